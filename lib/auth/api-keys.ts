@@ -1,0 +1,79 @@
+// API keys: "argus_" + 32 random base62 characters. Only sha256(key) and a short prefix are stored.
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "../db";
+import { AppError } from "../http/errors";
+
+const KEY_PREFIX = "argus_";
+const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+const VISIBLE_CHARS = KEY_PREFIX.length + 6;
+
+export function generateApiKey(): string {
+  const bytes = randomBytes(32);
+  let body = "";
+  for (const byte of bytes) body += ALPHABET[byte % ALPHABET.length];
+  return KEY_PREFIX + body;
+}
+
+export function hashApiKey(key: string): string {
+  return createHash("sha256").update(key).digest("hex");
+}
+
+export function visiblePrefix(key: string): string {
+  return key.slice(0, VISIBLE_CHARS);
+}
+
+export async function ensureProject(db: Db, name: string) {
+  return db.project.upsert({ where: { name }, update: {}, create: { name } });
+}
+
+export async function createApiKey(db: Db, projectId: string, name = "default"): Promise<{ id: string; key: string; prefix: string }> {
+  const key = generateApiKey();
+  const row = await db.apiKey.create({ data: { projectId, name, prefix: visiblePrefix(key), hash: hashApiKey(key) } });
+  return { id: row.id, key, prefix: row.prefix };
+}
+
+export async function revokeApiKey(db: Db, id: string, projectId?: string): Promise<void> {
+  const result = await db.apiKey.updateMany({
+    where: { id, revokedAt: null, ...(projectId ? { projectId } : {}) },
+    data: { revokedAt: new Date() },
+  });
+  if (result.count === 0) throw new AppError("not_found", `No active API key with id ${id}`);
+}
+
+export interface ApiKeyPrincipal {
+  kind: "apiKey";
+  keyId: string;
+  projectId: string;
+}
+
+const lastUsedWrites = new Map<string, number>();
+const LAST_USED_INTERVAL_MS = 60_000;
+
+/** Resolves a presented key to its project. Looks the hash up on every call so a revocation applies at once. */
+export async function authenticateApiKey(db: Db, presented: string | null | undefined): Promise<ApiKeyPrincipal> {
+  if (!presented) {
+    throw new AppError("unauthorized", "Missing API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
+  }
+  const row = await db.apiKey.findUnique({
+    where: { hash: hashApiKey(presented) },
+    select: { id: true, projectId: true, revokedAt: true },
+  });
+  if (!row) throw new AppError("unauthorized", "Invalid API key; create one with `npm run argus -- keys create --project <name>`");
+  if (row.revokedAt) throw new AppError("unauthorized", "This API key was revoked; use an active key");
+  const now = Date.now();
+  if (now - (lastUsedWrites.get(row.id) ?? 0) > LAST_USED_INTERVAL_MS) {
+    lastUsedWrites.set(row.id, now);
+    void db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } }).catch(() => {});
+  }
+  return { kind: "apiKey", keyId: row.id, projectId: row.projectId };
+}
+
+/** Reads the key from `Authorization: Bearer` or `x-api-key`. */
+export function presentedApiKey(headers: Headers): string | null {
+  const authorization = headers.get("authorization");
+  if (authorization) {
+    const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());
+    if (match) return match[1]!.trim();
+  }
+  return headers.get("x-api-key")?.trim() || null;
+}

@@ -1,0 +1,54 @@
+// One database module: the Prisma client for reads and CRUD, the raw driver for bulk span writes.
+// Both are cached on globalThis so Next's dev reloads and route bundles share one connection set.
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../generated/prisma/client";
+import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client";
+import { getEnv, type Env } from "../env";
+import { ensureDataDir, openRaw, pgConfigFromUrl, type RawDb } from "./open";
+
+/** The Prisma client type. Both providers' clients share the model API; SQLite's types stand for both. */
+export type Db = PrismaClient;
+export type { RawDb } from "./open";
+
+type Target = Pick<Env, "databaseProvider" | "databaseTarget">;
+
+export function createPrismaClient(target: Target): Db {
+  if (target.databaseProvider === "postgresql") {
+    const adapter = new PrismaPg({ ...pgConfigFromUrl(target.databaseTarget), max: 10, connectionTimeoutMillis: 5_000 });
+    return new PgPrismaClient({ adapter }) as unknown as Db;
+  }
+  ensureDataDir(target.databaseTarget);
+  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.databaseTarget}`, timeout: 10_000 }) });
+}
+
+interface Cache {
+  argusDb?: Db;
+  argusRaw?: RawDb;
+}
+const cache = globalThis as unknown as Cache;
+
+export function getDb(): Db {
+  cache.argusDb ??= createPrismaClient(getEnv());
+  return cache.argusDb;
+}
+
+export function getRaw(): RawDb {
+  cache.argusRaw ??= openRaw(getEnv());
+  return cache.argusRaw;
+}
+
+export async function closeDb(): Promise<void> {
+  const { argusDb, argusRaw } = cache;
+  cache.argusDb = undefined;
+  cache.argusRaw = undefined;
+  await argusDb?.$disconnect();
+  if (argusRaw?.provider === "sqlite") argusRaw.sqlite.close();
+  if (argusRaw?.provider === "postgresql") await argusRaw.pool.end();
+}
+
+/** Cheap liveness probe through the raw driver. */
+export async function pingDb(raw: RawDb = getRaw()): Promise<void> {
+  if (raw.provider === "sqlite") raw.sqlite.prepare("SELECT 1").get();
+  else await raw.pool.query("SELECT 1");
+}

@@ -1,0 +1,66 @@
+// Opens the raw drivers for the configured store. Bad configuration fails with one clear line.
+import { accessSync, constants, mkdirSync } from "node:fs";
+import path from "node:path";
+import Database from "better-sqlite3";
+import pg from "pg";
+import { ConfigError, type Env } from "../env";
+
+export type RawDb =
+  | { provider: "sqlite"; sqlite: Database.Database; file: string }
+  | { provider: "postgresql"; pool: pg.Pool; url: string };
+
+// Raw pools read int8 as bigint (sequences, ns timestamps). Set per pool, never globally:
+// Prisma's adapter-pg shares the pg module and expects its own parsers.
+const rawTypes = {
+  getTypeParser(oid: number, format?: "text" | "binary") {
+    if (oid === 20 && format !== "binary") return (value: string) => BigInt(value);
+    return pg.types.getTypeParser(oid, format);
+  },
+};
+
+export function ensureDataDir(file: string): void {
+  const dir = path.dirname(file);
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK | constants.R_OK);
+  } catch (error) {
+    const reason = (error as NodeJS.ErrnoException).code ?? "unknown error";
+    throw new ConfigError(`Data directory ${dir} is not writable (${reason}); set ARGUS_DATA_DIR to a writable directory`);
+  }
+}
+
+export function openSqlite(file: string): Database.Database {
+  ensureDataDir(file);
+  const db = new Database(file, { timeout: 10_000 });
+  db.pragma("journal_mode = WAL");
+  // NORMAL in WAL mode survives process crashes (kill -9); only an OS crash can lose the last commits.
+  db.pragma("synchronous = NORMAL");
+  db.pragma("foreign_keys = ON");
+  return db;
+}
+
+export function pgConfigFromUrl(url: string): pg.PoolConfig {
+  const u = new URL(url);
+  const ssl = u.searchParams.get("sslmode");
+  return {
+    host: u.hostname,
+    port: Number(u.port || 5432),
+    user: decodeURIComponent(u.username || "postgres"),
+    password: decodeURIComponent(u.password),
+    database: decodeURIComponent(u.pathname.slice(1)) || "postgres",
+    ssl: ssl && ssl !== "disable" ? { rejectUnauthorized: ssl === "verify-full" } : undefined,
+  };
+}
+
+export function openPgPool(url: string, max = 10): pg.Pool {
+  const pool = new pg.Pool({ ...pgConfigFromUrl(url), max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, types: rawTypes as pg.CustomTypesConfig });
+  // An idle client losing its connection (database restart) must not crash the process.
+  pool.on("error", () => {});
+  return pool;
+}
+
+export function openRaw(env: Pick<Env, "databaseProvider" | "databaseTarget">): RawDb {
+  return env.databaseProvider === "postgresql"
+    ? { provider: "postgresql", pool: openPgPool(env.databaseTarget), url: env.databaseTarget }
+    : { provider: "sqlite", sqlite: openSqlite(env.databaseTarget), file: env.databaseTarget };
+}

@@ -1,0 +1,92 @@
+// The only reader of process.env. Validated once; a bad value fails fast with one line.
+import path from "node:path";
+import { z } from "zod";
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const optionalUrl = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined))
+  .pipe(z.url({ protocol: /^https?$/ }).optional());
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
+  PORT: port.default(3000),
+  ARGUS_DATA_DIR: z.string().min(1).default("./data"),
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .optional()
+    .transform((v) => (v ? v : undefined))
+    .refine((v) => v === undefined || /^(postgres(ql)?:\/\/|file:)/.test(v), {
+      message: "must start with postgres://, postgresql:// or file:",
+    }),
+  ARGUS_PUBLIC_URL: optionalUrl,
+  ARGUS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  ARGUS_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
+  ARGUS_MAX_INFLIGHT_INGEST: positiveInt.default(64),
+  ARGUS_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(2000),
+  ARGUS_PRICES_FILE: z.string().optional(),
+  ARGUS_SLACK_WEBHOOK_URL: optionalUrl,
+  ARGUS_WEBHOOK_URL: optionalUrl,
+  ARGUS_WEBHOOK_SECRET: z.string().optional(),
+  ARGUS_ADMIN_EMAIL: z.email().optional(),
+  ARGUS_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
+  ARGUS_WORKERS: z.string().optional(),
+  OTEL_EXPORTER_OTLP_ENDPOINT: optionalUrl,
+  OTEL_EXPORTER_OTLP_HEADERS: z.string().optional(),
+  OTEL_SERVICE_NAME: z.string().optional(),
+});
+
+export type Env = z.infer<typeof EnvSchema> & {
+  databaseProvider: "sqlite" | "postgresql";
+  /** Absolute SQLite file path, or the PostgreSQL connection string. */
+  databaseTarget: string;
+  publicUrl: string;
+};
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = EnvSchema.safeParse(source);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const key = issue.path.join(".");
+    throw new ConfigError(`Invalid configuration: ${key} ${issue.message} (got ${JSON.stringify(source[key] ?? "")})`);
+  }
+  const env = result.data;
+  const dataDir = path.resolve(env.ARGUS_DATA_DIR);
+  const url = env.DATABASE_URL;
+  const isPostgres = url !== undefined && /^postgres(ql)?:\/\//.test(url);
+  if (isPostgres) {
+    try {
+      new URL(url);
+    } catch {
+      throw new ConfigError(`Invalid configuration: DATABASE_URL is not a valid URL (got ${JSON.stringify(url)})`);
+    }
+  }
+  const sqliteFile = url?.startsWith("file:") ? path.resolve(url.slice("file:".length)) : path.join(dataDir, "argus.db");
+  return {
+    ...env,
+    ARGUS_DATA_DIR: dataDir,
+    databaseProvider: isPostgres ? "postgresql" : "sqlite",
+    databaseTarget: isPostgres ? url! : sqliteFile,
+    publicUrl: (env.ARGUS_PUBLIC_URL ?? `http://localhost:${env.PORT}`).replace(/\/$/, ""),
+  };
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

@@ -1,0 +1,88 @@
+// One route wrapper: authenticates, parses query and body with zod, maps every error the same way.
+import type { z } from "zod";
+import { authenticateApiKey, presentedApiKey, type ApiKeyPrincipal } from "../auth/api-keys";
+import { getDb } from "../db";
+import { AppError, describeZodError, toErrorResponse } from "./errors";
+
+/** Who is calling. Session principals (dashboard users) are added by lib/auth/session.ts. */
+export type Principal = ApiKeyPrincipal | SessionPrincipal;
+
+export interface SessionPrincipal {
+  kind: "session";
+  userId: string;
+  projectId: string;
+  isAdmin: boolean;
+}
+
+export type AuthMode = "none" | "apiKey" | "any";
+
+/** Hook for cookie sessions; set by lib/auth/session.ts so this module does not depend on it. */
+let sessionAuthenticator: ((req: Request) => Promise<SessionPrincipal | null>) | undefined;
+export function registerSessionAuthenticator(fn: (req: Request) => Promise<SessionPrincipal | null>): void {
+  sessionAuthenticator = fn;
+}
+
+async function authenticate(req: Request, mode: AuthMode): Promise<Principal | null> {
+  if (mode === "none") return null;
+  const key = presentedApiKey(req.headers);
+  if (key || mode === "apiKey" || !sessionAuthenticator) return authenticateApiKey(getDb(), key);
+  const session = await sessionAuthenticator(req);
+  if (!session) throw new AppError("unauthorized", "Sign in, or send 'Authorization: Bearer <key>'");
+  return session;
+}
+
+interface RouteContext<P> {
+  params: Promise<P>;
+}
+
+interface HandlerInput<Q, B, P, A> {
+  req: Request;
+  query: Q;
+  body: B;
+  params: P;
+  auth: A;
+}
+
+type AuthOf<M extends AuthMode> = M extends "none" ? null : Principal;
+
+export function route<M extends AuthMode, Q = undefined, B = undefined, P = Record<string, string>>(spec: {
+  auth: M;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  handler: (input: HandlerInput<Q, B, P, AuthOf<M>>) => Promise<Response | unknown>;
+}) {
+  return async (req: Request, context?: RouteContext<P>): Promise<Response> => {
+    try {
+      const auth = (await authenticate(req, spec.auth)) as AuthOf<M>;
+      const params = ((await context?.params) ?? {}) as P;
+      const query = spec.query ? parseWith(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query") : (undefined as Q);
+      const body = spec.body ? parseWith(spec.body, await readJson(req), "body") : (undefined as B);
+      const result = await spec.handler({ req, query, body, params, auth });
+      return result instanceof Response ? result : jsonResponse(result);
+    } catch (error) {
+      return toErrorResponse(error);
+    }
+  };
+}
+
+function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw new AppError("bad_request", `Invalid ${where}: ${describeZodError(parsed.error, where)}`);
+  return parsed.data;
+}
+
+async function readJson(req: Request): Promise<unknown> {
+  const text = await req.text();
+  if (!text) return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new AppError("bad_request", "Request body is not valid JSON");
+  }
+}
+
+/** JSON with bigint values written as strings. */
+export function jsonResponse(value: unknown, init?: ResponseInit): Response {
+  const body = JSON.stringify(value, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
+  return new Response(body, { ...init, headers: { "content-type": "application/json", ...init?.headers } });
+}

@@ -1,0 +1,9 @@
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  poweredByHeader: false,
+  // Keep native drivers out of the bundle; Next externalises most of them already.
+  serverExternalPackages: ["better-sqlite3", "pg", "pg-copy-streams", "protobufjs"],
+  typedRoutes: false,
+};
+
+export default nextConfig;
