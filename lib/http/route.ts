@@ -17,13 +17,16 @@ export interface SessionPrincipal {
 export type AuthMode = "none" | "apiKey" | "any";
 
 /** Hook for cookie sessions; set by lib/auth/session.ts so this module does not depend on it. */
-let sessionAuthenticator: ((req: Request) => Promise<SessionPrincipal | null>) | undefined;
-export function registerSessionAuthenticator(fn: (req: Request) => Promise<SessionPrincipal | null>): void {
-  sessionAuthenticator = fn;
+// Kept on globalThis: Next bundles routes separately, and the hook registered once (instrumentation.ts) must reach all.
+type SessionAuthenticator = (req: Request) => Promise<SessionPrincipal | null>;
+const hooks = globalThis as unknown as { argusSessionAuthenticator?: SessionAuthenticator };
+export function registerSessionAuthenticator(fn: SessionAuthenticator): void {
+  hooks.argusSessionAuthenticator = fn;
 }
 
 async function authenticate(req: Request, mode: AuthMode): Promise<Principal | null> {
   if (mode === "none") return null;
+  const sessionAuthenticator = hooks.argusSessionAuthenticator;
   const key = presentedApiKey(req.headers);
   if (key || mode === "apiKey" || !sessionAuthenticator) return authenticateApiKey(getDb(), key);
   const session = await sessionAuthenticator(req);

@@ -1,0 +1,120 @@
+"use client";
+import Link from "next/link";
+import { formatRelative } from "@/lib/charts/units";
+import { MarkExpectedButton, UsualRange } from "@/components/traces/anomaly-card";
+import { useAnomalies } from "@/components/data/use-resources";
+import { SeverityBadge } from "@/components/ui/badges";
+import { rowKeyHandler } from "@/components/ui/keyboard";
+import { Empty, QueryView } from "@/components/ui/states";
+import { TimeRangePicker, useRange } from "@/components/ui/time-range";
+import { useUrlState } from "@/components/ui/use-url-state";
+import { useRouter } from "next/navigation";
+
+const DETECTORS = ["latency", "tokens", "cost", "error", "transition", "loop", "chain_length", "fanout", "volume", "error_rate", "cost_rate"];
+const RANGE_MS: Record<string, number> = { "15m": 900_000, "1h": 3_600_000, "6h": 21_600_000, "24h": 86_400_000, "7d": 604_800_000, "30d": 2_592_000_000 };
+
+/** The anomalies API filters by `since`; rounded to the minute so the query key (and cache) is stable. */
+function sinceFor(range: string): number {
+  return Math.floor((Date.now() - (RANGE_MS[range] ?? 86_400_000)) / 60_000) * 60_000;
+}
+
+export default function AnomaliesPage() {
+  const { get, set } = useUrlState();
+  const router = useRouter();
+  const range = useRange("24h");
+  const params = { range, detector: get("detector"), minScore: get("minScore"), cursor: get("cursor") };
+  const query = useAnomalies({ since: sinceFor(range), detector: params.detector, minScore: params.minScore, cursor: params.cursor });
+  const now = Date.now();
+  return (
+    <>
+      <div className="page-header">
+        <div>
+          <h1>Anomalies</h1>
+          <div className="sub">Each one explains what was unusual, against the usual range for that agent step.</div>
+        </div>
+      </div>
+      <div className="filters">
+        <TimeRangePicker />
+        <label className="field">
+          Detector
+          <select className="select" aria-label="Detector" value={params.detector ?? ""} onChange={(e) => set({ detector: e.target.value, cursor: null })}>
+            <option value="">All</option>
+            {DETECTORS.map((d) => (
+              <option key={d}>{d}</option>
+            ))}
+          </select>
+        </label>
+        <label className="field">
+          Min. score
+          <select className="select" aria-label="Minimum score" value={params.minScore ?? ""} onChange={(e) => set({ minScore: e.target.value, cursor: null })}>
+            <option value="">Any</option>
+            <option value="0.5">≥ 0.5</option>
+            <option value="0.8">≥ 0.8</option>
+          </select>
+        </label>
+      </div>
+      <div className="panel">
+        <QueryView query={query} rows={8} isEmpty={(d) => d.items.length === 0} empty={<Empty title="No anomalies match">Nothing unusual with these filters in this range.</Empty>}>
+          {(data) => (
+            <>
+              <div className="table-wrap">
+                <table className="table" aria-label="Anomalies">
+                  <thead>
+                    <tr>
+                      <th>When</th>
+                      <th>Severity</th>
+                      <th>Detector</th>
+                      <th>What</th>
+                      <th>Observed vs usual</th>
+                      <th className="num">Score</th>
+                      <th />
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {data.items.map((a) => {
+                      const open = () => router.push(`/traces/${a.traceId}${a.spanId ? `?span=${a.spanId}` : ""}`);
+                      return (
+                        <tr key={a.id} className="clickable" tabIndex={0} onClick={open} onKeyDown={rowKeyHandler(open)} data-anomaly-id={a.id}>
+                          <td className="muted small" style={{ whiteSpace: "nowrap" }}>{formatRelative(new Date(a.createdAt).getTime(), now)}</td>
+                          <td>
+                            <SeverityBadge severity={a.severity} />
+                          </td>
+                          <td>{a.detector}</td>
+                          <td style={{ maxWidth: 420 }}>
+                            <div className="ellipsis">{a.explanation}</div>
+                            <div className="mono muted small ellipsis">{a.entity}</div>
+                          </td>
+                          <td className="small">
+                            <UsualRange a={a} />
+                          </td>
+                          <td className="num">{a.score.toFixed(2)}</td>
+                          <td onClick={(e) => e.stopPropagation()}>
+                            <MarkExpectedButton a={a} />
+                          </td>
+                        </tr>
+                      );
+                    })}
+                  </tbody>
+                </table>
+              </div>
+              <div className="row" style={{ marginTop: 10 }}>
+                <span className="spacer" />
+                {params.cursor && (
+                  <button className="btn small" onClick={() => set({ cursor: null })}>
+                    ⇤ First page
+                  </button>
+                )}
+                <button className="btn small" disabled={!data.nextCursor} onClick={() => set({ cursor: data.nextCursor })}>
+                  Next page →
+                </button>
+                <Link href="/alerts" className="small">
+                  Alerts →
+                </Link>
+              </div>
+            </>
+          )}
+        </QueryView>
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,32 @@
+import { ZSetupInput, ensureEnvAdmin, needsSetup, setupFirstAdmin } from "@/lib/auth/accounts";
+import { createSession, sessionSetCookies } from "@/lib/auth/session";
+import { getDb } from "@/lib/db";
+import { getEnv } from "@/lib/env";
+import { requireJson } from "@/lib/auth/require-json";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route({
+  auth: "none",
+  handler: async () => {
+    const db = getDb();
+    await ensureEnvAdmin(db, getEnv());
+    return { needsSetup: await needsSetup(db) };
+  },
+});
+
+export const POST = route({
+  auth: "none",
+  body: ZSetupInput,
+  handler: async ({ req, body }) => {
+    requireJson(req);
+    const db = getDb();
+    await ensureEnvAdmin(db, getEnv());
+    const user = await setupFirstAdmin(db, body);
+    const session = await createSession(db, user.id, new Date());
+    const headers = new Headers({ "content-type": "application/json" });
+    for (const cookie of sessionSetCookies(req, session)) headers.append("set-cookie", cookie);
+    return new Response(JSON.stringify({ user: { id: user.id, email: user.email, isAdmin: true } }), { status: 201, headers });
+  },
+});

@@ -1,0 +1,11 @@
+import { getDb } from "@/lib/db";
+import { ZAnomalyFeedbackBody } from "@/lib/detect/anomaly-schemas";
+import { markAnomalyExpected } from "@/lib/detect/query-anomalies";
+import { route } from "@/lib/http/route";
+
+// The scorer picks the feedback up on its next tick: the value joins the baseline or the signature is suppressed.
+export const POST = route<"any", undefined, { feedback: "expected" }, { id: string }>({
+  auth: "any",
+  body: ZAnomalyFeedbackBody,
+  handler: async ({ auth, params }) => markAnomalyExpected(getDb(), auth.projectId, params.id, new Date()),
+});

@@ -1,0 +1,10 @@
+import { getDb } from "@/lib/db";
+import { getTraceWithAnomalies } from "@/lib/detect/query-anomalies";
+import { route } from "@/lib/http/route";
+
+export const dynamic = "force-dynamic";
+
+export const GET = route<"any", undefined, undefined, { traceId: string }>({
+  auth: "any",
+  handler: async ({ auth, params }) => getTraceWithAnomalies(getDb(), auth.projectId, params.traceId),
+});

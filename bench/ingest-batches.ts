@@ -1,0 +1,97 @@
+// Realistic agent-trace batches for the ingestion benchmark: 100 spans = 4 traces of 25 spans, each an
+// agent run with LLM calls (1–2 KB prompts and completions), tool calls and a nested agent.
+// Bodies are built once as templates; each request only rewrites the first 8 hex digits of its trace ids.
+import { randomBytes } from "node:crypto";
+import { hex, jsonRequest, toProtobuf, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
+
+const WORDS = "the order customer refund shipping policy agent search result weather invoice account password reset flight hotel booking summary context token model answer question data report".split(" ");
+const MODELS = ["gpt-4o", "gpt-4o-mini", "claude-3-5-sonnet-20241022", "gemini-2.0-flash"];
+const TOOLS = ["search_web", "lookup_order", "send_email", "get_weather", "query_db"];
+const MARKER = "deadbeef";
+
+function text(minBytes: number, maxBytes: number): string {
+  const target = minBytes + Math.floor(Math.random() * (maxBytes - minBytes));
+  const words: string[] = [];
+  let size = 0;
+  while (size < target) {
+    const w = WORDS[Math.floor(Math.random() * WORDS.length)]!;
+    words.push(w);
+    size += w.length + 1;
+  }
+  return words.join(" ");
+}
+
+function agentRun(traceId: string, startNs: bigint): FixtureSpan[] {
+  const spans: FixtureSpan[] = [];
+  const root = hex(8);
+  const ms = 1_000_000n;
+  spans.push({ traceId, spanId: root, name: "invoke_agent support-agent", startNs, endNs: startNs + 20_000n * ms, attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "support-agent", "session.id": `s-${hex(4)}`, "user.id": `u-${hex(2)}` } });
+  let t = startNs + ms;
+  const step = (parent: string, agentSpan: boolean) => {
+    const model = MODELS[Math.floor(Math.random() * MODELS.length)]!;
+    const tool = TOOLS[Math.floor(Math.random() * TOOLS.length)]!;
+    const llmMs = BigInt(300 + Math.floor(Math.random() * 1500));
+    spans.push({
+      traceId, spanId: hex(8), parentSpanId: parent, name: `chat ${model}`, kind: 3, startNs: t, endNs: t + llmMs * ms,
+      attributes: {
+        "gen_ai.operation.name": "chat", "gen_ai.provider.name": "openai", "gen_ai.request.model": model, "gen_ai.response.model": model,
+        "gen_ai.usage.input_tokens": 300 + Math.floor(Math.random() * 400), "gen_ai.usage.output_tokens": 200 + Math.floor(Math.random() * 300),
+        "gen_ai.request.temperature": 0.2, "gen_ai.response.finish_reasons": ["stop"], "server.address": "api.openai.com", "gen_ai.request.stream": false,
+        "gen_ai.input.messages": JSON.stringify([{ role: "user", parts: [{ type: "text", content: text(1000, 2000) }] }]),
+        "gen_ai.output.messages": JSON.stringify([{ role: "assistant", parts: [{ type: "text", content: text(1000, 2000) }] }]),
+      },
+    });
+    t += llmMs * ms;
+    const toolMs = BigInt(20 + Math.floor(Math.random() * 300));
+    spans.push({
+      traceId, spanId: hex(8), parentSpanId: parent, name: `execute_tool ${tool}`, startNs: t, endNs: t + toolMs * ms,
+      attributes: { "gen_ai.operation.name": "execute_tool", "gen_ai.tool.name": tool, "gen_ai.tool.call.id": hex(6), "gen_ai.tool.call.arguments": JSON.stringify({ q: text(20, 80) }), "gen_ai.tool.call.result": text(100, 300) },
+      status: Math.random() < 0.03 ? { code: 2, message: "tool failed" } : undefined,
+    });
+    t += toolMs * ms;
+    void agentSpan;
+  };
+  for (let i = 0; i < 6; i++) step(root, false);
+  const nested = hex(8);
+  spans.push({ traceId, spanId: nested, parentSpanId: root, name: "invoke_agent researcher", startNs: t, endNs: t + 8_000n * ms, attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": "researcher" } });
+  for (let i = 0; i < 5; i++) step(nested, false);
+  spans.push({ traceId, spanId: hex(8), parentSpanId: root, name: "retrieve docs", startNs: t, endNs: t + 40n * ms, attributes: { "openinference.span.kind": "RETRIEVER", "input.value": text(50, 100) } });
+  return spans;
+}
+
+export interface BatchTemplate {
+  json: string;
+  protobuf: Buffer;
+  /** Byte offsets of every trace id in the protobuf body (first 4 bytes get rewritten). */
+  protobufOffsets: number[];
+  spans: number;
+}
+
+export function buildTemplate(startNs: bigint): BatchTemplate {
+  const spans: FixtureSpan[] = [];
+  const traceIds: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const traceId = MARKER + randomBytes(12).toString("hex");
+    traceIds.push(traceId);
+    spans.push(...agentRun(traceId, startNs));
+  }
+  const request = jsonRequest(spans, { "service.name": "support-bot", "service.version": "1.4.2", "deployment.environment": "prod" }, "bench");
+  const protobuf = toProtobuf(request);
+  const offsets: number[] = [];
+  for (const traceId of traceIds) {
+    const needle = Buffer.from(traceId, "hex");
+    for (let at = protobuf.indexOf(needle); at >= 0; at = protobuf.indexOf(needle, at + 1)) offsets.push(at);
+  }
+  return { json: JSON.stringify(request), protobuf, protobufOffsets: offsets, spans: spans.length };
+}
+
+/** A body with fresh trace ids: `counter` replaces the marker in every trace id. */
+export function jsonBody(template: BatchTemplate, counter: number): string {
+  return template.json.replaceAll(MARKER, counter.toString(16).padStart(8, "0"));
+}
+
+export function protobufBody(template: BatchTemplate, counter: number): Buffer {
+  const body = Buffer.from(template.protobuf);
+  for (const at of template.protobufOffsets) body.writeUInt32BE(counter >>> 0, at);
+  return body;
+}

@@ -1,0 +1,116 @@
+// Load generator (a separate process): posts batch bodies over HTTP and reports throughput and latency
+// as one JSON line on stdout. Phases: JSON at max rate, protobuf at max rate, JSON at half the max rate.
+import http from "node:http";
+import { buildTemplate, jsonBody, protobufBody, type BatchTemplate } from "./ingest-batches";
+
+const url = new URL(process.env.BENCH_URL!);
+const key = process.env.BENCH_KEY!;
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const concurrency = Number(process.env.BENCH_CONCURRENCY ?? 8);
+const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+let counter = Number(process.env.BENCH_COUNTER_START ?? 1);
+
+const templates: BatchTemplate[] = Array.from({ length: 16 }, () => buildTemplate(BigInt(Date.now()) * 1_000_000n));
+
+function post(body: string | Buffer, contentType: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: url.hostname, port: url.port, path: "/v1/traces", method: "POST", agent, headers: { "content-type": contentType, authorization: `Bearer ${key}`, "content-length": Buffer.byteLength(body) } },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on("error", reject);
+    req.end(body);
+  });
+}
+
+function nextRequest(format: "json" | "protobuf"): [string | Buffer, string, number] {
+  const template = templates[counter % templates.length]!;
+  const n = counter++;
+  return format === "json" ? [jsonBody(template, n), "application/json", template.spans] : [protobufBody(template, n), "application/x-protobuf", template.spans];
+}
+
+interface PhaseResult {
+  spansPerSec: number;
+  requests: number;
+  failures: Record<string, number>;
+  p50Ms: number;
+  p99Ms: number;
+  bodyBytes: number;
+}
+
+function percentile(sorted: number[], q: number): number {
+  return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
+}
+
+async function closedLoop(format: "json" | "protobuf", durationS: number): Promise<PhaseResult> {
+  const latencies: number[] = [];
+  const failures: Record<string, number> = {};
+  let spans = 0;
+  let bytes = 0;
+  const start = performance.now();
+  const end = start + durationS * 1000;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (performance.now() < end) {
+        const [body, type, n] = nextRequest(format);
+        bytes = Buffer.byteLength(body);
+        const t0 = performance.now();
+        const status = await post(body, type);
+        latencies.push(performance.now() - t0);
+        if (status === 200) spans += n;
+        else failures[status] = (failures[status] ?? 0) + 1;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { spansPerSec: spans / elapsed, requests: latencies.length, failures, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), bodyBytes: bytes };
+}
+
+async function openLoop(format: "json" | "protobuf", spansPerSec: number, durationS: number): Promise<PhaseResult & { targetSpansPerSec: number }> {
+  const perRequest = templates[0]!.spans;
+  const intervalMs = (1000 * perRequest) / spansPerSec;
+  const latencies: number[] = [];
+  const failures: Record<string, number> = {};
+  const pending: Promise<void>[] = [];
+  let spans = 0;
+  const start = performance.now();
+  for (let i = 0; ; i++) {
+    const at = start + i * intervalMs;
+    if (at > start + durationS * 1000) break;
+    const wait = at - performance.now();
+    if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+    const [body, type, n] = nextRequest(format);
+    const t0 = performance.now();
+    pending.push(
+      post(body, type).then((status) => {
+        latencies.push(performance.now() - t0);
+        if (status === 200) spans += n;
+        else failures[status] = (failures[status] ?? 0) + 1;
+      }),
+    );
+  }
+  await Promise.all(pending);
+  const elapsed = (performance.now() - start) / 1000;
+  latencies.sort((a, b) => a - b);
+  return { targetSpansPerSec: spansPerSec, spansPerSec: spans / elapsed, requests: latencies.length, failures, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), bodyBytes: 0 };
+}
+
+/** Phase markers let the parent sample the server's CPU time at phase boundaries. */
+async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
+  process.stdout.write(`phase-start ${name}\n`);
+  const result = await run();
+  process.stdout.write(`phase-end ${name}\n`);
+  return result;
+}
+
+await closedLoop("json", 2); // warm-up: route compilation, JIT, statement caches
+const json = await phase("json", () => closedLoop("json", seconds));
+await closedLoop("protobuf", 1);
+const protobuf = await phase("protobuf", () => closedLoop("protobuf", seconds));
+const halfRate = await openLoop("json", json.spansPerSec / 2, seconds);
+process.stdout.write(`${JSON.stringify({ json, protobuf, halfRate, counter })}\n`);
+agent.destroy();

@@ -1,0 +1,18 @@
+// Keyboard-friendly table rows: Enter opens, arrow keys (and j/k) move between rows.
+import type { KeyboardEvent } from "react";
+
+export function rowKeyHandler(open: () => void) {
+  return (event: KeyboardEvent<HTMLTableRowElement>) => {
+    const row = event.currentTarget;
+    if (event.key === "Enter") {
+      event.preventDefault();
+      open();
+    } else if (event.key === "ArrowDown" || event.key === "j") {
+      event.preventDefault();
+      (row.nextElementSibling as HTMLElement | null)?.focus();
+    } else if (event.key === "ArrowUp" || event.key === "k") {
+      event.preventDefault();
+      (row.previousElementSibling as HTMLElement | null)?.focus();
+    }
+  };
+}

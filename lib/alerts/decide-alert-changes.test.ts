@@ -1,0 +1,100 @@
+import { describe, expect, it } from "vitest";
+import { decideAlertChanges, pickRepresentative } from "./decide-alert-changes";
+import type { AlertPolicy } from "./policy";
+import type { AlertState, AnomalyForAlert, ChannelForAlert } from "./types";
+
+const T0 = new Date("2026-01-01T00:00:00Z");
+const at = (ms: number) => new Date(T0.getTime() + ms);
+const MIN = 60_000;
+const policy: AlertPolicy = { resolveAfterMs: 30 * MIN, renotifyMs: 60 * MIN };
+
+function anomaly(over: Partial<AnomalyForAlert> = {}): AnomalyForAlert {
+  return {
+    id: "an1", projectId: "p1", detector: "latency", entity: "svc/agent/step/model", severity: "medium", score: 0.9,
+    explanation: "latency 8.4 s vs usual 1.1 s", fingerprint: "fp", traceId: "t1", createdAt: T0, ...over,
+  };
+}
+function alert(over: Partial<AlertState> = {}): AlertState {
+  return {
+    id: "a1", status: "open", severity: "medium", count: 3, firstSeenAt: at(-10 * MIN), lastSeenAt: at(-1 * MIN),
+    lastNotifiedAt: at(-10 * MIN), lastNotifiedSeverity: "medium", ...over,
+  };
+}
+const slackLow: ChannelForAlert = { id: "c-low", type: "slack", minSeverity: "low", enabled: true };
+const hookHigh: ChannelForAlert = { id: "c-high", type: "webhook", minSeverity: "high", enabled: true };
+const disabled: ChannelForAlert = { id: "c-off", type: "webhook", minSeverity: "info", enabled: false };
+const channels = [slackLow, hookHigh, disabled];
+
+describe("decideAlertChanges", () => {
+  const cases: Array<{
+    name: string; existing: AlertState | null; group: AnomalyForAlert[]; now?: Date;
+    expectKind: "create" | "update"; reason: string | null; channelIds?: string[]; severity: string; count: number;
+    status?: string; resolvesExisting?: boolean;
+  }> = [
+    { name: "first anomaly opens an alert and notifies eligible enabled channels", existing: null, group: [anomaly()],
+      expectKind: "create", reason: "opened", channelIds: ["c-low"], severity: "medium", count: 1 },
+    { name: "1,000 anomalies in one burst make one alert with count 1,000 and one notification", existing: null,
+      group: Array.from({ length: 1000 }, (_, i) => anomaly({ id: `a${i}`, createdAt: at(i) })),
+      expectKind: "create", reason: "opened", channelIds: ["c-low"], severity: "medium", count: 1000 },
+    { name: "a recurrence while open only bumps the count (cooldown)", existing: alert(), group: [anomaly()],
+      expectKind: "update", reason: null, severity: "medium", count: 4 },
+    { name: "rising severity re-notifies as escalated, to the channels the new severity reaches", existing: alert(),
+      group: [anomaly({ severity: "critical" })], expectKind: "update", reason: "escalated", channelIds: ["c-low", "c-high"], severity: "critical", count: 4 },
+    { name: "lower severity never lowers the alert", existing: alert({ severity: "high", lastNotifiedSeverity: "high" }),
+      group: [anomaly({ severity: "low" })], expectKind: "update", reason: null, severity: "high", count: 4 },
+    { name: "still firing after the re-notify interval sends a reminder", existing: alert({ lastNotifiedAt: at(-61 * MIN) }),
+      group: [anomaly()], expectKind: "update", reason: "reminder", channelIds: ["c-low"], severity: "medium", count: 4 },
+    { name: "acknowledged alerts get no reminder", existing: alert({ status: "acknowledged", lastNotifiedAt: at(-61 * MIN) }),
+      group: [anomaly()], expectKind: "update", reason: null, severity: "medium", count: 4, status: "acknowledged" },
+    { name: "acknowledged alerts still escalate", existing: alert({ status: "acknowledged" }), group: [anomaly({ severity: "high" })],
+      expectKind: "update", reason: "escalated", channelIds: ["c-low", "c-high"], severity: "high", count: 4, status: "acknowledged" },
+    { name: "an alert below every channel's minimum is not notified", existing: null, group: [anomaly({ severity: "info" })],
+      expectKind: "create", reason: null, severity: "info", count: 1 },
+    { name: "a never-notified alert is notified as opened once it reaches a channel", existing: alert({ severity: "info", lastNotifiedAt: null, lastNotifiedSeverity: null }),
+      group: [anomaly({ severity: "low" })], expectKind: "update", reason: "opened", channelIds: ["c-low"], severity: "low", count: 4 },
+    { name: "a quiet alert the auto-resolver has not reached is resolved and a new alert opens", existing: alert({ lastSeenAt: at(-31 * MIN) }),
+      group: [anomaly()], expectKind: "create", reason: "opened", channelIds: ["c-low"], severity: "medium", count: 1, resolvesExisting: true },
+  ];
+
+  it.each(cases)("$name", (c) => {
+    const now = c.now ?? T0;
+    const out = decideAlertChanges(c.existing, c.group, channels, policy, now);
+    expect(out.write.kind).toBe(c.expectKind);
+    expect(out.notify?.reason ?? null).toBe(c.reason);
+    if (c.channelIds) expect(out.notify?.channelIds).toEqual(c.channelIds);
+    expect(out.write.fields.severity).toBe(c.severity);
+    expect(out.write.fields.count).toBe(c.count);
+    expect(out.write.fields.status).toBe(c.status ?? "open");
+    expect(out.resolveExisting !== null).toBe(c.resolvesExisting ?? false);
+    if (out.notify) {
+      expect(out.write.fields.lastNotifiedAt).toEqual(now);
+      expect(out.write.fields.lastNotifiedSeverity).toBe(c.severity);
+    }
+  });
+
+  it("keeps first/last seen as the widest window and the trace of the latest anomaly", () => {
+    const out = decideAlertChanges(alert(), [anomaly({ createdAt: at(5), traceId: "late" }), anomaly({ createdAt: at(1), traceId: "early" })], channels, policy, T0);
+    expect(out.write.fields.firstSeenAt).toEqual(at(-10 * MIN));
+    expect(out.write.fields.lastSeenAt).toEqual(at(5));
+    expect(out.write.fields.lastTraceId).toBe("late");
+  });
+
+  it("keeps the explanation when new anomalies are less severe than the alert", () => {
+    const out = decideAlertChanges(alert({ severity: "high" }), [anomaly({ severity: "low", explanation: "minor" })], channels, policy, T0);
+    expect(out.write.fields.explanation).toBeNull();
+  });
+
+  it("dates the resolution of a stale alert at the end of its quiet period", () => {
+    const out = decideAlertChanges(alert({ lastSeenAt: at(-45 * MIN) }), [anomaly()], channels, policy, T0);
+    expect(out.resolveExisting).toEqual({ id: "a1", resolvedAt: at(-15 * MIN) });
+  });
+});
+
+describe("pickRepresentative", () => {
+  const cases = [
+    { name: "highest severity wins over score", group: [anomaly({ id: "x", severity: "low", score: 0.99 }), anomaly({ id: "y", severity: "high", score: 0.5 })], id: "y" },
+    { name: "same severity: highest score", group: [anomaly({ id: "x", score: 0.7 }), anomaly({ id: "y", score: 0.8 })], id: "y" },
+    { name: "same severity and score: latest", group: [anomaly({ id: "x", createdAt: at(2) }), anomaly({ id: "y", createdAt: at(1) })], id: "x" },
+  ];
+  it.each(cases)("$name", ({ group, id }) => expect(pickRepresentative(group).id).toBe(id));
+});

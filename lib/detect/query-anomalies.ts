@@ -1,0 +1,58 @@
+// Reads and the feedback write behind the anomalies API and the trace detail endpoint.
+import type { Db } from "@/lib/db";
+import { decodeCursor, encodeCursor } from "@/lib/alerts/cursor";
+import { AppError } from "@/lib/http/errors";
+import type { TAnomalyListQuery } from "./anomaly-schemas";
+
+export const ANOMALY_FIELDS = {
+  id: true, traceId: true, spanId: true, spanSeq: true, detector: true, metric: true, entity: true, observed: true, expected: true,
+  expectedLow: true, expectedHigh: true, score: true, severity: true, explanation: true, details: true, fingerprint: true, dedupKey: true,
+  feedback: true, feedbackAt: true, alertId: true, createdAt: true,
+} as const;
+
+export async function listAnomalies(db: Db, projectId: string, q: TAnomalyListQuery) {
+  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  const rows = await db.anomaly.findMany({
+    where: {
+      projectId,
+      ...(q.since || q.until ? { createdAt: { ...(q.since ? { gte: q.since } : {}), ...(q.until ? { lt: q.until } : {}) } } : {}),
+      ...(q.detector.length ? { detector: { in: q.detector } } : {}),
+      ...(q.minScore !== undefined ? { score: { gte: q.minScore } } : {}),
+      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+    },
+    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    take: q.limit + 1,
+    select: ANOMALY_FIELDS,
+  });
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return { anomalies: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+}
+
+const SPAN_LIMIT = 2000;
+
+export async function getTraceWithAnomalies(db: Db, projectId: string, traceId: string) {
+  const trace = await db.trace.findUnique({ where: { projectId_traceId: { projectId, traceId } } });
+  if (!trace) throw new AppError("not_found", `No trace with id ${traceId} in this project`);
+  const [spans, anomalies] = await Promise.all([
+    db.span.findMany({ where: { projectId, traceId }, orderBy: [{ startNs: "asc" }, { seq: "asc" }], take: SPAN_LIMIT + 1 }),
+    db.anomaly.findMany({ where: { projectId, traceId }, orderBy: [{ score: "desc" }, { id: "asc" }], select: ANOMALY_FIELDS }),
+  ]);
+  const bySpan = new Map<string, typeof anomalies>();
+  for (const a of anomalies) if (a.spanId) bySpan.set(a.spanId, [...(bySpan.get(a.spanId) ?? []), a]);
+  return {
+    trace,
+    spans: spans.slice(0, SPAN_LIMIT).map((s) => ({ ...s, anomalies: bySpan.get(s.spanId) ?? [] })),
+    truncated: spans.length > SPAN_LIMIT,
+    /** Trace-level anomalies (decision chains, rates) that belong to no single span. */
+    anomalies: anomalies.filter((a) => !a.spanId),
+  };
+}
+
+/** Marks an anomaly as expected. Idempotent: a repeated call keeps the first feedback time. */
+export async function markAnomalyExpected(db: Db, projectId: string, id: string, now: Date) {
+  const updated = await db.anomaly.updateMany({ where: { id, projectId, feedback: null }, data: { feedback: "expected", feedbackAt: now } });
+  const anomaly = await db.anomaly.findFirst({ where: { id, projectId }, select: ANOMALY_FIELDS });
+  if (!anomaly) throw new AppError("not_found", `No anomaly with id ${id} in this project`);
+  return { anomaly, changed: updated.count === 1 };
+}

@@ -1,0 +1,118 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ensureProject } from "@/lib/auth/api-keys";
+import { generateWorkload, type Workload } from "@/bench/generator/generate-workload";
+import { ingestAll } from "@/bench/generator/ingest-workload";
+import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
+import { Scorer } from "./scorer";
+import { claimLease } from "./store-lease";
+import { sqlFor } from "./store-sql";
+
+const OPTS = { partitions: 1, batchSize: 700, quietMs: 2000, maxWaitMs: 60_000, leaseMs: 60_000 };
+const RECEIVED = Date.now() - 120_000;
+
+function workload(): Workload {
+  return generateWorkload({ seed: 5, traces: 2500, startMs: Date.UTC(2026, 10, 20), durationMs: 86_400_000, warmupFraction: 0.4, anomalyRate: 0.01, incidentsPerClass: 0, incidentMs: 300_000 });
+}
+
+async function drain(scorer: Scorer): Promise<number> {
+  let total = 0;
+  for (let i = 0; i < 10_000; i++) {
+    const r = await scorer.tick();
+    if (r.processed === 0) return total;
+    total += r.processed;
+  }
+  throw new Error("scorer never went idle");
+}
+
+async function dedupKeys(t: TestDatabase): Promise<string[]> {
+  return (await t.db.anomaly.findMany({ select: { dedupKey: true }, orderBy: { dedupKey: "asc" } })).map((a) => a.dedupKey);
+}
+
+describe.each(PROVIDERS)("scorer on %s", (provider) => {
+  const w = workload();
+  const half = Math.floor(w.traces.length / 2);
+  let a: TestDatabase;
+  let b: TestDatabase;
+  let projectA: string;
+  let projectB: string;
+
+  beforeAll(async () => {
+    [a, b] = await Promise.all([createTestDatabase(provider), createTestDatabase(provider)]);
+    projectA = (await ensureProject(a.db, "p")).id;
+    projectB = (await ensureProject(b.db, "p")).id;
+  });
+  afterAll(async () => {
+    await a?.cleanup();
+    await b?.cleanup();
+  });
+
+  it("scores every span and completed trace, records anomalies, alerts and state in one pass", async () => {
+    await ingestAll({ raw: a.raw, projectId: projectA }, w.traces, 100, RECEIVED);
+    const scorer = new Scorer(a.db, a.raw, "w1", OPTS);
+    await drain(scorer);
+    await scorer.stop();
+    const spans = await a.db.span.count();
+    expect(await a.db.span.count({ where: { anomalyScore: null } })).toBe(0);
+    expect(await a.db.trace.count({ where: { scoredSeq: null } })).toBe(0);
+    const maxSeq = (await a.db.span.aggregate({ _max: { seq: true } }))._max.seq!;
+    expect((await a.db.workerCursor.findUniqueOrThrow({ where: { name: "scorer:p0of1" } })).position).toBe(maxSeq);
+    expect(spans).toBeGreaterThan(10_000);
+    const detectors = new Set((await a.db.anomaly.findMany({ select: { detector: true } })).map((x) => x.detector));
+    for (const d of ["latency", "tokens", "cost", "transition", "loop", "chain_length"]) expect(detectors).toContain(d);
+    expect(await a.db.anomaly.count({ where: { alertId: null } })).toBe(0);
+    expect(await a.db.alert.count()).toBeGreaterThan(0);
+    expect(await a.db.detectorState.count({ where: { key: { startsWith: "scorer:p0of1|span|" } } })).toBeGreaterThan(10);
+    const anomalous = await a.db.trace.findFirstOrThrow({ where: { anomalyCount: { gt: 0 } }, orderBy: { anomalyScore: "desc" } });
+    expect(anomalous.anomalyScore).toBeGreaterThanOrEqual(0.5);
+    const one = await a.db.anomaly.findFirstOrThrow({ where: { detector: "latency" } });
+    expect(one.explanation).toMatch(/^latency .* vs usual .* \(p99 .*\) for .* \/ /);
+    expect(one.fingerprint).toBe(`${projectA}:latency:${one.entity}`);
+  });
+
+  it("a restart with fresh memory continues from persisted state and finds exactly the same anomalies", async () => {
+    await ingestAll({ raw: b.raw, projectId: projectB }, w.traces.slice(0, half), 100, RECEIVED);
+    const first = new Scorer(b.db, b.raw, "w1", OPTS);
+    await drain(first);
+    await first.stop();
+    await ingestAll({ raw: b.raw, projectId: projectB }, w.traces.slice(half), 100, RECEIVED);
+    const second = new Scorer(b.db, b.raw, "w2", OPTS);
+    await drain(second);
+    await second.stop();
+    const keysA = (await dedupKeys(a)).map((k) => k.replace(projectA, "P"));
+    const keysB = (await dedupKeys(b)).map((k) => k.replace(projectB, "P"));
+    expect(keysB.length).toBeGreaterThan(50);
+    expect(keysB).toEqual(keysA);
+  });
+
+  it("a late span re-scores its trace without learning it twice", async () => {
+    const trace = await b.db.trace.findFirstOrThrow({ where: { spanCount: { gt: 3 } }, orderBy: { startNs: "desc" } });
+    const runsBefore = await b.db.detectorState.findMany({ where: { detector: "chain" } });
+    const late = w.traces.find((t) => t.traceId === trace.traceId)!;
+    const extra = { ...late, spans: [{ ...late.spans[0]!, spanId: "feedfacecafebeef", parentSpanId: late.spans.at(-1)!.spanId }] };
+    await ingestAll({ raw: b.raw, projectId: projectB }, [extra], 1, RECEIVED);
+    const scorer = new Scorer(b.db, b.raw, "w3", OPTS);
+    await drain(scorer);
+    await scorer.stop();
+    const after = await b.db.trace.findUniqueOrThrow({ where: { projectId_traceId: { projectId: projectB, traceId: trace.traceId } } });
+    expect(after.scoredSeq).toBe(after.lastSeq);
+    expect(after.lastSeq).toBeGreaterThan(trace.lastSeq);
+    const runs = (rows: typeof runsBefore) => rows.reduce((n, r) => n + (r.state as { runs: number }).runs, 0);
+    expect(runs(await b.db.detectorState.findMany({ where: { detector: "chain" } }))).toBe(runs(runsBefore));
+  });
+
+  it("a worker whose lease was taken over cannot commit, and the new owner continues", async () => {
+    await ingestAll({ raw: b.raw, projectId: projectB }, generateWorkload({ ...w.options, seed: 9, traces: 200, startMs: w.options.startMs + w.options.durationMs }).traces, 100, RECEIVED);
+    const stale = new Scorer(b.db, b.raw, "stale", { ...OPTS, leaseMs: 1 });
+    const before = await b.db.workerCursor.findUniqueOrThrow({ where: { name: "scorer:p0of1" } });
+    // The stale worker claims, then its lease expires and another worker takes the partition.
+    expect(await claimLease(sqlFor(b.raw), "scorer:p0of1", "stale", new Date(Date.now() - 10_000), 1)).not.toBeNull();
+    expect(await claimLease(sqlFor(b.raw), "scorer:p0of1", "fresh", new Date(), 60_000)).toBe(Number(before.position));
+    const r = await stale.tick();
+    expect(r.processed).toBe(0);
+    expect((await b.db.workerCursor.findUniqueOrThrow({ where: { name: "scorer:p0of1" } })).leaseOwner).toBe("fresh");
+    const fresh = new Scorer(b.db, b.raw, "fresh", OPTS);
+    expect(await drain(fresh)).toBeGreaterThan(0);
+    await fresh.stop();
+    expect(await b.db.span.count({ where: { anomalyScore: null } })).toBe(0);
+  });
+});

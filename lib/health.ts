@@ -1,0 +1,41 @@
+// Liveness of the database and of the worker processes, for /api/health and the status API.
+import { pingDb, type Db, type RawDb } from "./db";
+
+/** A worker that has not beaten for this long is reported dead (heartbeats are every 5 s). */
+export const WORKER_STALE_MS = 20_000;
+
+export interface WorkerLiveness {
+  name: string;
+  alive: boolean;
+  pid: number;
+  lastBeatAt: string;
+  stats: unknown;
+}
+
+export interface Health {
+  status: "ok" | "degraded" | "down";
+  database: { ok: boolean; provider: RawDb["provider"]; error?: string };
+  workers: WorkerLiveness[];
+}
+
+export async function readWorkerLiveness(db: Db, now: Date): Promise<WorkerLiveness[]> {
+  const beats = await db.workerHeartbeat.findMany({ orderBy: { name: "asc" } });
+  return beats.map((b) => ({
+    name: b.name,
+    alive: now.getTime() - b.beatAt.getTime() < WORKER_STALE_MS,
+    pid: b.pid,
+    lastBeatAt: b.beatAt.toISOString(),
+    stats: b.stats,
+  }));
+}
+
+export async function checkHealth(db: Db, raw: RawDb, now: Date): Promise<Health> {
+  try {
+    await pingDb(raw);
+  } catch (error) {
+    return { status: "down", database: { ok: false, provider: raw.provider, error: (error as Error).message }, workers: [] };
+  }
+  const workers = await readWorkerLiveness(db, now).catch(() => []);
+  const status = workers.every((w) => w.alive) ? "ok" : "degraded";
+  return { status, database: { ok: true, provider: raw.provider }, workers };
+}

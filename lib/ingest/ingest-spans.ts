@@ -1,0 +1,36 @@
+// Ingestion entry point: normalize decoded spans and write them durably (resolves after commit).
+import type { RawDb } from "../db/open";
+import type { DecodedSpan } from "../otlp/types";
+import type { PriceTable } from "../pricing/lookup";
+import { toSpanRows } from "./span-row";
+import { writeBatchesPostgres } from "./write-postgres";
+import { WriteQueue } from "./write-queue";
+import type { WriteResult } from "./write-result";
+import { writeBatchesSqlite } from "./write-sqlite";
+
+export interface IngestOptions {
+  raw: RawDb;
+  projectId: string;
+  prices: PriceTable;
+  /** Server receive time, ms since the epoch. */
+  receivedMs: number;
+}
+
+/** One queue per database handle: a single writer per process, with group commit. */
+const queues = new WeakMap<object, WriteQueue>();
+
+function queueFor(raw: RawDb): WriteQueue {
+  const handle = raw.provider === "sqlite" ? raw.sqlite : raw.pool;
+  let queue = queues.get(handle);
+  if (!queue) {
+    queue = new WriteQueue(raw.provider === "sqlite" ? (batches) => writeBatchesSqlite(raw.sqlite, batches) : (batches) => writeBatchesPostgres(raw.pool, batches));
+    queues.set(handle, queue);
+  }
+  return queue;
+}
+
+export async function ingestSpans(spans: DecodedSpan[], options: IngestOptions): Promise<WriteResult> {
+  if (spans.length === 0) return { inserted: 0, duplicates: 0, agentUpdates: 0 };
+  const rows = toSpanRows(options.projectId, spans, options.prices, options.receivedMs);
+  return queueFor(options.raw).enqueue(rows);
+}

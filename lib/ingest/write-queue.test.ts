@@ -1,0 +1,43 @@
+import { describe, expect, it } from "vitest";
+import type { SpanRow } from "./span-row";
+import { WriteQueue } from "./write-queue";
+import type { WriteResult } from "./write-result";
+
+const rows = (n: number, tag = "ok") => Array.from({ length: n }, () => ({ name: tag }) as SpanRow);
+const result = (b: SpanRow[]): WriteResult => ({ inserted: b.length, duplicates: 0, agentUpdates: 0 });
+
+describe("WriteQueue", () => {
+  it("writes requests that arrive during a write together, each answered with its own result", async () => {
+    const groups: number[][] = [];
+    const queue = new WriteQueue(async (batches) => {
+      groups.push(batches.map((b) => b.length));
+      await new Promise((r) => setTimeout(r, 5));
+      return batches.map(result);
+    });
+    const answers = await Promise.all([1, 2, 3, 4].map((n) => queue.enqueue(rows(n))));
+    expect(answers.map((a) => a.inserted)).toEqual([1, 2, 3, 4]);
+    expect(groups).toEqual([[1], [2, 3, 4]]);
+  });
+
+  it("caps a group by span count", async () => {
+    const groups: number[][] = [];
+    const queue = new WriteQueue((batches) => {
+      groups.push(batches.map((b) => b.length));
+      return batches.map(result);
+    }, 10);
+    const first = queue.enqueue(rows(1));
+    await Promise.all([first, ...[6, 6, 3].map((n) => queue.enqueue(rows(n)))]);
+    expect(groups).toEqual([[1], [6], [6, 3]]);
+  });
+
+  it("isolates a failing request so the others in its group still commit", async () => {
+    const queue = new WriteQueue((batches) => {
+      if (batches.some((b) => b[0]?.name === "bad")) throw new Error("constraint");
+      return batches.map(result);
+    });
+    const blocker = queue.enqueue(rows(1));
+    const outcomes = await Promise.allSettled([blocker, queue.enqueue(rows(2)), queue.enqueue(rows(1, "bad")), queue.enqueue(rows(3))]);
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
+    expect((outcomes[3] as PromiseFulfilledResult<WriteResult>).value.inserted).toBe(3);
+  });
+});

@@ -1,0 +1,67 @@
+// Group commit: requests that arrive while a write is in progress are written together in the next
+// transaction, so they share one commit (and on PostgreSQL one WAL flush and one hold of the seq lock).
+// Each request still gets its answer only after the commit that contains its spans.
+import type { SpanRow } from "./span-row";
+import type { WriteResult } from "./write-result";
+
+interface Pending {
+  rows: SpanRow[];
+  resolve(result: WriteResult): void;
+  reject(error: unknown): void;
+}
+
+export class WriteQueue {
+  private pending: Pending[] = [];
+  private running = false;
+
+  constructor(
+    private readonly write: (batches: SpanRow[][]) => Promise<WriteResult[]> | WriteResult[],
+    /** Upper bound on spans per transaction, to keep the write lock short. */
+    private readonly maxSpans = 2_000,
+  ) {}
+
+  enqueue(rows: SpanRow[]): Promise<WriteResult> {
+    return new Promise<WriteResult>((resolve, reject) => {
+      this.pending.push({ rows, resolve, reject });
+      if (!this.running) void this.drain();
+    });
+  }
+
+  private takeGroup(): Pending[] {
+    const group: Pending[] = [];
+    let spans = 0;
+    while (this.pending.length > 0 && (group.length === 0 || spans + this.pending[0]!.rows.length <= this.maxSpans)) {
+      const next = this.pending.shift()!;
+      spans += next.rows.length;
+      group.push(next);
+    }
+    return group;
+  }
+
+  private async drain(): Promise<void> {
+    this.running = true;
+    try {
+      while (this.pending.length > 0) {
+        await this.writeGroup(this.takeGroup());
+        // Let requests whose bodies are ready decode and join the next group.
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    } finally {
+      this.running = false;
+    }
+  }
+
+  private async writeGroup(group: Pending[]): Promise<void> {
+    try {
+      const results = await this.write(group.map((p) => p.rows));
+      group.forEach((p, i) => p.resolve(results[i]!));
+    } catch (error) {
+      if (group.length === 1) {
+        group[0]!.reject(error);
+        return;
+      }
+      // Isolate: one request's rows must not fail the others.
+      for (const p of group) await this.writeGroup([p]);
+    }
+  }
+}

@@ -1,0 +1,71 @@
+// Notification channels per project. URLs and secrets are secrets: responses carry a masked URL
+// and whether a secret is set, except the one response that creates a webhook secret.
+import { randomBytes } from "node:crypto";
+import type { Db } from "../db";
+import { AppError } from "../http/errors";
+import type { TChannelCreate, TChannelUpdate } from "./channel-schemas";
+
+type ChannelRow = Awaited<ReturnType<Db["notificationChannel"]["findFirstOrThrow"]>>;
+
+/** "https://hooks.slack.com/…Xy9z": enough to recognise a URL, not enough to use it. */
+export function maskUrl(raw: string): string {
+  try {
+    const u = new URL(raw);
+    const tail = (u.pathname + u.search).replace(/\/$/, "");
+    return `${u.protocol}//${u.host}/…${tail.slice(-4)}`;
+  } catch {
+    return "…";
+  }
+}
+
+export function presentChannel(row: ChannelRow) {
+  return {
+    id: row.id, type: row.type, name: row.name, url: maskUrl(row.url), hasSecret: Boolean(row.secret), minSeverity: row.minSeverity,
+    enabled: row.enabled, source: row.source, createdAt: row.createdAt, updatedAt: row.updatedAt,
+  };
+}
+
+export function generateWebhookSecret(): string {
+  return `whsec_${randomBytes(24).toString("base64url")}`;
+}
+
+export async function listChannels(db: Db, projectId: string) {
+  const rows = await db.notificationChannel.findMany({ where: { projectId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
+  return { channels: rows.map(presentChannel) };
+}
+
+export async function createChannel(db: Db, projectId: string, input: TChannelCreate) {
+  if (input.type === "slack" && input.secret) throw new AppError("bad_request", "Slack channels have no secret; remove the secret field");
+  const secret = input.type === "webhook" ? (input.secret ?? generateWebhookSecret()) : null;
+  const row = await db.notificationChannel.create({
+    data: { projectId, type: input.type, name: input.name, url: input.url, secret, minSeverity: input.minSeverity, enabled: input.enabled, source: "user" },
+  });
+  // The only time the secret leaves the server: the receiver needs it to verify signatures.
+  return { channel: presentChannel(row), ...(secret ? { secret } : {}) };
+}
+
+async function findChannel(db: Db, projectId: string, id: string): Promise<ChannelRow> {
+  const row = await db.notificationChannel.findFirst({ where: { id, projectId } });
+  if (!row) throw new AppError("not_found", `No channel with id ${id} in this project`);
+  return row;
+}
+
+export async function updateChannel(db: Db, projectId: string, id: string, input: TChannelUpdate) {
+  const row = await findChannel(db, projectId, id);
+  if (row.source === "env" && (input.url !== undefined || input.secret !== undefined || input.name !== undefined)) {
+    throw new AppError("conflict", "This channel comes from the environment (ARGUS_SLACK_WEBHOOK_URL / ARGUS_WEBHOOK_URL); change its URL or secret there. Only enabled and minSeverity can be changed here");
+  }
+  if (row.type === "slack" && input.secret !== undefined) throw new AppError("bad_request", "Slack channels have no secret; remove the secret field");
+  const updated = await db.notificationChannel.update({ where: { id: row.id }, data: input });
+  return { channel: presentChannel(updated) };
+}
+
+export async function deleteChannel(db: Db, projectId: string, id: string): Promise<void> {
+  const row = await findChannel(db, projectId, id);
+  if (row.source === "env") {
+    throw new AppError("conflict", "This channel comes from the environment; unset ARGUS_SLACK_WEBHOOK_URL / ARGUS_WEBHOOK_URL, or disable it with PATCH {\"enabled\": false}");
+  }
+  await db.notificationChannel.delete({ where: { id: row.id } });
+}
+
+export { findChannel };

@@ -1,0 +1,94 @@
+// The channel-neutral snapshot of an alert change stored in the outbox (AlertDelivery.payload).
+// Renderers turn it into a Slack message or a webhook body at send time.
+import type { AnomalyForAlert, NotifyReason } from "../alerts/types";
+
+export interface AlertNotification {
+  version: 1;
+  reason: NotifyReason;
+  alert: {
+    id: string;
+    projectId: string;
+    fingerprint: string;
+    detector: string;
+    entity: string;
+    title: string;
+    explanation: string;
+    severity: string;
+    status: string;
+    count: number;
+    firstSeenAt: string;
+    lastSeenAt: string;
+    resolvedAt: string | null;
+  } | null;
+  anomaly: {
+    id: string;
+    traceId: string;
+    spanId: string | null;
+    metric: string | null;
+    observed: number | null;
+    expected: number | null;
+    score: number;
+    agent: string | null;
+    step: string | null;
+    model: string | null;
+  } | null;
+  /** When the change that caused this notification happened. */
+  createdAt: string;
+}
+
+export interface AlertSnapshot {
+  id: string;
+  projectId: string;
+  fingerprint: string;
+  detector: string;
+  entity: string;
+  title: string;
+  explanation: string;
+  severity: string;
+  status: string;
+  count: number;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  resolvedAt: Date | null;
+}
+
+export function buildAlertNotification(alert: AlertSnapshot, anomaly: AnomalyForAlert | null, reason: NotifyReason, now: Date): AlertNotification {
+  return {
+    version: 1,
+    reason,
+    alert: {
+      id: alert.id,
+      projectId: alert.projectId,
+      fingerprint: alert.fingerprint,
+      detector: alert.detector,
+      entity: alert.entity,
+      title: alert.title,
+      explanation: alert.explanation,
+      severity: alert.severity,
+      status: alert.status,
+      count: alert.count,
+      firstSeenAt: alert.firstSeenAt.toISOString(),
+      lastSeenAt: alert.lastSeenAt.toISOString(),
+      resolvedAt: alert.resolvedAt?.toISOString() ?? null,
+    },
+    anomaly: anomaly
+      ? {
+          id: anomaly.id,
+          traceId: anomaly.traceId,
+          spanId: anomaly.spanId ?? null,
+          metric: anomaly.metric ?? null,
+          observed: anomaly.observed ?? null,
+          expected: anomaly.expected ?? null,
+          score: anomaly.score,
+          agent: anomaly.agent ?? null,
+          step: anomaly.step ?? null,
+          model: anomaly.model ?? null,
+        }
+      : null,
+    createdAt: now.toISOString(),
+  };
+}
+
+export function testNotification(now: Date): AlertNotification {
+  return { version: 1, reason: "test", alert: null, anomaly: null, createdAt: now.toISOString() };
+}

@@ -1,0 +1,26 @@
+// "Send test message": one synchronous attempt, recorded in the outbox and its attempt log like any
+// other delivery (reason "test"), so a failing channel shows why in the same place.
+import { randomBytes } from "node:crypto";
+import type { Db } from "../db";
+import { findChannel } from "./channels";
+import { testNotification } from "./notification";
+import { completeAttempt, outboxOptions } from "./outbox";
+import { sendDelivery } from "./send-delivery";
+
+export async function sendTestMessage(db: Db, projectId: string, channelId: string, opts: { publicUrl: string; timeoutMs: number; now: Date }) {
+  const channel = await findChannel(db, projectId, channelId);
+  const payload = testNotification(opts.now);
+  const options = outboxOptions({ maxAttempts: 1, timeoutMs: opts.timeoutMs });
+  const delivery = await db.alertDelivery.create({
+    data: {
+      projectId, channelId: channel.id, reason: "test", payload: payload as object, status: "sending", attempts: 1,
+      leaseUntil: new Date(opts.now.getTime() + options.timeoutMs + options.leaseMarginMs),
+      idempotencyKey: `test:${channel.id}:${randomBytes(8).toString("hex")}`,
+    },
+  });
+  const result = await sendDelivery(channel, { deliveryId: delivery.id, idempotencyKey: delivery.idempotencyKey, payload }, { publicUrl: opts.publicUrl, timeoutMs: opts.timeoutMs });
+  await completeAttempt(db, {
+    id: delivery.id, projectId, alertId: null, idempotencyKey: delivery.idempotencyKey, attempt: 1, payload, channel,
+  }, result, options, new Date());
+  return { deliveryId: delivery.id, delivered: result.outcome === "delivered", statusCode: result.statusCode, error: result.error, durationMs: result.durationMs };
+}

@@ -1,0 +1,143 @@
+// Trace list read model: filters, sorting and keyset pagination over the traces table (raw SQL, both dialects).
+import { z } from "zod";
+import type { RawDb } from "../db";
+import { AppError } from "../http/errors";
+import { SqlParams, queryRows, toNumber } from "./sql";
+import { ZTimeRangeQuery, msToNs, nsToMs, resolveTimeRange } from "./time-range";
+
+export const TRACE_SORTS = { start: '"startNs"', duration: '"durationMs"', cost: '"costUsd"', score: 'COALESCE("anomalyScore", -1)', spans: '"spanCount"' } as const;
+export type TraceSort = keyof typeof TRACE_SORTS;
+
+export const ZTraceListQuery = ZTimeRangeQuery.extend({
+  service: z.string().trim().min(1).optional(),
+  agent: z.string().trim().min(1).optional(),
+  model: z.string().trim().min(1).optional(),
+  status: z.enum(["ok", "error"]).optional(),
+  minScore: z.coerce.number().min(0).optional(),
+  q: z.string().trim().min(1).max(200).optional(),
+  sort: z.enum(Object.keys(TRACE_SORTS) as [TraceSort, ...TraceSort[]]).default("start"),
+  dir: z.enum(["asc", "desc"]).default("desc"),
+  cursor: z.string().max(500).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+export type TTraceListQuery = z.infer<typeof ZTraceListQuery>;
+
+export interface TraceListItem {
+  traceId: string;
+  name: string | null;
+  service: string | null;
+  agent: string | null;
+  startMs: number;
+  durationMs: number;
+  spanCount: number;
+  errorCount: number;
+  inputTokens: number;
+  outputTokens: number;
+  totalTokens: number;
+  costUsd: number;
+  anomalyScore: number | null;
+  anomalyCount: number;
+}
+
+type CursorValue = [number | string, string];
+
+export function encodeCursor(value: CursorValue): string {
+  return Buffer.from(JSON.stringify(value)).toString("base64url");
+}
+
+export function decodeCursor(cursor: string): CursorValue {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    if (Array.isArray(value) && value.length === 2 && ["number", "string"].includes(typeof value[0]) && typeof value[1] === "string") return value as CursorValue;
+  } catch {
+    // fall through
+  }
+  throw new AppError("bad_request", "Invalid cursor; use the nextCursor value returned by the previous page");
+}
+
+function sortValue(row: Record<string, unknown>, sort: TraceSort): number | string {
+  switch (sort) {
+    case "start":
+      return String(row.startNs);
+    case "score":
+      return row.anomalyScore === null ? -1 : toNumber(row.anomalyScore);
+    case "duration":
+      return toNumber(row.durationMs);
+    case "cost":
+      return toNumber(row.costUsd);
+    case "spans":
+      return toNumber(row.spanCount);
+  }
+}
+
+export async function listTraces(raw: RawDb, projectId: string, query: TTraceListQuery, nowMs: number) {
+  const range = resolveTimeRange(query, nowMs);
+  const sql = new SqlParams(raw.provider);
+  const where = [`"projectId" = ${sql.p(projectId)}`, `"startNs" >= ${sql.p(msToNs(range.fromMs))}`, `"startNs" < ${sql.p(msToNs(range.toMs))}`];
+  if (query.service) where.push(`"service" = ${sql.p(query.service)}`);
+  if (query.agent) where.push(`"agent" = ${sql.p(query.agent)}`);
+  if (query.status === "error") where.push(`"errorCount" > 0`);
+  if (query.status === "ok") where.push(`"errorCount" = 0`);
+  if (query.minScore !== undefined) where.push(`"anomalyScore" >= ${sql.p(query.minScore)}`);
+  if (query.q) {
+    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    where.push(`("name" ${sql.ilike} ${sql.p(like)} ESCAPE '\\' OR "agent" ${sql.ilike} ${sql.p(like)} ESCAPE '\\' OR "traceId" = ${sql.p(query.q.toLowerCase())})`);
+  }
+  if (query.model) {
+    where.push(`EXISTS (SELECT 1 FROM spans s WHERE s."projectId" = traces."projectId" AND s."traceId" = traces."traceId" AND s."model" = ${sql.p(query.model)})`);
+  }
+  const column = TRACE_SORTS[query.sort];
+  const op = query.dir === "desc" ? "<" : ">";
+  if (query.cursor) {
+    const [value, traceId] = decodeCursor(query.cursor);
+    const v = query.sort === "start" ? BigInt(value) : Number(value);
+    where.push(`(${column} ${op} ${sql.p(v)} OR (${column} = ${sql.p(v)} AND "traceId" ${op} ${sql.p(traceId)}))`);
+  }
+  const text = `SELECT "traceId", "name", "service", "agent", "startNs", "durationMs", "spanCount", "errorCount", "inputTokens", "outputTokens",
+      "costUsd", "containerInputTokens", "containerOutputTokens", "containerCostUsd", "anomalyScore", "anomalyCount"
+    FROM traces WHERE ${where.join(" AND ")}
+    ORDER BY ${column} ${query.dir.toUpperCase()}, "traceId" ${query.dir.toUpperCase()} LIMIT ${sql.p(query.limit + 1)}`;
+  const rows = await queryRows(raw, text, sql.values);
+  const page = rows.slice(0, query.limit);
+  const last = page[page.length - 1];
+  return {
+    items: page.map(toTraceListItem),
+    nextCursor: rows.length > query.limit && last ? encodeCursor([sortValue(last, query.sort), String(last.traceId)]) : null,
+    range,
+  };
+}
+
+function toTraceListItem(row: Record<string, unknown>): TraceListItem {
+  const llmTokens = toNumber(row.inputTokens) + toNumber(row.outputTokens);
+  const useContainer = llmTokens === 0 && toNumber(row.costUsd) === 0;
+  const inputTokens = toNumber(useContainer ? row.containerInputTokens : row.inputTokens);
+  const outputTokens = toNumber(useContainer ? row.containerOutputTokens : row.outputTokens);
+  return {
+    traceId: String(row.traceId),
+    name: (row.name as string | null) ?? null,
+    service: (row.service as string | null) ?? null,
+    agent: (row.agent as string | null) ?? null,
+    startMs: nsToMs(row.startNs as string | number),
+    durationMs: toNumber(row.durationMs),
+    spanCount: toNumber(row.spanCount),
+    errorCount: toNumber(row.errorCount),
+    inputTokens,
+    outputTokens,
+    totalTokens: inputTokens + outputTokens,
+    costUsd: toNumber(useContainer ? row.containerCostUsd : row.costUsd),
+    anomalyScore: row.anomalyScore === null || row.anomalyScore === undefined ? null : toNumber(row.anomalyScore),
+    anomalyCount: toNumber(row.anomalyCount),
+  };
+}
+
+/** Distinct values for the filter dropdowns (services, agents, models) seen in the last days. */
+export async function listTraceFacets(raw: RawDb, projectId: string, sinceMs: number) {
+  const sql = new SqlParams(raw.provider);
+  const rows = await queryRows<{ service: string; agent: string; model: string }>(
+    raw,
+    `SELECT DISTINCT "service", "agent", "model" FROM span_rollups WHERE "projectId" = ${sql.p(projectId)} AND "minuteMs" >= ${sql.p(BigInt(sinceMs))}`,
+    sql.values,
+  );
+  const uniq = (values: string[]) => [...new Set(values.filter(Boolean))].sort();
+  return { services: uniq(rows.map((r) => r.service)), agents: uniq(rows.map((r) => r.agent)), models: uniq(rows.map((r) => r.model)) };
+}

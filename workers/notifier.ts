@@ -1,0 +1,31 @@
+// Notifier worker: delivers the alert outbox (Slack, signed webhooks) and auto-resolves quiet alerts.
+import { syncEnvChannels } from "@/lib/notify/sync-env-channels";
+import { createNotifier, notifierConfigFromEnv, type Notifier, type NotifierConfig } from "@/lib/notify/notifier";
+import { defineWorker, type WorkerContext } from "./runtime";
+
+let notifier: Notifier | undefined;
+
+function notifierFor(ctx: WorkerContext): Notifier {
+  notifier ??= createNotifier({ db: ctx.db, env: ctx.env, log: ctx.log, config: notifierConfigFromEnv(ctx.env) });
+  return notifier;
+}
+
+export const notifierWorker = defineWorker({
+  name: "notifier",
+  pollMs: 100,
+  async setup(ctx) {
+    const synced = await syncEnvChannels(ctx.db, ctx.env);
+    ctx.log.info("env channels synced", synced);
+  },
+  tick: (ctx) => notifierFor(ctx).tick(),
+  // SIGTERM: stop claiming (the runtime stops ticking) and let in-flight requests finish and record.
+  teardown: async () => notifier?.drain(),
+});
+
+/** One full pass for tests and scripts: housekeeping, claim, send, wait for every attempt to be recorded. */
+export async function runNotifierOnce(ctx: Pick<WorkerContext, "db" | "env" | "log">, config?: Partial<NotifierConfig>): Promise<number> {
+  const once = createNotifier({ db: ctx.db, env: ctx.env, log: ctx.log, config: notifierConfigFromEnv(ctx.env, config) });
+  const started = await once.tick();
+  await once.drain();
+  return started;
+}

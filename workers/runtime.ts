@@ -1,0 +1,113 @@
+// The lifecycle every worker process shares: one loop, heartbeats, graceful stop on SIGTERM/SIGINT.
+// A worker is a definition whose tick() does one unit of work and says how many items it handled.
+import { randomBytes } from "node:crypto";
+import { closeDb, getDb, getRaw, type Db, type RawDb } from "@/lib/db";
+import { getEnv, type Env } from "@/lib/env";
+import { log, setProcessName } from "@/lib/log";
+import { withSpan } from "@/lib/telemetry";
+
+export interface WorkerContext {
+  db: Db;
+  raw: RawDb;
+  env: Env;
+  log: typeof log;
+  /** Aborted when the process is asked to stop; long work should check it between items. */
+  signal: AbortSignal;
+  /** Unique per process, used as lease owner. */
+  workerId: string;
+}
+
+export interface WorkerDefinition {
+  name: string;
+  /** Sleep between ticks when the last tick found nothing to do. */
+  pollMs?: number;
+  setup?(ctx: WorkerContext): Promise<void>;
+  /** One unit of work; returns how many items it processed (0 means idle). */
+  tick(ctx: WorkerContext): Promise<number>;
+  teardown?(ctx: WorkerContext): Promise<void>;
+  /** Extra figures to publish with each heartbeat (lag, counters). */
+  stats?(ctx: WorkerContext): Promise<Record<string, unknown>>;
+}
+
+export function defineWorker(definition: WorkerDefinition): WorkerDefinition {
+  return definition;
+}
+
+const HEARTBEAT_MS = 5_000;
+const MAX_ERROR_BACKOFF_MS = 30_000;
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
+}
+
+async function beat(ctx: WorkerContext, definition: WorkerDefinition, startedAt: Date): Promise<void> {
+  const stats = definition.stats ? await definition.stats(ctx).catch(() => undefined) : undefined;
+  const now = new Date();
+  await ctx.db.workerHeartbeat.upsert({
+    where: { name: definition.name },
+    create: { name: definition.name, pid: process.pid, startedAt, beatAt: now, stats: stats as never },
+    update: { pid: process.pid, startedAt, beatAt: now, stats: stats as never },
+  });
+}
+
+/** Runs a worker until SIGTERM/SIGINT (or the given signal) and then shuts down cleanly. */
+export async function runWorker(definition: WorkerDefinition, external?: AbortSignal): Promise<void> {
+  setProcessName(`worker:${definition.name}`);
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once("SIGTERM", stop);
+  process.once("SIGINT", stop);
+  external?.addEventListener("abort", stop, { once: true });
+
+  const ctx: WorkerContext = {
+    db: getDb(),
+    raw: getRaw(),
+    env: getEnv(),
+    log,
+    signal: controller.signal,
+    workerId: `${definition.name}-${process.pid}-${randomBytes(3).toString("hex")}`,
+  };
+  const startedAt = new Date();
+  await definition.setup?.(ctx);
+  log.info("worker started", { worker: definition.name, workerId: ctx.workerId });
+
+  let lastBeat = 0;
+  let errorBackoff = 0;
+  while (!controller.signal.aborted) {
+    if (Date.now() - lastBeat >= HEARTBEAT_MS) {
+      lastBeat = Date.now();
+      await beat(ctx, definition, startedAt).catch((error) => log.warn("heartbeat failed", { error: String(error) }));
+    }
+    try {
+      const started = performance.now();
+      const processed = await withSpan(`worker ${definition.name} tick`, () => definition.tick(ctx), { "argus.worker": definition.name });
+      errorBackoff = 0;
+      if (processed > 0) {
+        log.debug("batch done", { worker: definition.name, processed, ms: Math.round(performance.now() - started) });
+      } else {
+        await sleep(definition.pollMs ?? 250, controller.signal);
+      }
+    } catch (error) {
+      errorBackoff = Math.min(MAX_ERROR_BACKOFF_MS, errorBackoff ? errorBackoff * 2 : 500);
+      const delay = errorBackoff / 2 + Math.random() * (errorBackoff / 2);
+      log.error("tick failed", { worker: definition.name, error: (error as Error)?.stack ?? String(error), retryInMs: Math.round(delay) });
+      await sleep(delay, controller.signal);
+    }
+  }
+
+  log.info("worker stopping", { worker: definition.name });
+  await definition.teardown?.(ctx).catch((error) => log.warn("teardown failed", { error: String(error) }));
+  await ctx.db.workerHeartbeat.deleteMany({ where: { name: definition.name, pid: process.pid } }).catch(() => {});
+  await closeDb();
+  process.off("SIGTERM", stop);
+  process.off("SIGINT", stop);
+}
