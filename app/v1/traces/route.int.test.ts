@@ -4,24 +4,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { hashApiKey, revokeApiKey } from "@/lib/auth/api-keys";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 import { expectStoredAsExported, exportAgentTrace, type ExporterKind } from "@/tests/helpers/otel-exporters";
+import { startServer } from "@/tests/helpers/server";
 import { agentTrace, jsonRequest, jsonSpan, toProtobuf } from "@/tests/helpers/otlp-fixtures";
 
 const MAX_BODY = 1024 * 1024;
 
-// tests/helpers/server.ts (the lead's next-start helper) may not exist yet; skip until it does.
-const helperPath = "@/tests/helpers/server";
-const serverHelper = (await import(/* @vite-ignore */ helperPath).catch(() => null)) as
-  | { startServer(options: { databaseUrl: string; env?: Record<string, string> }): Promise<{ url: string; apiKey: string; stop(): Promise<void> }> }
-  | null;
-
-describe.skipIf(!serverHelper).each(PROVIDERS)("OTLP over the Next server on %s", (provider) => {
+describe.each(PROVIDERS)("OTLP over the Next server on %s", (provider) => {
   let t: TestDatabase;
   let server: { url: string; apiKey: string; stop(): Promise<void> };
   let projectId: string;
 
   beforeAll(async () => {
     t = await createTestDatabase(provider);
-    server = await serverHelper!.startServer({ databaseUrl: t.databaseUrl, env: { ARGUS_MAX_BODY_BYTES: String(MAX_BODY) } });
+    server = await startServer({ databaseUrl: t.databaseUrl, env: { ARGUS_MAX_BODY_BYTES: String(MAX_BODY) } });
     projectId = (await t.db.apiKey.findUniqueOrThrow({ where: { hash: hashApiKey(server.apiKey) } })).projectId;
   }, 120_000);
   afterAll(async () => {
