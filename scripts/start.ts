@@ -3,6 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import path from "node:path";
+import { ensureEnvAdmin } from "@/lib/auth/accounts";
 import { bootstrapFirstRun, firstRunBanner } from "@/lib/bootstrap";
 import { closeDb, getDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/setup";
@@ -102,6 +103,19 @@ async function main(): Promise<void> {
     throw error;
   }
 
+  try {
+    const applied = await migrateDatabase(env);
+    log.info("database ready", { provider: env.databaseProvider, applied });
+    const firstRun = await bootstrapFirstRun(getDb());
+    if (firstRun) process.stdout.write(firstRunBanner(firstRun, env.publicUrl) + "\n");
+    await ensureEnvAdmin(getDb(), env);
+    if ((await getDb().user.count()) === 0) log.info(`no dashboard account yet: open ${env.publicUrl}/setup to create the admin`);
+    await closeDb();
+  } catch (error) {
+    if (error instanceof ConfigError) fail(error.message);
+    fail(`Cannot prepare the database (${env.databaseProvider}): ${(error as Error).message}`);
+  }
+
   if (!dev) {
     const { stale, reason } = buildIsStale(root);
     if (stale) {
@@ -113,17 +127,6 @@ async function main(): Promise<void> {
       });
       if (build.status !== 0) fail("The production build failed; see the output above");
     }
-  }
-
-  try {
-    const applied = await migrateDatabase(env);
-    log.info("database ready", { provider: env.databaseProvider, applied });
-    const firstRun = await bootstrapFirstRun(getDb());
-    if (firstRun) process.stdout.write(firstRunBanner(firstRun, env.publicUrl) + "\n");
-    await closeDb();
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message);
-    fail(`Cannot prepare the database (${env.databaseProvider}): ${(error as Error).message}`);
   }
 
   const webArgs = dev ? [nextBin, "dev", "-p", String(env.PORT)] : [nextBin, "start", "-p", String(env.PORT)];

@@ -1,5 +1,5 @@
 // Opens the raw drivers for the configured store. Bad configuration fails with one clear line.
-import { accessSync, constants, mkdirSync } from "node:fs";
+import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -18,10 +18,18 @@ const rawTypes = {
   },
 };
 
+// Creates each missing level itself: Node's recursive mkdir loops forever on some paths (e.g. under /proc).
+function makeDirectories(dir: string): void {
+  if (existsSync(dir)) return;
+  const parent = path.dirname(dir);
+  if (parent !== dir) makeDirectories(parent);
+  mkdirSync(dir);
+}
+
 export function ensureDataDir(file: string): void {
   const dir = path.dirname(file);
   try {
-    mkdirSync(dir, { recursive: true });
+    makeDirectories(dir);
     accessSync(dir, constants.W_OK | constants.R_OK);
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? "unknown error";

@@ -1,0 +1,111 @@
+// `npm start` as a user runs it: a real supervisor with the web server and worker processes.
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { freePort } from "@/tests/helpers/server";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+async function waitFor<T>(what: string, fn: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await fn().catch(() => undefined);
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+function startArgus(env: Record<string, string>): { child: ChildProcess; output: () => string } {
+  let output = "";
+  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
+    cwd: root,
+    env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", ...env },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (d) => (output += d));
+  child.stderr!.on("data", (d) => (output += d));
+  return { child, output: () => output };
+}
+
+describe("npm start on an empty SQLite data directory", () => {
+  let dataDir: string;
+  let port: number;
+  let argus: ReturnType<typeof startArgus>;
+  let url: string;
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(os.tmpdir(), "argus-start-"));
+    port = await freePort();
+    url = `http://127.0.0.1:${port}`;
+    argus = startArgus({ ARGUS_DATA_DIR: dataDir, PORT: String(port), DATABASE_URL: "" });
+  });
+  afterAll(async () => {
+    if (argus.child.exitCode === null) argus.child.kill("SIGKILL");
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("prints a first API key, serves the dashboard and reports live workers", async () => {
+    const key = await waitFor("the first-run key", async () => /(argus_[0-9A-Za-z]{32})/.exec(argus.output())?.[1]);
+    const health = await waitFor("workers alive in /api/health", async () => {
+      const body = (await (await fetch(`${url}/api/health`)).json()) as { status: string; workers: { name: string; alive: boolean }[] };
+      return body.workers.length >= 2 && body.workers.every((w) => w.alive) ? body : undefined;
+    });
+    expect(health.status).toBe("ok");
+    expect(health.workers.map((w) => w.name).sort()).toEqual(expect.arrayContaining(["notifier", "scorer"]));
+
+    const status = await fetch(`${url}/api/v1/status`, { headers: { authorization: `Bearer ${key}` } });
+    expect(status.status).toBe(200);
+    const body = (await status.json()) as { spans: { ingested: number; scored: number }; alerts: { open: number } };
+    expect(body.spans).toMatchObject({ ingested: 0, scored: 0 });
+    expect(body.alerts.open).toBe(0);
+    expect((await fetch(`${url}/api/v1/status`)).status).toBe(401);
+
+    const page = await fetch(`${url}/login`);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain("Argus");
+  });
+
+  it("logs one JSON line per event, naming the process", () => {
+    const lines = argus.output().split("\n").filter((l) => l.startsWith("{"));
+    expect(lines.length).toBeGreaterThan(3);
+    const procs = new Set(lines.map((l) => (JSON.parse(l) as { proc: string }).proc));
+    expect(procs).toContain("supervisor");
+    expect([...procs].some((p) => p.startsWith("worker:"))).toBe(true);
+  });
+
+  it("restarts a worker that was killed", async () => {
+    const before = (await (await fetch(`${url}/api/health`)).json()) as { workers: { name: string; pid: number }[] };
+    const scorer = before.workers.find((w) => w.name === "scorer")!;
+    process.kill(scorer.pid, "SIGKILL");
+    await waitFor("a new scorer process", async () => {
+      const body = (await (await fetch(`${url}/api/health`)).json()) as { workers: { name: string; pid: number; alive: boolean }[] };
+      const next = body.workers.find((w) => w.name === "scorer");
+      return next && next.pid !== scorer.pid && next.alive ? next : undefined;
+    });
+    expect(argus.output()).toContain("child exited; restarting");
+  });
+
+  it("stops everything on SIGTERM", async () => {
+    const exited = new Promise<number | null>((resolve) => argus.child.once("exit", (code) => resolve(code)));
+    argus.child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+    await expect(fetch(`${url}/api/health`)).rejects.toThrow();
+  });
+});
+
+describe("npm start with bad configuration", () => {
+  it.each([
+    { name: "an unreachable PostgreSQL", env: { DATABASE_URL: "postgres://postgres@127.0.0.1:1/argus" }, message: /Cannot reach PostgreSQL at 127\.0\.0\.1:1/ },
+    { name: "an invalid database URL", env: { DATABASE_URL: "mysql://localhost/x" }, message: /DATABASE_URL must start with postgres/ },
+    { name: "an unwritable data directory", env: { ARGUS_DATA_DIR: "/proc/argus-data", DATABASE_URL: "" }, message: /Data directory \/proc\/argus-data is not writable/ },
+  ])("fails fast with one line for $name", async ({ env, message }) => {
+    const argus = startArgus({ PORT: String(await freePort()), ...env });
+    const code = await new Promise<number | null>((resolve) => argus.child.once("exit", resolve));
+    expect(code).not.toBe(0);
+    expect(argus.output()).toMatch(message);
+    expect(argus.output()).not.toMatch(/\n\s+at /);
+  });
+});
