@@ -97,9 +97,10 @@ describe("npm start on an empty SQLite data directory", () => {
 });
 
 describe("npm start with bad configuration", () => {
-  it.each([
+  it.each<{ name: string; env: Record<string, string>; message: RegExp }>([
     { name: "an unreachable PostgreSQL", env: { DATABASE_URL: "postgres://postgres@127.0.0.1:1/argus" }, message: /Cannot reach PostgreSQL at 127\.0\.0\.1:1/ },
     { name: "an invalid database URL", env: { DATABASE_URL: "mysql://localhost/x" }, message: /DATABASE_URL must start with postgres/ },
+    { name: "an unreadable price file", env: { ARGUS_PRICES_FILE: "/nonexistent/prices.json" }, message: /ARGUS_PRICES_FILE \/nonexistent\/prices.json could not be read/ },
     { name: "an unwritable data directory", env: { ARGUS_DATA_DIR: "/proc/argus-data", DATABASE_URL: "" }, message: /Data directory \/proc\/argus-data is not writable/ },
   ])("fails fast with one line for $name", async ({ env, message }) => {
     const argus = startArgus({ PORT: String(await freePort()), ...env });

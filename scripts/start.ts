@@ -9,6 +9,7 @@ import { closeDb, getDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/setup";
 import { ConfigError, getEnv } from "@/lib/env";
 import { log, setProcessName } from "@/lib/log";
+import { getPriceTable } from "@/lib/pricing/load-prices";
 import { buildIsStale } from "@/lib/supervisor/build-freshness";
 import { toJsonLogLine } from "@/lib/supervisor/log-lines";
 import { nextRestartDelay, type RestartState } from "@/lib/supervisor/restart-policy";
@@ -98,6 +99,7 @@ async function main(): Promise<void> {
   let env;
   try {
     env = getEnv();
+    getPriceTable(); // a broken ARGUS_PRICES_FILE must stop the start, not fail every ingest request
   } catch (error) {
     if (error instanceof ConfigError) fail(error.message);
     throw error;

@@ -18,7 +18,7 @@ interface Worker {
 
 function startWorker(t: TestDatabase, env: Record<string, string>): Worker {
   const child = spawn(process.execPath, ["--import", "tsx", "workers/main.ts", "scorer"], {
-    env: { ...process.env, DATABASE_URL: t.databaseUrl, ARGUS_LOG_LEVEL: "debug", ARGUS_SCORER_LEASE_MS: "1500", ARGUS_SCORER_BATCH: "250", ...env },
+    env: { ...process.env, DATABASE_URL: t.databaseUrl, ARGUS_LOG_LEVEL: "debug", ARGUS_SCORER_LEASE_MS: "1500", ARGUS_SCORER_BATCH: "50", ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });
   const w: Worker = { child, commits: [] };
@@ -99,9 +99,14 @@ describe.each(PROVIDERS)("scorer worker processes on %s", (provider) => {
     let seed = 1;
     for (let round = 0; round < 5; round++) {
       const w = startWorker(t, {});
-      await waitUntil("the worker to commit", async () => w.commits.length > 0);
+      // On a fast machine an earlier round may already have scored everything.
+      await waitUntil("the worker to commit or the work to be done", async () => w.commits.length > 0 || (await allDone(t)));
+      if (w.commits.length === 0) {
+        await stop(w, "SIGKILL");
+        break;
+      }
       seed = (seed * 48271) % 2147483647;
-      await new Promise((r) => setTimeout(r, 100 + (seed % 700)));
+      await new Promise((r) => setTimeout(r, seed % 300));
       await stop(w, "SIGKILL");
       const c = await t.db.workerCursor.findUnique({ where: { name: "scorer:p0of1" } });
       positionsAtKill.push(Number(c?.position ?? 0));
@@ -113,7 +118,7 @@ describe.each(PROVIDERS)("scorer worker processes on %s", (provider) => {
     expect(positionsAtKill.some((p) => p > 0 && p < maxSeq)).toBe(true);
     expect(await t.db.span.count({ where: { anomalyScore: { not: null } } })).toBe(total);
     expect(await keysOf(t, projectId)).toEqual(expected);
-  });
+  }, 240_000);
 });
 
 describe("three scorer workers on postgresql", () => {
@@ -147,5 +152,5 @@ describe("three scorer workers on postgresql", () => {
     }
     expect(workers.filter((w) => w.commits.length > 0).length).toBe(3);
     expect(await keysOf(t, projectId)).toEqual(expected);
-  });
+  }, 240_000);
 });

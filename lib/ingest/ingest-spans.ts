@@ -1,4 +1,5 @@
 // Ingestion entry point: normalize decoded spans and write them durably (resolves after commit).
+import { withSpan } from "../telemetry";
 import type { RawDb } from "../db/open";
 import type { DecodedSpan } from "../otlp/types";
 import type { PriceTable } from "../pricing/lookup";
@@ -32,5 +33,5 @@ function queueFor(raw: RawDb): WriteQueue {
 export async function ingestSpans(spans: DecodedSpan[], options: IngestOptions): Promise<WriteResult> {
   if (spans.length === 0) return { inserted: 0, duplicates: 0, agentUpdates: 0 };
   const rows = toSpanRows(options.projectId, spans, options.prices, options.receivedMs);
-  return queueFor(options.raw).enqueue(rows);
+  return withSpan("db write spans", () => queueFor(options.raw).enqueue(rows), { "argus.spans": rows.length, "db.system": options.raw.provider });
 }

@@ -7,6 +7,7 @@ import { AppError } from "../http/errors";
 import { ingestSpans } from "../ingest/ingest-spans";
 import { processLimiter, type InflightLimiter } from "../ingest/inflight-limiter";
 import { log } from "../log";
+import { withSpan } from "../telemetry";
 import { getPriceTable } from "../pricing/load-prices";
 import type { PriceTable } from "../pricing/lookup";
 import { encodingOf, requireEncoding } from "./content-type";
@@ -53,7 +54,7 @@ async function withLimits(req: Request, deps: ExportDeps, work: (projectId: stri
 
 export function handleTraceExport(req: Request, deps: ExportDeps = defaultExportDeps()): Promise<Response> {
   const receivedMs = deps.now();
-  return withLimits(req, deps, async (projectId) => {
+  return withLimits(req, deps, (projectId) => withSpan("otlp export traces", async () => {
     const encoding = requireEncoding(req.headers.get("content-type"));
     const body = await readBody(req, deps.maxBodyBytes);
     const decoded = decodeTraceRequest(body, encoding);
@@ -61,7 +62,7 @@ export function handleTraceExport(req: Request, deps: ExportDeps = defaultExport
     if (decoded.rejected > 0) log.warn("otlp spans rejected", { projectId, rejected: decoded.rejected, problem: decoded.problems[0] });
     log.debug("otlp spans ingested", { projectId, ...result });
     return exportResponse(encoding, decoded.rejected, partialSuccessMessage(decoded));
-  });
+  }, { "argus.project_id": projectId }));
 }
 
 /** Logs and metrics: authenticated, size-limited, answered with an empty success, not stored. */
