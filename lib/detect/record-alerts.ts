@@ -9,22 +9,13 @@ import type { AnomalyForAlert } from "@/lib/alerts/types";
 
 const BATCH = 200;
 
-interface Row {
-  id: string;
-  projectId: string;
-  detector: string;
-  entity: string;
-  severity: string;
-  score: number;
-  explanation: string;
-  fingerprint: string;
-  traceId: string;
-  createdAt: Date;
+/** An anomaly row as read back from the table (the optional notification extras it stores). */
+type Row = Omit<AnomalyForAlert, "spanId" | "metric" | "observed" | "expected" | "agent" | "step" | "model"> & {
   spanId: string | null;
   metric: string;
   observed: number | null;
   expected: number | null;
-}
+};
 
 /** Records up to BATCH unlinked anomalies; returns how many. Safe to run from several workers. */
 export async function recordPendingAlerts(db: Db, provider: "sqlite" | "postgresql", now: Date): Promise<number> {
