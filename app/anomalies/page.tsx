@@ -6,11 +6,11 @@ import { useAnomalies } from "@/components/data/use-resources";
 import { SeverityBadge } from "@/components/ui/badges";
 import { rowKeyHandler } from "@/components/ui/keyboard";
 import { Empty, QueryView } from "@/components/ui/states";
-import { TimeRangePicker, useRange } from "@/components/ui/time-range";
+import { AnomalyFilters } from "@/components/anomalies/anomaly-filters";
+import { useRange } from "@/components/ui/time-range";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { useRouter } from "next/navigation";
 
-const DETECTORS = ["latency", "tokens", "cost", "error", "transition", "loop", "chain_length", "fanout", "volume", "error_rate", "cost_rate"];
 const RANGE_MS: Record<string, number> = { "15m": 900_000, "1h": 3_600_000, "6h": 21_600_000, "24h": 86_400_000, "7d": 604_800_000, "30d": 2_592_000_000 };
 
 /** The anomalies API filters by `since`; rounded to the minute so the query key (and cache) is stable. */
@@ -22,8 +22,8 @@ export default function AnomaliesPage() {
   const { get, set } = useUrlState();
   const router = useRouter();
   const range = useRange("24h");
-  const params = { range, detector: get("detector"), minScore: get("minScore"), cursor: get("cursor") };
-  const query = useAnomalies({ since: sinceFor(range), detector: params.detector, minScore: params.minScore, cursor: params.cursor });
+  const params = { detector: get("detector"), severity: get("severity"), minScore: get("minScore"), entity: get("entity"), expected: get("expected"), cursor: get("cursor") };
+  const query = useAnomalies({ since: sinceFor(range), ...params });
   const now = Date.now();
   return (
     <>
@@ -33,26 +33,7 @@ export default function AnomaliesPage() {
           <div className="sub">Each one explains what was unusual, against the usual range for that agent step.</div>
         </div>
       </div>
-      <div className="filters">
-        <TimeRangePicker />
-        <label className="field">
-          Detector
-          <select className="select" aria-label="Detector" value={params.detector ?? ""} onChange={(e) => set({ detector: e.target.value, cursor: null })}>
-            <option value="">All</option>
-            {DETECTORS.map((d) => (
-              <option key={d}>{d}</option>
-            ))}
-          </select>
-        </label>
-        <label className="field">
-          Min. score
-          <select className="select" aria-label="Minimum score" value={params.minScore ?? ""} onChange={(e) => set({ minScore: e.target.value, cursor: null })}>
-            <option value="">Any</option>
-            <option value="0.5">≥ 0.5</option>
-            <option value="0.8">≥ 0.8</option>
-          </select>
-        </label>
-      </div>
+      <AnomalyFilters />
       <div className="panel">
         <QueryView query={query} rows={8} isEmpty={(d) => d.items.length === 0} empty={<Empty title="No anomalies match">Nothing unusual with these filters in this range.</Empty>}>
           {(data) => (

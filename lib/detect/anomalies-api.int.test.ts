@@ -81,6 +81,7 @@ describe.each(PROVIDERS)("anomalies API on %s", (provider) => {
   it.each([
     { name: "detector filter", query: "detector=loop,transition", check: (a: { detector: string }) => ["loop", "transition"].includes(a.detector) },
     { name: "minScore filter", query: "minScore=0.8", check: (a: { score: number }) => a.score >= 0.8 },
+    { name: "severity filter", query: "severity=high,critical", check: (a: { severity: string }) => ["high", "critical"].includes(a.severity) },
     { name: "time window", query: `since=${new Date(Date.now() - 3_600_000).toISOString()}&until=${Date.now() + 60_000}`, check: () => true },
   ])("filters: $name", async ({ query, check }) => {
     const body = (await (await api(`/api/v1/anomalies?limit=500&${query}`)).json()) as { anomalies: Array<{ detector: string; score: number }> };
@@ -91,6 +92,9 @@ describe.each(PROVIDERS)("anomalies API on %s", (provider) => {
   it.each([
     { name: "score above 1", path: "/api/v1/anomalies?minScore=2", status: 400, message: /minScore/ },
     { name: "unknown detector", path: "/api/v1/anomalies?detector=bogus", status: 400, message: /detector/ },
+    { name: "unknown severity", path: "/api/v1/anomalies?severity=urgent", status: 400, message: /severity/ },
+    { name: "oversize entity", path: `/api/v1/anomalies?entity=${"a".repeat(201)}`, status: 400, message: /entity/ },
+    { name: "bad expected", path: "/api/v1/anomalies?expected=maybe", status: 400, message: /expected/ },
     { name: "unparseable time", path: "/api/v1/anomalies?since=yesterday", status: 400, message: /ISO 8601/ },
     { name: "bad cursor", path: "/api/v1/anomalies?cursor=zzz", status: 400, message: /cursor/ },
     { name: "unknown trace", path: "/api/v1/traces/00000000000000000000000000000000", status: 404, message: /No trace/ },
@@ -138,5 +142,23 @@ describe.each(PROVIDERS)("anomalies API on %s", (provider) => {
     await score();
     expect(await t.db.trace.findUniqueOrThrow({ where: { projectId_traceId: { projectId, traceId: after.traceId } } })).toMatchObject({ scoredSeq: expect.any(BigInt) });
     expect(await novelKey(after.traceId)).toHaveLength(0);
+  });
+
+  it("filters by entity substring and by expected feedback", async () => {
+    const all = (await (await api(`/api/v1/anomalies?limit=500`)).json()) as { anomalies: Array<{ id: string; entity: string; feedback: string | null }> };
+    const agent = all.anomalies.find((a) => a.entity.split("/").length >= 3)!.entity.split("/")[1]!;
+    const byEntity = (await (await api(`/api/v1/anomalies?limit=500&entity=${encodeURIComponent(agent)}`)).json()) as typeof all;
+    expect(byEntity.anomalies.length).toBeGreaterThan(0);
+    expect(byEntity.anomalies.every((a) => a.entity.includes(agent))).toBe(true);
+    expect(byEntity.anomalies.length).toBeLessThan(all.anomalies.length);
+
+    const marked = all.anomalies.find((a) => a.feedback === null)!;
+    expect((await api(`/api/v1/anomalies/${marked.id}/feedback`, { method: "POST", body: JSON.stringify({ feedback: "expected" }) })).status).toBe(200);
+    const only = (await (await api(`/api/v1/anomalies?limit=500&expected=only`)).json()) as typeof all;
+    const excluded = (await (await api(`/api/v1/anomalies?limit=500&expected=exclude`)).json()) as typeof all;
+    expect(only.anomalies.map((a) => a.id)).toContain(marked.id);
+    expect(only.anomalies.every((a) => a.feedback === "expected")).toBe(true);
+    expect(excluded.anomalies.map((a) => a.id)).not.toContain(marked.id);
+    expect(excluded.anomalies.every((a) => a.feedback === null)).toBe(true);
   });
 });
