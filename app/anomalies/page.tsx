@@ -5,6 +5,7 @@ import { MarkExpectedButton, UsualRange } from "@/components/traces/anomaly-card
 import { useAnomalies } from "@/components/data/use-resources";
 import { SeverityBadge } from "@/components/ui/badges";
 import { rowKeyHandler } from "@/components/ui/keyboard";
+import { Pager } from "@/components/ui/pager";
 import { Empty, QueryView } from "@/components/ui/states";
 import { AnomalyFilters } from "@/components/anomalies/anomaly-filters";
 import { useRange } from "@/components/ui/time-range";
@@ -19,7 +20,7 @@ function sinceFor(range: string): number {
 }
 
 export default function AnomaliesPage() {
-  const { get, set } = useUrlState();
+  const { get } = useUrlState();
   const router = useRouter();
   const range = useRange("24h");
   const params = { detector: get("detector"), severity: get("severity"), minScore: get("minScore"), entity: get("entity"), expected: get("expected"), cursor: get("cursor") };
@@ -78,20 +79,11 @@ export default function AnomaliesPage() {
                   </tbody>
                 </table>
               </div>
-              <div className="row" style={{ marginTop: 10 }}>
-                <span className="spacer" />
-                {params.cursor && (
-                  <button className="btn small" onClick={() => set({ cursor: null })}>
-                    ⇤ First page
-                  </button>
-                )}
-                <button className="btn small" disabled={!data.nextCursor} onClick={() => set({ cursor: data.nextCursor })}>
-                  Next page →
-                </button>
+              <Pager nextCursor={data.nextCursor}>
                 <Link href="/alerts" className="small">
                   Alerts →
                 </Link>
-              </div>
+              </Pager>
             </>
           )}
         </QueryView>

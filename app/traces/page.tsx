@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { TraceFilters } from "@/components/traces/trace-filters";
 import { TraceTable } from "@/components/traces/trace-table";
 import { useTraces } from "@/components/data/use-resources";
+import { Pager } from "@/components/ui/pager";
 import { Empty, QueryView } from "@/components/ui/states";
 import { useRange } from "@/components/ui/time-range";
 import { useUrlState } from "@/components/ui/use-url-state";
@@ -10,7 +11,7 @@ import { useUrlState } from "@/components/ui/use-url-state";
 const KEYS = ["service", "agent", "model", "status", "minScore", "q", "sort", "dir", "cursor"] as const;
 
 export default function TracesPage() {
-  const { get, set } = useUrlState();
+  const { get } = useUrlState();
   const range = useRange();
   const params: Record<string, string | undefined> = { range };
   for (const k of KEYS) params[k] = get(k);
@@ -41,18 +42,9 @@ export default function TracesPage() {
           {(data) => (
             <>
               <TraceTable items={data.items} now={now} />
-              <div className="row" style={{ marginTop: 10 }}>
+              <Pager nextCursor={data.nextCursor}>
                 <span className="muted small">{data.items.length} traces on this page</span>
-                <span className="spacer" />
-                {params.cursor && (
-                  <button className="btn small" onClick={() => set({ cursor: null })}>
-                    ⇤ First page
-                  </button>
-                )}
-                <button className="btn small" disabled={!data.nextCursor} onClick={() => set({ cursor: data.nextCursor })}>
-                  Next page →
-                </button>
-              </div>
+              </Pager>
             </>
           )}
         </QueryView>

@@ -1,26 +1,13 @@
 // Shapes the dashboard reads from the JSON API. Routes owned by other modules are read defensively.
+import type { TraceListItem } from "@/lib/queries/list-traces";
+
 export interface SessionInfo {
   user: { id: string; email: string; name: string | null; isAdmin: boolean };
   projectId: string;
   projects: { id: string; name: string }[];
 }
 
-export interface TraceListItem {
-  traceId: string;
-  name: string | null;
-  service: string | null;
-  agent: string | null;
-  startMs: number;
-  durationMs: number;
-  spanCount: number;
-  errorCount: number;
-  inputTokens: number;
-  outputTokens: number;
-  totalTokens: number;
-  costUsd: number;
-  anomalyScore: number | null;
-  anomalyCount: number;
-}
+export type { TraceListItem };
 
 export interface TraceListResponse {
   items: TraceListItem[];

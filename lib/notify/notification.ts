@@ -5,21 +5,8 @@ import type { AnomalyForAlert, NotifyReason } from "../alerts/types";
 export interface AlertNotification {
   version: 1;
   reason: NotifyReason;
-  alert: {
-    id: string;
-    projectId: string;
-    fingerprint: string;
-    detector: string;
-    entity: string;
-    title: string;
-    explanation: string;
-    severity: string;
-    status: string;
-    count: number;
-    firstSeenAt: string;
-    lastSeenAt: string;
-    resolvedAt: string | null;
-  } | null;
+  /** The alert as JSON: its times are ISO 8601 strings. */
+  alert: Jsonified<AlertSnapshot> | null;
   anomaly: {
     id: string;
     traceId: string;
@@ -35,6 +22,8 @@ export interface AlertNotification {
   /** When the change that caused this notification happened. */
   createdAt: string;
 }
+
+type Jsonified<T> = { [K in keyof T]: T[K] extends Date ? string : T[K] extends Date | null ? string | null : T[K] };
 
 export interface AlertSnapshot {
   id: string;
