@@ -94,7 +94,7 @@ describe.each(PROVIDERS)("secrets on %s", (provider) => {
 
     // Every GET route without path parameters, as the signed-in user and with the API key.
     for (const route of discoverRoutes().filter((r) => paramNames(r.pattern).length === 0)) {
-      for (const auth of [{}, { authorization: `Bearer ${apiKey}`, cookie: "" }]) {
+      for (const auth of [{}, { authorization: `Bearer ${apiKey}`, cookie: "" }] as Record<string, string>[]) {
         const res = await call("GET", route.pattern, undefined, auth);
         if (res.status !== 405) responses.push({ label: `GET ${route.pattern}`, text: res.text });
       }
