@@ -54,7 +54,7 @@ describe("npm start on an empty SQLite data directory", () => {
       return body.workers.length >= 2 && body.workers.every((w) => w.alive) ? body : undefined;
     });
     expect(health.status).toBe("ok");
-    expect(health.workers.map((w) => w.name).sort()).toEqual(expect.arrayContaining(["notifier", "scorer"]));
+    expect(health.workers.map((w) => w.name).sort()).toEqual(expect.arrayContaining(["notifier", "retention", "scorer"]));
 
     const status = await fetch(`${url}/api/v1/status`, { headers: { authorization: `Bearer ${key}` } });
     expect(status.status).toBe(200);
