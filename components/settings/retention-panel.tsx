@@ -38,7 +38,8 @@ export function RetentionPanel() {
             type="number"
             min={1}
             max={3650}
-            placeholder="off (keep forever)"
+            placeholder="off"
+            style={{ width: 110 }}
             value={value}
             onChange={(e) => setDays(e.target.value)}
             aria-label="Retention in days"
