@@ -27,6 +27,14 @@ const EnvSchema = z.object({
   ARGUS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   ARGUS_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
   ARGUS_MAX_INFLIGHT_INGEST: positiveInt.default(64),
+  ARGUS_MAX_SPANS_PER_REQUEST: positiveInt.default(50_000),
+  ARGUS_MAX_ATTRIBUTES_PER_SPAN: positiveInt.default(128),
+  ARGUS_MAX_EVENTS_PER_SPAN: z.coerce.number().int().min(0).default(128),
+  ARGUS_MAX_LINKS_PER_SPAN: z.coerce.number().int().min(0).default(128),
+  ARGUS_MAX_ATTRIBUTE_CHARS: z.coerce.number().int().min(64).default(128 * 1024),
+  ARGUS_RETENTION_BATCH: positiveInt.default(1000),
+  ARGUS_RETENTION_PAUSE_MS: z.coerce.number().int().min(0).default(200),
+  ARGUS_RETENTION_INTERVAL_MS: positiveInt.default(10 * 60_000),
   ARGUS_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(2000),
   ARGUS_TRACE_MAX_WAIT_MS: positiveInt.default(60_000),
   ARGUS_SCORER_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),
@@ -55,6 +63,9 @@ export type Env = z.infer<typeof EnvSchema> & {
   publicUrl: string;
 };
 
+/** Values never echoed in configuration errors (they end up in logs). */
+const SECRET_KEYS = /PASSWORD|SECRET|WEBHOOK_URL|HEADERS|DATABASE_URL/;
+
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
@@ -64,7 +75,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (!result.success) {
     const issue = result.error.issues[0]!;
     const key = issue.path.join(".");
-    throw new ConfigError(`Invalid configuration: ${key} ${issue.message} (got ${JSON.stringify(source[key] ?? "")})`);
+    const got = SECRET_KEYS.test(key) ? "(value hidden)" : `(got ${JSON.stringify(source[key] ?? "")})`;
+    throw new ConfigError(`Invalid configuration: ${key} ${issue.message} ${got}`);
   }
   const env = result.data;
   const dataDir = path.resolve(env.ARGUS_DATA_DIR);
@@ -74,7 +86,7 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
     try {
       new URL(url);
     } catch {
-      throw new ConfigError(`Invalid configuration: DATABASE_URL is not a valid URL (got ${JSON.stringify(url)})`);
+      throw new ConfigError("Invalid configuration: DATABASE_URL is not a valid URL (value hidden: it may hold a password)");
     }
   }
   const sqliteFile = url?.startsWith("file:") ? path.resolve(url.slice("file:".length)) : path.join(dataDir, "argus.db");

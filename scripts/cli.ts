@@ -2,6 +2,7 @@
 import { parseArgs } from "node:util";
 import { createApiKey, ensureProject, revokeApiKey } from "@/lib/auth/api-keys";
 import { closeDb, getDb } from "@/lib/db";
+import { backupSqlite } from "@/lib/db/backup";
 import { migrateDatabase } from "@/lib/db/setup";
 import { ConfigError, getEnv } from "@/lib/env";
 import { AppError } from "@/lib/http/errors";
@@ -12,7 +13,8 @@ const USAGE = `usage: npm run --silent argus -- <command>
   keys list [--project NAME]                  list keys (prefix, project, created, last used, revoked)
   keys revoke ID                              revoke a key at once
   projects list                               list projects
-  db migrate                                  apply pending migrations`;
+  db migrate                                  apply pending migrations
+  db backup FILE                              online copy of the SQLite database (VACUUM INTO), checked; see docs/backup.md`;
 
 function usage(code = 2): never {
   (code === 0 ? console.log : console.error)(USAGE);
@@ -32,6 +34,14 @@ async function run(argv: string[]): Promise<void> {
   if (group === "db" && command === "migrate") {
     const applied = await migrateDatabase(env);
     console.error(applied.length ? `applied ${applied.length} migration(s): ${applied.join(", ")}` : "database is up to date");
+    return;
+  }
+
+  if (group === "db" && command === "backup") {
+    if (!arg) throw new AppError("bad_request", "db backup needs the target FILE");
+    if (env.databaseProvider !== "sqlite") throw new AppError("bad_request", "db backup is for SQLite; use pg_dump for PostgreSQL (docs/backup.md)");
+    const result = backupSqlite(env.databaseTarget, arg);
+    console.error(`backed up ${env.databaseTarget} to ${result.file} (${result.bytes} bytes, integrity ${result.integrity})`);
     return;
   }
 

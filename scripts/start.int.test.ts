@@ -51,10 +51,10 @@ describe("npm start on an empty SQLite data directory", () => {
     const key = await waitFor("the first-run key", async () => /(argus_[0-9A-Za-z]{32})/.exec(argus.output())?.[1]);
     const health = await waitFor("workers alive in /api/health", async () => {
       const body = (await (await fetch(`${url}/api/health`)).json()) as { status: string; workers: { name: string; alive: boolean }[] };
-      return body.workers.length >= 2 && body.workers.every((w) => w.alive) ? body : undefined;
+      return body.workers.length >= 3 && body.workers.every((w) => w.alive) ? body : undefined;
     });
     expect(health.status).toBe("ok");
-    expect(health.workers.map((w) => w.name).sort()).toEqual(expect.arrayContaining(["notifier", "scorer"]));
+    expect(health.workers.map((w) => w.name).sort()).toEqual(expect.arrayContaining(["notifier", "retention", "scorer"]));
 
     const status = await fetch(`${url}/api/v1/status`, { headers: { authorization: `Bearer ${key}` } });
     expect(status.status).toBe(200);

@@ -1,9 +1,10 @@
 // Every worker Argus runs. `npm start` supervises one process per entry (filter with ARGUS_WORKERS).
 import { notifierWorker } from "./notifier";
+import { retentionWorker } from "./retention";
 import type { WorkerDefinition } from "./runtime";
 import { scorerWorker } from "./scorer";
 
-export const WORKERS: WorkerDefinition[] = [notifierWorker, scorerWorker];
+export const WORKERS: WorkerDefinition[] = [notifierWorker, scorerWorker, retentionWorker];
 
 export function findWorker(name: string): WorkerDefinition | undefined {
   return WORKERS.find((w) => w.name === name);

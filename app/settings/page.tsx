@@ -4,6 +4,7 @@ import { ChannelsPanel } from "@/components/settings/channels-panel";
 import { ConnectPanel } from "@/components/settings/connect-panel";
 import { KeysPanel } from "@/components/settings/keys-panel";
 import { DetectionPanel, ProjectsPanel } from "@/components/settings/project-panels";
+import { RetentionPanel } from "@/components/settings/retention-panel";
 import { useUrlState } from "@/components/ui/use-url-state";
 
 const TABS = [
@@ -29,7 +30,12 @@ export default function SettingsPage() {
           </Link>
         ))}
       </nav>
-      {tab === "projects" && <ProjectsPanel />}
+      {tab === "projects" && (
+        <>
+          <ProjectsPanel />
+          <RetentionPanel />
+        </>
+      )}
       {tab === "keys" && <KeysPanel />}
       {tab === "channels" && <ChannelsPanel />}
       {tab === "detection" && <DetectionPanel />}

@@ -58,7 +58,10 @@ export function route<M extends AuthMode, Q = undefined, B = undefined, P = Reco
     try {
       const auth = (await authenticate(req, spec.auth)) as AuthOf<M>;
       const params = ((await context?.params) ?? {}) as P;
-      const query = spec.query ? parseWith(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query") : (undefined as Q);
+      const searchParams = new URL(req.url).searchParams;
+      refuseNul(Object.values(params as Record<string, unknown>), "path");
+      refuseNul([...searchParams.values()], "query");
+      const query = spec.query ? parseWith(spec.query, Object.fromEntries(searchParams), "query") : (undefined as Q);
       const body = spec.body ? parseWith(spec.body, await readJson(req), "body") : (undefined as B);
       const result = await spec.handler({ req, query, body, params, auth });
       return result instanceof Response ? result : jsonResponse(result);
@@ -66,6 +69,11 @@ export function route<M extends AuthMode, Q = undefined, B = undefined, P = Reco
       return toErrorResponse(error);
     }
   };
+}
+
+/** PostgreSQL text refuses NUL characters; refuse them here with a clear 400 rather than a database error. */
+function refuseNul(values: unknown[], where: string): void {
+  if (values.some((v) => typeof v === "string" && v.includes("\0"))) throw new AppError("bad_request", `Invalid ${where}: NUL characters are not allowed`);
 }
 
 function parseWith<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
@@ -78,8 +86,12 @@ async function readJson(req: Request): Promise<unknown> {
   const text = await req.text();
   if (!text) return {};
   try {
-    return JSON.parse(text);
-  } catch {
+    return JSON.parse(text, (_key, value: unknown) => {
+      if (typeof value === "string" && value.includes("\0")) throw new AppError("bad_request", "Invalid body: NUL characters are not allowed");
+      return value;
+    });
+  } catch (error) {
+    if (error instanceof AppError) throw error;
     throw new AppError("bad_request", "Request body is not valid JSON");
   }
 }

@@ -1,5 +1,6 @@
 // Gathers decoded spans and per-span problems; turns "every span invalid" into a 400.
 import { AppError } from "../http/errors";
+import { currentLimits } from "./limits";
 import type { DecodedSpan, DecodeResult } from "./types";
 import { SpanProblem } from "./values";
 
@@ -9,8 +10,16 @@ export class SpanCollector {
   readonly spans: DecodedSpan[] = [];
   rejected = 0;
   readonly problems: string[] = [];
+  private overLimit = false;
 
   add(location: string, build: () => DecodedSpan): void {
+    const max = currentLimits().maxSpansPerRequest;
+    if (this.spans.length >= max) {
+      this.rejected += 1;
+      if (this.problems.length < MAX_PROBLEMS && !this.overLimit) this.problems.push(`${location} and later spans are over the limit of ${max} spans per request`);
+      this.overLimit = true;
+      return;
+    }
     try {
       this.spans.push(build());
     } catch (error) {

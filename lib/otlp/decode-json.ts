@@ -2,6 +2,7 @@
 import { isUtf8 } from "node:buffer";
 import { AppError } from "../http/errors";
 import { requestProblem, SpanCollector } from "./collect";
+import { DROPPED_KEYS, keptCount } from "./limits";
 import type { Attributes, AttrValue, DecodedSpan, DecodeResult, ResourceInfo, SpanEvent, SpanLink } from "./types";
 import {
   enumValue, hexId, int64Value, jsonNanos, MAX_VALUE_DEPTH, serviceName, SPAN_KIND_NAMES, SpanProblem, STATUS_CODE_NAMES, clean, setAttribute,
@@ -72,18 +73,22 @@ function anyValue(value: unknown, field: string, depth: number): AttrValue {
 function attributes(value: unknown, field: string, depth = 0): Attributes {
   const out: Attributes = {};
   const items = list(value, field);
-  for (let i = 0; i < items.length; i++) {
+  const kept = depth === 0 ? keptCount(items.length, "attributes") : items.length;
+  for (let i = 0; i < kept; i++) {
     const item = items[i];
     if (!isObject(item)) throw new SpanProblem(`${field}[${i}]`, "must be a {key, value} object");
     if (typeof item.key !== "string") throw new SpanProblem(`${field}[${i}].key`, `must be a string, got ${typeof item.key}`);
     setAttribute(out, clean(item.key), anyValue(item.value, `${field}[${i}].value`, depth));
   }
+  if (kept < items.length) out[DROPPED_KEYS.attributes] = items.length - kept;
   return out;
 }
 
-function events(value: unknown): SpanEvent[] | null {
-  const items = list(value, "events");
-  if (items.length === 0) return null;
+function events(value: unknown, spanAttributes: Attributes): SpanEvent[] | null {
+  const all = list(value, "events");
+  if (all.length === 0) return null;
+  const items = all.slice(0, keptCount(all.length, "events"));
+  if (items.length < all.length) spanAttributes[DROPPED_KEYS.events] = all.length - items.length;
   return items.map((item, i) => {
     if (!isObject(item)) throw new SpanProblem(`events[${i}]`, "must be an object");
     const time = jsonNanos(item.timeUnixNano, `events[${i}].timeUnixNano`, false);
@@ -91,9 +96,11 @@ function events(value: unknown): SpanEvent[] | null {
   });
 }
 
-function links(value: unknown): SpanLink[] | null {
-  const items = list(value, "links");
-  if (items.length === 0) return null;
+function links(value: unknown, spanAttributes: Attributes): SpanLink[] | null {
+  const all = list(value, "links");
+  if (all.length === 0) return null;
+  const items = all.slice(0, keptCount(all.length, "links"));
+  if (items.length < all.length) spanAttributes[DROPPED_KEYS.links] = all.length - items.length;
   return items.map((item, i) => {
     if (!isObject(item)) throw new SpanProblem(`links[${i}]`, "must be an object");
     const link: SpanLink = {
@@ -118,6 +125,7 @@ function span(raw: unknown, resource: ResourceInfo, scope: string | null): Decod
   const status = raw.status;
   if (status !== undefined && status !== null && !isObject(status)) throw new SpanProblem("status", "must be an object");
   const statusMessage = optionalString(status?.message, "status.message");
+  const spanAttributes = attributes(raw.attributes, "attributes");
   return {
     traceId,
     spanId,
@@ -126,9 +134,9 @@ function span(raw: unknown, resource: ResourceInfo, scope: string | null): Decod
     otelKind: enumValue(raw.kind, SPAN_KIND_NAMES, 5, "kind"),
     startNs,
     endNs,
-    attributes: attributes(raw.attributes, "attributes"),
-    events: events(raw.events),
-    links: links(raw.links),
+    attributes: spanAttributes,
+    events: events(raw.events, spanAttributes),
+    links: links(raw.links, spanAttributes),
     statusCode: enumValue(status?.code, STATUS_CODE_NAMES, 2, "status.code"),
     statusMessage: statusMessage ? clean(statusMessage) : null,
     resource,

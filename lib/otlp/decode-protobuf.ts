@@ -1,6 +1,7 @@
 // OTLP/protobuf → decoded spans. Works on protobufjs message objects directly (no toObject pass).
 import { AppError } from "../http/errors";
 import { requestProblem, SpanCollector } from "./collect";
+import { DROPPED_KEYS, keptCount } from "./limits";
 import { otlpTypes } from "./proto";
 import type { Attributes, AttrValue, DecodedSpan, DecodeResult, ResourceInfo, SpanEvent, SpanLink } from "./types";
 import { bytesId, clean, longNanos, longValue, MAX_VALUE_DEPTH, serviceName, setAttribute, SpanProblem } from "./values";
@@ -66,15 +67,19 @@ function anyValue(value: PbAnyValue | null | undefined, field: string, depth: nu
 
 function attributes(items: PbKeyValue[], field: string, depth = 0): Attributes {
   const out: Attributes = {};
-  for (let i = 0; i < items.length; i++) {
+  const kept = depth === 0 ? keptCount(items.length, "attributes") : items.length;
+  for (let i = 0; i < kept; i++) {
     const item = items[i]!;
     setAttribute(out, clean(item.key), anyValue(item.value, `${field}[${i}].value`, depth));
   }
+  if (kept < items.length) out[DROPPED_KEYS.attributes] = items.length - kept;
   return out;
 }
 
-function events(items: PbSpan["events"]): SpanEvent[] | null {
-  if (items.length === 0) return null;
+function events(all: PbSpan["events"], spanAttributes: Attributes): SpanEvent[] | null {
+  if (all.length === 0) return null;
+  const items = all.slice(0, keptCount(all.length, "events"));
+  if (items.length < all.length) spanAttributes[DROPPED_KEYS.events] = all.length - items.length;
   return items.map((e, i) => ({
     name: clean(e.name),
     timeUnixNano: longNanos(e.timeUnixNano, `events[${i}].timeUnixNano`, false).toString(),
@@ -82,8 +87,10 @@ function events(items: PbSpan["events"]): SpanEvent[] | null {
   }));
 }
 
-function links(items: PbSpan["links"]): SpanLink[] | null {
-  if (items.length === 0) return null;
+function links(all: PbSpan["links"], spanAttributes: Attributes): SpanLink[] | null {
+  if (all.length === 0) return null;
+  const items = all.slice(0, keptCount(all.length, "links"));
+  if (items.length < all.length) spanAttributes[DROPPED_KEYS.links] = all.length - items.length;
   return items.map((l, i) => {
     const link: SpanLink = {
       traceId: bytesId(l.traceId, 16, `links[${i}].traceId`, true)!,
@@ -105,6 +112,7 @@ function span(raw: PbSpan, resource: ResourceInfo, scope: string | null): Decode
   if (raw.kind < 0 || raw.kind > 5) throw new SpanProblem("kind", `must be 0..5, got ${raw.kind}`);
   const statusCode = raw.status?.code ?? 0;
   if (statusCode < 0 || statusCode > 2) throw new SpanProblem("status.code", `must be 0..2, got ${statusCode}`);
+  const spanAttributes = attributes(raw.attributes, "attributes");
   return {
     traceId,
     spanId,
@@ -113,9 +121,9 @@ function span(raw: PbSpan, resource: ResourceInfo, scope: string | null): Decode
     otelKind: raw.kind,
     startNs,
     endNs,
-    attributes: attributes(raw.attributes, "attributes"),
-    events: events(raw.events),
-    links: links(raw.links),
+    attributes: spanAttributes,
+    events: events(raw.events, spanAttributes),
+    links: links(raw.links, spanAttributes),
     statusCode,
     statusMessage: raw.status?.message ? clean(raw.status.message) : null,
     resource,

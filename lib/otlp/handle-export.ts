@@ -12,6 +12,7 @@ import { getPriceTable } from "../pricing/load-prices";
 import type { PriceTable } from "../pricing/lookup";
 import { encodingOf, requireEncoding } from "./content-type";
 import { decodeTraceRequest, partialSuccessMessage } from "./decode";
+import { ingestLimitsFromEnv, type IngestLimits } from "./limits";
 import { readBody } from "./read-body";
 import { emptyResponse, exportResponse, otlpErrorResponse } from "./respond";
 
@@ -22,6 +23,7 @@ export interface ExportDeps {
   maxBodyBytes: number;
   limiter: InflightLimiter;
   now: () => number;
+  limits?: IngestLimits;
 }
 
 export function defaultExportDeps(): ExportDeps {
@@ -33,6 +35,7 @@ export function defaultExportDeps(): ExportDeps {
     maxBodyBytes: env.ARGUS_MAX_BODY_BYTES,
     limiter: processLimiter(env.ARGUS_MAX_INFLIGHT_INGEST),
     now: Date.now,
+    limits: ingestLimitsFromEnv(env),
   };
 }
 
@@ -57,9 +60,10 @@ export function handleTraceExport(req: Request, deps: ExportDeps = defaultExport
   return withLimits(req, deps, (projectId) => withSpan("otlp export traces", async () => {
     const encoding = requireEncoding(req.headers.get("content-type"));
     const body = await readBody(req, deps.maxBodyBytes);
-    const decoded = decodeTraceRequest(body, encoding);
+    const decoded = decodeTraceRequest(body, encoding, deps.limits);
     const result = await ingestSpans(decoded.spans, { raw: deps.raw, projectId, prices: deps.prices, receivedMs });
     if (decoded.rejected > 0) log.warn("otlp spans rejected", { projectId, rejected: decoded.rejected, problem: decoded.problems[0] });
+    if (decoded.truncated) log.info("otlp data truncated", { projectId, truncated: decoded.truncated });
     log.debug("otlp spans ingested", { projectId, ...result });
     return exportResponse(encoding, decoded.rejected, partialSuccessMessage(decoded));
   }, { "argus.project_id": projectId }));

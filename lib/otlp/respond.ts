@@ -10,7 +10,8 @@ const PROTOBUF_TYPE = "application/x-protobuf";
 const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 409: 6, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 };
 
 export function exportResponse(encoding: OtlpEncoding, rejected: number, errorMessage: string): Response {
-  const partial = rejected > 0 ? { rejectedSpans: rejected, errorMessage } : undefined;
+  // error_message alone (0 rejected) is OTLP's way to warn, e.g. about truncated data.
+  const partial = rejected > 0 || errorMessage ? { rejectedSpans: rejected, errorMessage } : undefined;
   if (encoding === "protobuf") {
     const { response } = otlpTypes();
     const bytes = response.encode(response.create(partial ? { partialSuccess: partial } : {})).finish();

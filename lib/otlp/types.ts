@@ -48,6 +48,8 @@ export interface DecodeResult {
   rejected: number;
   /** The first few problems, each with its location (resourceSpans[i].scopeSpans[j].spans[k].field). */
   problems: string[];
+  /** What the ingestion limits cut from accepted spans (dropped attributes/events/links, cut values). */
+  truncated?: string;
 }
 
 export type OtlpEncoding = "json" | "protobuf";

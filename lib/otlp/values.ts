@@ -1,4 +1,5 @@
 // Field checks shared by the JSON and protobuf decoders. A SpanProblem rejects one span, not the request.
+import { countTruncatedValue, currentLimits, DEFAULT_INGEST_LIMITS } from "./limits";
 import type { AttrValue } from "./types";
 
 export class SpanProblem extends Error {
@@ -10,8 +11,8 @@ export class SpanProblem extends Error {
   }
 }
 
-/** Attribute strings longer than this are stored truncated (the body limit bounds the request itself). */
-export const MAX_ATTRIBUTE_CHARS = 128 * 1024;
+/** Default cut for attribute strings (ARGUS_MAX_ATTRIBUTE_CHARS; the body limit bounds the request itself). */
+export const MAX_ATTRIBUTE_CHARS = DEFAULT_INGEST_LIMITS.maxAttributeChars;
 /** Arrays and key-value lists nested deeper than this reject the span. */
 export const MAX_VALUE_DEPTH = 16;
 
@@ -26,8 +27,10 @@ const ZERO = /^0+$/;
 export function clean(value: string): string {
   let out = value.isWellFormed() ? value : value.toWellFormed();
   if (out.includes("\0")) out = out.replaceAll("\0", "\uFFFD");
-  if (out.length <= MAX_ATTRIBUTE_CHARS) return out;
-  return `${out.slice(0, MAX_ATTRIBUTE_CHARS)}…[truncated ${out.length - MAX_ATTRIBUTE_CHARS} chars]`;
+  const max = currentLimits().maxAttributeChars;
+  if (out.length <= max) return out;
+  countTruncatedValue();
+  return `${out.slice(0, max)}…[truncated ${out.length - max} chars]`;
 }
 
 /** A hex id from JSON: exactly `bytes * 2` hex characters, not all zero. */

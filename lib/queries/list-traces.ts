@@ -55,6 +55,14 @@ export function decodeCursor(cursor: string): CursorValue {
   throw new AppError("bad_request", "Invalid cursor; use the nextCursor value returned by the previous page");
 }
 
+/** The cursor's sort value as the column's type; a cursor made for another sort, or forged, is a 400. */
+function cursorSortValue(value: number | string, sort: TraceSort): bigint | number {
+  if (sort === "start") {
+    if (/^\d{1,19}$/.test(String(value))) return BigInt(value);
+  } else if (Number.isFinite(Number(value))) return Number(value);
+  throw new AppError("bad_request", "Invalid cursor for this sort order; use the nextCursor value returned by the previous page");
+}
+
 function sortValue(row: Record<string, unknown>, sort: TraceSort): number | string {
   switch (sort) {
     case "start":
@@ -90,7 +98,7 @@ export async function listTraces(raw: RawDb, projectId: string, query: TTraceLis
   const op = query.dir === "desc" ? "<" : ">";
   if (query.cursor) {
     const [value, traceId] = decodeCursor(query.cursor);
-    const v = query.sort === "start" ? BigInt(value) : Number(value);
+    const v = cursorSortValue(value, query.sort);
     where.push(`(${column} ${op} ${sql.p(v)} OR (${column} = ${sql.p(v)} AND "traceId" ${op} ${sql.p(traceId)}))`);
   }
   const text = `SELECT "traceId", "name", "service", "agent", "startNs", "durationMs", "spanCount", "errorCount", "inputTokens", "outputTokens",

@@ -18,6 +18,8 @@ export interface TestServer {
   stop(): Promise<void>;
   /** Exit code if the server died, for "still serving" assertions. */
   exitCode(): number | null;
+  /** Everything the server wrote to stdout and stderr (only with `captureOutput`). */
+  output(): string;
 }
 
 export function freePort(): Promise<number> {
@@ -31,7 +33,7 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startServer(options: { databaseUrl: string; env?: Record<string, string> }): Promise<TestServer> {
+export async function startServer(options: { databaseUrl: string; env?: Record<string, string>; captureOutput?: boolean }): Promise<TestServer> {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first");
   const target = parseEnv({ DATABASE_URL: options.databaseUrl });
   await migrateDatabase(target);
@@ -44,8 +46,11 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
   const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: options.databaseUrl, PORT: String(port), ARGUS_LOG_LEVEL: "error", ...options.env },
-    stdio: ["ignore", "ignore", "inherit"],
+    stdio: options.captureOutput ? ["ignore", "pipe", "pipe"] : ["ignore", "ignore", "inherit"],
   });
+  const chunks: Buffer[] = [];
+  child.stdout?.on("data", (c: Buffer) => chunks.push(c));
+  child.stderr?.on("data", (c: Buffer) => chunks.push(c));
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
@@ -66,6 +71,7 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
     apiKey: key,
     projectId: project.id,
     exitCode: () => child.exitCode,
+    output: () => Buffer.concat(chunks).toString("utf8"),
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null) return resolve();

@@ -1,0 +1,51 @@
+// Retention worker: for every project with retentionDays set, deletes expired data in small batches
+// with a pause between them (never blocking ingestion), then rests until the next pass is due.
+import { passDue, retentionCutoff } from "@/lib/retention/cutoff";
+import { deleteExpiredBatch, emptyCounts, totalDeleted, type DeletedCounts } from "@/lib/retention/delete-expired";
+import { defineWorker, type WorkerContext } from "./runtime";
+
+let lastPassEndMs: number | null = null;
+let lastPass: DeletedCounts = emptyCounts();
+
+function pause(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted || ms <= 0) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/** One full pass over every project; stops between batches when the worker is asked to stop. */
+export async function runRetentionPass(ctx: Pick<WorkerContext, "db" | "env" | "log" | "signal">, nowMs = Date.now()): Promise<DeletedCounts> {
+  const total = emptyCounts();
+  const projects = await ctx.db.project.findMany({ where: { retentionDays: { not: null } }, select: { id: true, name: true, retentionDays: true } });
+  for (const project of projects) {
+    const cutoff = retentionCutoff(nowMs, project.retentionDays);
+    if (!cutoff) continue;
+    while (!ctx.signal.aborted) {
+      const batch = await deleteExpiredBatch(ctx.db, project.id, cutoff, ctx.env.ARGUS_RETENTION_BATCH);
+      if (totalDeleted(batch) === 0) break;
+      for (const key of Object.keys(total) as (keyof DeletedCounts)[]) total[key] += batch[key];
+      await pause(ctx.env.ARGUS_RETENTION_PAUSE_MS, ctx.signal);
+    }
+  }
+  if (totalDeleted(total) > 0) ctx.log.info("retention pass deleted expired data", { ...total });
+  return total;
+}
+
+export const retentionWorker = defineWorker({
+  name: "retention",
+  pollMs: 30_000,
+  async tick(ctx) {
+    if (!passDue(lastPassEndMs, Date.now(), ctx.env.ARGUS_RETENTION_INTERVAL_MS)) return 0;
+    lastPass = await runRetentionPass(ctx);
+    lastPassEndMs = Date.now();
+    return 0;
+  },
+  stats: async () => ({ lastPassAt: lastPassEndMs ? new Date(lastPassEndMs).toISOString() : null, lastPassDeleted: lastPass }),
+});
