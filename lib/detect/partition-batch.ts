@@ -40,6 +40,7 @@ export interface BatchOutcome {
 }
 
 const FEEDBACK_OVERLAP_MS = 5_000;
+const NO_SCORES: ReadonlyMap<number, number> = new Map();
 
 export async function runPartitionBatch(
   raw: RawDb, owner: string, p: HeldPartition, opts: ScorerOptions, settingsFor: (projectId: string) => DetectionSettings,
@@ -55,7 +56,9 @@ export async function runPartitionBatch(
   const st = p.state;
   const result = scoreSpanBatch(st, spans, { settingsFor });
   const to = spans.length ? spans[spans.length - 1]!.seq : p.position;
-  for (const s of spans) {
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]!;
+    s.anomalyScore = result.scores[i]!;
     const key = `${s.projectId}|${s.traceId}`;
     let entry: PendingTrace | undefined = st.meta.pending[key];
     if (!entry) {
@@ -65,12 +68,11 @@ export async function runPartitionBatch(
     entry.lastSeq = Math.max(entry.lastSeq, s.seq);
     entry.lastReceivedMs = Math.max(entry.lastReceivedMs, s.receivedMs);
     if (s.parentSpanId === null) entry.rootSeen = true;
-    s.anomalyScore = result.scores.get(s.seq) ?? null;
     p.cache.get(key)?.push(s);
   }
 
-  const ready = await findReadyTraces(read, p, to, nowMs, opts);
-  const chain = scoreTraces(st, ready, settingsFor, result.scores);
+  const ready = await findReadyTraces(read, p, spans, to, nowMs, opts);
+  const chain = scoreTraces(st, ready, settingsFor, NO_SCORES);
   for (const t of ready) {
     delete st.meta.pending[`${t.projectId}|${t.traceId}`];
     p.cache.delete(`${t.projectId}|${t.traceId}`);
@@ -80,14 +82,14 @@ export async function runPartitionBatch(
   }
   const anomalies = [...result.anomalies, ...chain.anomalies];
   const { anomalyIds } = await withTransaction(raw, (sql) =>
-    writeBatch(sql, { cursor: p.name, owner, from: p.position, to, leaseMs: opts.leaseMs, scores: result.scores, anomalies, traces: chain.traces, state: takeDirtyRows(st), now }),
+    writeBatch(sql, { cursor: p.name, owner, from: p.position, to, leaseMs: opts.leaseMs, spans, scores: result.scores, anomalies, traces: chain.traces, state: takeDirtyRows(st), now }),
   );
   const from = p.position;
   p.position = to;
   return { spans: spans.length, traces: ready.length, anomalies, anomalyIds, from, to };
 }
 
-async function findReadyTraces(sql: Sql, p: HeldPartition, to: number, nowMs: number, opts: ScorerOptions): Promise<TraceToScore[]> {
+async function findReadyTraces(sql: Sql, p: HeldPartition, batch: readonly SpanRecord[], to: number, nowMs: number, opts: ScorerOptions): Promise<TraceToScore[]> {
   const byProject = new Map<string, PendingTrace[]>();
   for (const e of Object.values(p.state.meta.pending)) {
     // Traces whose root this worker has not seen may still have it (a late span of a scored trace):
@@ -116,6 +118,11 @@ async function findReadyTraces(sql: Sql, p: HeldPartition, to: number, nowMs: nu
       accepted.push({ e, firstTime: !row || row.scoredSeq === null });
     }
     const loaded = reload.length ? await readTraceSpans(sql, projectId, reload) : new Map<string, SpanRecord[]>();
+    if (loaded.size) {
+      // Spans of this batch are not committed yet: take their scores from the batch.
+      const batchScores = new Map(batch.map((s) => [s.seq, s.anomalyScore]));
+      for (const list of loaded.values()) for (const s of list) if (s.anomalyScore === null) s.anomalyScore = batchScores.get(s.seq) ?? null;
+    }
     accepted.sort((a, b) => a.e.lastSeq - b.e.lastSeq);
     for (const { e, firstTime } of accepted) {
       const spans = loaded.get(e.traceId) ?? p.cache.get(`${projectId}|${e.traceId}`) ?? [];
