@@ -50,6 +50,11 @@ export function scoreTraces(st: PartitionState, traces: readonly TraceToScore[],
   return { traces: scores, anomalies: out };
 }
 
+const fmt = (v: number) => (v >= 10 ? formatCount(v) : (Math.round(v * 10) / 10).toString());
+const exp1 = (y: number) => Math.max(0, Math.expm1(y));
+const same = (y: number) => y;
+const show = (x: string) => (x === "^" ? "start" : x === "$" ? "end" : x);
+
 function tailBits(hist: readonly number[], runs: number, k: number): number {
   let n = 0;
   for (let i = Math.min(k, HIST_MAX); i < hist.length; i++) n += hist[i] ?? 0;
@@ -77,7 +82,6 @@ function scoreRun(st: PartitionState, t: TraceToScore, run: AgentRun, settings: 
       if (novel.bits >= settings.alertBits.transition) {
         alertedTransitions.add(transitionKey(novel.transition));
         for (const tr of trs) if ((cs.markov.t[tr.from]?.[tr.to] ?? 0) === 0) alertedTransitions.add(transitionKey(tr));
-        const show = (x: string) => (x === "^" ? "start" : x === "$" ? "end" : x);
         push(out, settings, {
           ...base, detector: "transition", metric: "novel_transition", observed: 0, expected: null, expectedLow: null, expectedHigh: null, score: s,
           explanation: `novel transition ${show(novel.transition.from)} → ${show(novel.transition.to)} for ${run.agent} (never seen in ${formatCount(novel.visits)} visits of ${show(novel.transition.from)})`,
@@ -107,11 +111,9 @@ function scoreRun(st: PartitionState, t: TraceToScore, run: AgentRun, settings: 
     }
     if (t.firstTime) learn(b, y, undefined, when, params);
   };
-  const fmt = (v: number) => (v >= 10 ? formatCount(v) : (Math.round(v * 10) / 10).toString());
-  const exp1 = (y: number) => Math.max(0, Math.expm1(y));
 
   const pathBits = pathBitsPerStep(cs.markov, trs);
-  baselineSignal("transition", "path_surprise", cs.path, pathBits, pathBits, (y) => y, (o, u, p) => `improbable path for ${run.agent}: ${o} bits/step vs usual ${u} (p99 ${p})`, PATH_PARAMS);
+  baselineSignal("transition", "path_surprise", cs.path, pathBits, pathBits, same, (o, u, p) => `improbable path for ${run.agent}: ${o} bits/step vs usual ${u} (p99 ${p})`, PATH_PARAMS);
   baselineSignal("chain_length", "steps", cs.length, Math.log1p(run.length), run.length, exp1, (o, u, p) => `chain of ${o} steps vs usual ${u} (p99 ${p}) for ${run.agent}`, COUNT_PARAMS);
   baselineSignal("fanout", "children", cs.fanout, Math.log1p(run.fanout), run.fanout, exp1, (o, u, p) => `fan-out of ${o} child spans vs usual ${u} (p99 ${p}) for ${run.agent}`, COUNT_PARAMS);
 
