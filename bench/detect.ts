@@ -31,7 +31,11 @@ try {
   const project = await ensureProject(t.db, "bench");
   const now = Date.now();
   const durationMs = DEFAULT_WORKLOAD.durationMs;
-  const workload = generateWorkload({ ...DEFAULT_WORKLOAD, seed: Number(values.seed), traces: Number(values.traces), startMs: now - durationMs - 120_000 });
+  // The workload starts at a UTC midnight: the generator's daily pattern then lines up the same way on
+  // every run, so a seed gives the same traffic (and the same figures) whatever the time of the run.
+  const DAY = 86_400_000;
+  const startMs = Math.floor((now - durationMs - 120_000) / DAY) * DAY;
+  const workload = generateWorkload({ ...DEFAULT_WORKLOAD, seed: Number(values.seed), traces: Number(values.traces), startMs });
   const spanCount = workload.traces.reduce((n, tr) => n + tr.spans.length, 0);
   console.log(`workload: ${workload.traces.length} traces, ${spanCount} spans, ${workload.incidents.length} incidents (${provider})`);
 
