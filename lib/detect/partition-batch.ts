@@ -3,7 +3,7 @@
 // stream), score them, and commit everything with the cursor in one transaction.
 import { applyFeedback, type FeedbackRow } from "./apply-feedback";
 import { scoreSpanBatch } from "./score-spans";
-import { scoreTraces, type TraceToScore } from "./score-traces";
+import { scoreRunningLoops, scoreTraces, type TraceToScore } from "./score-traces";
 import type { DetectionSettings } from "./settings";
 import { takeDirtyRows, type PartitionState, type PendingTrace } from "./state";
 import { writeBatch } from "./store-commit";
@@ -56,10 +56,12 @@ export async function runPartitionBatch(
   const st = p.state;
   const result = scoreSpanBatch(st, spans, { settingsFor });
   const to = spans.length ? spans[spans.length - 1]!.seq : p.position;
+  const touched = new Set<string>();
   for (let i = 0; i < spans.length; i++) {
     const s = spans[i]!;
     s.anomalyScore = result.scores[i]!;
     const key = `${s.projectId}|${s.traceId}`;
+    touched.add(key);
     let entry: PendingTrace | undefined = st.meta.pending[key];
     if (!entry) {
       entry = st.meta.pending[key] = { projectId: s.projectId, traceId: s.traceId, lastSeq: 0, lastReceivedMs: 0, rootSeen: false, firstSeenMs: nowMs };
@@ -77,16 +79,28 @@ export async function runPartitionBatch(
     delete st.meta.pending[`${t.projectId}|${t.traceId}`];
     p.cache.delete(`${t.projectId}|${t.traceId}`);
   }
+  const running = scoreRunningLoops(st, stillRunning(p, touched), settingsFor);
   if (spans.length === 0 && ready.length === 0 && feedback.length === 0) {
     return { spans: 0, traces: 0, anomalies: [], anomalyIds: [], from: p.position, to };
   }
-  const anomalies = [...result.anomalies, ...chain.anomalies];
+  const anomalies = [...result.anomalies, ...chain.anomalies, ...running];
   const { anomalyIds } = await withTransaction(raw, (sql) =>
     writeBatch(sql, { cursor: p.name, owner, from: p.position, to, leaseMs: opts.leaseMs, spans, scores: result.scores, anomalies, traces: chain.traces, state: takeDirtyRows(st), now }),
   );
   const from = p.position;
   p.position = to;
   return { spans: spans.length, traces: ready.length, anomalies, anomalyIds, from, to };
+}
+
+/** Traces that got spans in this batch and are not complete yet, with the spans seen so far. */
+function stillRunning(p: HeldPartition, touched: ReadonlySet<string>): TraceToScore[] {
+  const out: TraceToScore[] = [];
+  for (const key of touched) {
+    const entry = p.state.meta.pending[key];
+    const spans = p.cache.get(key);
+    if (entry && spans && spans.length >= 3) out.push({ projectId: entry.projectId, traceId: entry.traceId, spans, firstTime: false });
+  }
+  return out;
 }
 
 async function findReadyTraces(sql: Sql, p: HeldPartition, batch: readonly SpanRecord[], to: number, nowMs: number, opts: ScorerOptions): Promise<TraceToScore[]> {

@@ -38,9 +38,12 @@ export function newId(now: number): string {
 const ANOMALY_COLUMNS = ["id", "projectId", "traceId", "spanId", "spanSeq", "detector", "metric", "entity", "observed", "expected", "expectedLow", "expectedHigh", "score", "severity", "explanation", "details", "fingerprint", "dedupKey", "createdAt"];
 const q = (c: string) => `"${c}"`;
 // A re-scored trace may raise an existing anomaly's score: update it and clear alertId so the
-// alert step (record-alerts.ts) sees it again.
+// alert step (record-alerts.ts) sees it again. Stronger evidence at the same score (a loop seen
+// while running, then complete with more repeats) updates what the row shows, not the alert.
+const RAISED = `excluded."score" > anomalies."score" + 1e-9`;
 const UPSERT_TAIL = `ON CONFLICT ("dedupKey") DO UPDATE SET "score" = excluded."score", "severity" = excluded."severity", "explanation" = excluded."explanation",
-  "observed" = excluded."observed", "details" = excluded."details", "alertId" = NULL WHERE excluded."score" > anomalies."score" + 1e-9 RETURNING "id"`;
+  "observed" = excluded."observed", "details" = excluded."details", "alertId" = CASE WHEN ${RAISED} THEN NULL ELSE anomalies."alertId" END
+  WHERE ${RAISED} OR (excluded."score" >= anomalies."score" - 1e-9 AND excluded."observed" > anomalies."observed") RETURNING "id"`;
 
 export async function writeBatch(sql: Sql, w: BatchWrite): Promise<{ anomalyIds: string[] }> {
   if (!(await advanceCursor(sql, w.cursor, w.owner, w.from, w.to, w.now, w.leaseMs))) {
