@@ -2,17 +2,17 @@
 // latency = anomaly row createdAt − receivedMs of the span (span-level) or of the trace's last span.
 import { spawn } from "node:child_process";
 import { quantileSorted } from "simple-statistics";
+import { getEnv } from "@/lib/env";
 import type { TestDatabase } from "@/tests/helpers/db";
 import { CLASS_DETECTORS } from "./detect-evaluate";
 import { generateWorkload, type Workload } from "./generator/generate-workload";
 import { ingestTraces } from "./generator/ingest-workload";
 
 const LIVE_SECONDS = 30;
-const QUIET_MS = 1000;
 
 export async function measureLiveLatency(t: TestDatabase, projectId: string, history: Workload): Promise<void> {
   const worker = spawn("npx", ["tsx", "workers/main.ts", "scorer"], {
-    env: { ...process.env, DATABASE_URL: t.databaseUrl, ARGUS_TRACE_QUIET_MS: String(QUIET_MS), ARGUS_LOG_LEVEL: "warn", ARGUS_SCORER_BATCH: "2000" },
+    env: { ...process.env, DATABASE_URL: t.databaseUrl, ARGUS_LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   try {
@@ -54,11 +54,11 @@ export async function measureLiveLatency(t: TestDatabase, projectId: string, his
     }
     const show = (name: string, xs: number[]) => {
       const s = [...xs].sort((a, b) => a - b);
-      console.log(`${name.padEnd(34)} n=${String(s.length).padStart(3)}  p50 ${s.length ? Math.round(quantileSorted(s, 0.5)) : "-"} ms  p95 ${s.length ? Math.round(quantileSorted(s, 0.95)) : "-"} ms`);
+      console.log(`${name.padEnd(68)} n=${String(s.length).padStart(3)}  p50 ${s.length ? Math.round(quantileSorted(s, 0.5)) : "-"} ms  p95 ${s.length ? Math.round(quantileSorted(s, 0.95)) : "-"} ms`);
     };
-    console.log(`\nlive: ${live.traces.length} traces in ${LIVE_SECONDS} s, ${labeled.size} with injected anomalies; worker process, ARGUS_TRACE_QUIET_MS=${QUIET_MS}`);
-    show("span-level (ingested → anomaly)", spanLevel);
-    show("chain-level (last span → anomaly)", chainLevel);
+    console.log(`\nlive: ${live.traces.length} traces in ${LIVE_SECONDS} s, ${labeled.size} with injected anomalies; one worker process with the default settings (ARGUS_TRACE_QUIET_MS=${getEnv().ARGUS_TRACE_QUIET_MS})`);
+    show("span-level detectors (span ingested → anomaly row)", spanLevel);
+    show("chain-level detectors (trace's last span ingested → anomaly row)", chainLevel);
     show("first anomaly per labeled trace", [...firstPerTrace.values()]);
     console.log(`recall in live phase: ${firstPerTrace.size}/${labeled.size}`);
   } finally {

@@ -35,7 +35,7 @@ const EnvSchema = z.object({
   ARGUS_RETENTION_BATCH: positiveInt.default(1000),
   ARGUS_RETENTION_PAUSE_MS: z.coerce.number().int().min(0).default(200),
   ARGUS_RETENTION_INTERVAL_MS: positiveInt.default(10 * 60_000),
-  ARGUS_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(2000),
+  ARGUS_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(1000),
   ARGUS_TRACE_MAX_WAIT_MS: positiveInt.default(60_000),
   ARGUS_SCORER_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),
   ARGUS_SCORER_BATCH: positiveInt.default(10_000),

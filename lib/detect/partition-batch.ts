@@ -3,7 +3,7 @@
 // stream), score them, and commit everything with the cursor in one transaction.
 import { applyFeedback, type FeedbackRow } from "./apply-feedback";
 import { scoreSpanBatch } from "./score-spans";
-import { scoreTraces, type TraceToScore } from "./score-traces";
+import { scoreRunningLoops, scoreTraces, type TraceToScore } from "./score-traces";
 import type { DetectionSettings } from "./settings";
 import { takeDirtyRows, type PartitionState, type PendingTrace } from "./state";
 import { writeBatch } from "./store-commit";
@@ -40,6 +40,7 @@ export interface BatchOutcome {
 }
 
 const FEEDBACK_OVERLAP_MS = 5_000;
+const NO_SCORES: ReadonlyMap<number, number> = new Map();
 
 export async function runPartitionBatch(
   raw: RawDb, owner: string, p: HeldPartition, opts: ScorerOptions, settingsFor: (projectId: string) => DetectionSettings,
@@ -55,8 +56,12 @@ export async function runPartitionBatch(
   const st = p.state;
   const result = scoreSpanBatch(st, spans, { settingsFor });
   const to = spans.length ? spans[spans.length - 1]!.seq : p.position;
-  for (const s of spans) {
+  const touched = new Set<string>();
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]!;
+    s.anomalyScore = result.scores[i]!;
     const key = `${s.projectId}|${s.traceId}`;
+    touched.add(key);
     let entry: PendingTrace | undefined = st.meta.pending[key];
     if (!entry) {
       entry = st.meta.pending[key] = { projectId: s.projectId, traceId: s.traceId, lastSeq: 0, lastReceivedMs: 0, rootSeen: false, firstSeenMs: nowMs };
@@ -65,29 +70,40 @@ export async function runPartitionBatch(
     entry.lastSeq = Math.max(entry.lastSeq, s.seq);
     entry.lastReceivedMs = Math.max(entry.lastReceivedMs, s.receivedMs);
     if (s.parentSpanId === null) entry.rootSeen = true;
-    s.anomalyScore = result.scores.get(s.seq) ?? null;
     p.cache.get(key)?.push(s);
   }
 
-  const ready = await findReadyTraces(read, p, to, nowMs, opts);
-  const chain = scoreTraces(st, ready, settingsFor, result.scores);
+  const ready = await findReadyTraces(read, p, spans, to, nowMs, opts);
+  const chain = scoreTraces(st, ready, settingsFor, NO_SCORES);
   for (const t of ready) {
     delete st.meta.pending[`${t.projectId}|${t.traceId}`];
     p.cache.delete(`${t.projectId}|${t.traceId}`);
   }
+  const running = scoreRunningLoops(st, stillRunning(p, touched), settingsFor);
   if (spans.length === 0 && ready.length === 0 && feedback.length === 0) {
     return { spans: 0, traces: 0, anomalies: [], anomalyIds: [], from: p.position, to };
   }
-  const anomalies = [...result.anomalies, ...chain.anomalies];
+  const anomalies = [...result.anomalies, ...chain.anomalies, ...running];
   const { anomalyIds } = await withTransaction(raw, (sql) =>
-    writeBatch(sql, { cursor: p.name, owner, from: p.position, to, leaseMs: opts.leaseMs, scores: result.scores, anomalies, traces: chain.traces, state: takeDirtyRows(st), now }),
+    writeBatch(sql, { cursor: p.name, owner, from: p.position, to, leaseMs: opts.leaseMs, spans, scores: result.scores, anomalies, traces: chain.traces, state: takeDirtyRows(st), now }),
   );
   const from = p.position;
   p.position = to;
   return { spans: spans.length, traces: ready.length, anomalies, anomalyIds, from, to };
 }
 
-async function findReadyTraces(sql: Sql, p: HeldPartition, to: number, nowMs: number, opts: ScorerOptions): Promise<TraceToScore[]> {
+/** Traces that got spans in this batch and are not complete yet, with the spans seen so far. */
+function stillRunning(p: HeldPartition, touched: ReadonlySet<string>): TraceToScore[] {
+  const out: TraceToScore[] = [];
+  for (const key of touched) {
+    const entry = p.state.meta.pending[key];
+    const spans = p.cache.get(key);
+    if (entry && spans && spans.length >= 3) out.push({ projectId: entry.projectId, traceId: entry.traceId, spans, firstTime: false });
+  }
+  return out;
+}
+
+async function findReadyTraces(sql: Sql, p: HeldPartition, batch: readonly SpanRecord[], to: number, nowMs: number, opts: ScorerOptions): Promise<TraceToScore[]> {
   const byProject = new Map<string, PendingTrace[]>();
   for (const e of Object.values(p.state.meta.pending)) {
     // Traces whose root this worker has not seen may still have it (a late span of a scored trace):
@@ -116,6 +132,11 @@ async function findReadyTraces(sql: Sql, p: HeldPartition, to: number, nowMs: nu
       accepted.push({ e, firstTime: !row || row.scoredSeq === null });
     }
     const loaded = reload.length ? await readTraceSpans(sql, projectId, reload) : new Map<string, SpanRecord[]>();
+    if (loaded.size) {
+      // Spans of this batch are not committed yet: take their scores from the batch.
+      const batchScores = new Map(batch.map((s) => [s.seq, s.anomalyScore]));
+      for (const list of loaded.values()) for (const s of list) if (s.anomalyScore === null) s.anomalyScore = batchScores.get(s.seq) ?? null;
+    }
     accepted.sort((a, b) => a.e.lastSeq - b.e.lastSeq);
     for (const { e, firstTime } of accepted) {
       const spans = loaded.get(e.traceId) ?? p.cache.get(`${projectId}|${e.traceId}`) ?? [];

@@ -41,11 +41,14 @@ export async function getTraceWithAnomalies(db: Db, projectId: string, traceId: 
     db.span.findMany({ where: { projectId, traceId }, orderBy: [{ startNs: "asc" }, { seq: "asc" }], take: SPAN_LIMIT + 1 }),
     db.anomaly.findMany({ where: { projectId, traceId }, orderBy: [{ score: "desc" }, { id: "asc" }], select: ANOMALY_FIELDS }),
   ]);
+  const shown = spans.slice(0, SPAN_LIMIT);
+  const scores = await db.spanScore.findMany({ where: { seq: { in: shown.map((s) => s.seq) } }, select: { seq: true, score: true } });
+  const scoreOf = new Map(scores.map((s) => [s.seq, s.score]));
   const bySpan = new Map<string, typeof anomalies>();
   for (const a of anomalies) if (a.spanId) bySpan.set(a.spanId, [...(bySpan.get(a.spanId) ?? []), a]);
   return {
     trace,
-    spans: spans.slice(0, SPAN_LIMIT).map((s) => ({ ...s, anomalies: bySpan.get(s.spanId) ?? [] })),
+    spans: shown.map((s) => ({ ...s, anomalyScore: scoreOf.get(s.seq) ?? null, anomalies: bySpan.get(s.spanId) ?? [] })),
     truncated: spans.length > SPAN_LIMIT,
     /** Trace-level anomalies (decision chains, rates) that belong to no single span. */
     anomalies: anomalies.filter((a) => !a.spanId),

@@ -7,7 +7,7 @@ import type { Db } from "@/lib/db";
 import { recordAnomalies } from "@/lib/alerts/record-anomalies";
 import type { AnomalyForAlert } from "@/lib/alerts/types";
 
-const BATCH = 200;
+export const ALERT_BATCH = 200;
 
 /** An anomaly row as read back from the table (the optional notification extras it stores). */
 type Row = Omit<AnomalyForAlert, "spanId" | "metric" | "observed" | "expected" | "agent" | "step" | "model"> & {
@@ -17,20 +17,20 @@ type Row = Omit<AnomalyForAlert, "spanId" | "metric" | "observed" | "expected" |
   expected: number | null;
 };
 
-/** Records up to BATCH unlinked anomalies; returns how many. Safe to run from several workers. */
+/** Records up to ALERT_BATCH unlinked anomalies; returns how many. Safe to run from several workers. */
 export async function recordPendingAlerts(db: Db, provider: "sqlite" | "postgresql", now: Date): Promise<number> {
   return db.$transaction(async (tx) => {
     let rows: Row[];
     if (provider === "postgresql") {
       rows = await tx.$queryRawUnsafe<Row[]>(
         `SELECT id, "projectId", detector, entity, severity, score, explanation, fingerprint, "traceId", "createdAt", "spanId", metric, observed, expected
-         FROM anomalies WHERE "alertId" IS NULL AND feedback IS NULL ORDER BY "createdAt" LIMIT ${BATCH} FOR UPDATE SKIP LOCKED`,
+         FROM anomalies WHERE "alertId" IS NULL AND feedback IS NULL ORDER BY "createdAt" LIMIT ${ALERT_BATCH} FOR UPDATE SKIP LOCKED`,
       );
     } else {
       rows = (await tx.anomaly.findMany({
         where: { alertId: null, feedback: null },
         orderBy: { createdAt: "asc" },
-        take: BATCH,
+        take: ALERT_BATCH,
         select: { id: true, projectId: true, detector: true, entity: true, severity: true, score: true, explanation: true, fingerprint: true, traceId: true, createdAt: true, spanId: true, metric: true, observed: true, expected: true },
       })) as Row[];
     }

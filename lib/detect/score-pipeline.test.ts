@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { applyFeedback } from "./apply-feedback";
 import { createRng } from "./models/rng";
 import { scoreSpanBatch } from "./score-spans";
-import { scoreTraces } from "./score-traces";
+import { scoreRunningLoops, scoreTraces } from "./score-traces";
 import { DEFAULT_SETTINGS, resolveSettings } from "./settings";
 import { emptyPartitionState, restoreState, takeDirtyRows, type PartitionState } from "./state";
 
@@ -110,6 +110,24 @@ describe("chain scoring", () => {
     expect(got).toEqual(expect.arrayContaining(includes));
     for (const d of excludes) expect(got.filter((g) => g.startsWith(`${d}:`))).toEqual([]);
     if (includes.length) expect(r.traces[0]!.score).toBeGreaterThanOrEqual(0.5);
+  });
+
+  // A trace still running: its steps so far, without the root (it ends last).
+  const running = (steps: string[], args: Array<string | null>) => run("r", steps, args).slice(1);
+  it.each<{ name: string; steps: string[]; args: Array<string | null>; metrics: string[] }>([
+    { name: "the same call repeated while the trace runs is reported", steps: ["plan", "search_kb", "plan", "search_kb", "plan", "search_kb", "plan", "search_kb"], args: [null, "x", null, "x", null, "x", null, "x"], metrics: ["repeated_call"] },
+    { name: "twice is not a loop yet", steps: ["plan", "search_kb", "plan", "search_kb"], args: [null, "x", null, "x"], metrics: [] },
+    { name: "a repeating cycle (no arguments) waits for the complete trace", steps: ["plan", "search_kb", "plan", "search_kb", "plan", "search_kb", "plan", "search_kb"], args: [], metrics: [] },
+  ])("running trace: $name", ({ steps, args, metrics }) => {
+    const copy = structuredClone(st);
+    const early = scoreRunningLoops(copy, [{ projectId: "p", traceId: "r", spans: running(steps, args), firstTime: false }], () => DEFAULT_SETTINGS);
+    expect(early.map((a) => a.metric)).toEqual(metrics);
+    expect(copy).toEqual(st); // nothing learned while running
+    if (metrics.length === 0) return;
+    // The complete trace raises it again under the same key, with at least the same score.
+    const final = scoreTraces(copy, [{ projectId: "p", traceId: "r", spans: run("r", [...steps, "answer"], args), firstTime: true }], () => DEFAULT_SETTINGS, new Map()).anomalies;
+    const again = final.find((a) => a.dedupKey === early[0]!.dedupKey);
+    expect(again?.score).toBeGreaterThanOrEqual(early[0]!.score);
   });
 });
 

@@ -1,10 +1,10 @@
 // Span-level scoring: per-step baselines (latency, tokens, cost), per-step error CUSUM and rate
 // windows. Pure: state in, scores + anomalies out (state is updated in place).
 import { baselineExplanation, formatPercent, formatRate, formatUsd, spanLabel } from "./explain";
-import { DEFAULT_BASELINE_PARAMS, learn, predict, surpriseHigh, whenOf, type Baseline, type BaselineParams } from "./models/baseline";
+import { DEFAULT_BASELINE_PARAMS, learn, predict, whenOf, type Baseline, type BaselineParams, type Prediction, type When } from "./models/baseline";
 import { DEFAULT_RATE_PARAMS, observeRate, type RateSignal, type RateState } from "./models/rates";
 import { observeStep } from "./models/step-errors";
-import { riskScore, SEVERITY_RANK, severityOf, zQuantile } from "./models/surprise";
+import { riskScore, SEVERITY_RANK, severityOf, upperTailBits, zQuantile } from "./models/surprise";
 import type { DetectionSettings, Detector } from "./settings";
 import { rateKeyState, spanKeyState, stateKey, type PartitionState } from "./state";
 import { fingerprintOf, type AnomalyDraft, type SpanRecord } from "./types";
@@ -37,8 +37,8 @@ export interface ScoreContext {
 }
 
 export interface SpanBatchResult {
-  /** seq → anomaly score in [0,1]. */
-  scores: Map<number, number>;
+  /** Anomaly score in [0,1] of each span, in input order. */
+  scores: Float64Array;
   anomalies: AnomalyDraft[];
 }
 
@@ -47,12 +47,14 @@ export function spanEntity(s: Pick<SpanRecord, "service" | "agent" | "step" | "m
 }
 
 export function scoreSpanBatch(st: PartitionState, spans: readonly SpanRecord[], ctx: ScoreContext): SpanBatchResult {
-  const scores = new Map<number, number>();
+  const scores = new Float64Array(spans.length);
   const anomalies: AnomalyDraft[] = [];
-  for (const span of spans) {
+  for (let i = 0; i < spans.length; i++) {
+    const span = spans[i]!;
     const settings = ctx.settingsFor(span.projectId);
-    scores.set(span.seq, scoreOneSpan(st, span, settings, anomalies));
-    for (const sig of observeRates(st, span)) pushRateAnomaly(anomalies, sig.key, sig.signal, ctx.settingsFor(sig.projectId), sig.projectId);
+    scores[i] = scoreOneSpan(st, span, settings, anomalies);
+    const closed = observeRates(st, span);
+    if (closed) for (const sig of closed) pushRateAnomaly(anomalies, sig.key, sig.signal, ctx.settingsFor(sig.projectId), sig.projectId);
   }
   return { scores, anomalies };
 }
@@ -61,31 +63,7 @@ function scoreOneSpan(st: PartitionState, span: SpanRecord, settings: DetectionS
   const entity = spanEntity(span);
   const ks = spanKeyState(st, stateKey(span.projectId, entity));
   const when = whenOf(span.startMs);
-  const label = spanLabel(span);
   let score = 0;
-  const metric = (spec: MetricSpec, b: Baseline, value: number | null, x: number | undefined) => {
-    if (value === null || !(value >= 0)) return;
-    const y = spec.y(value);
-    if (b.n >= settings.minHistory && !settings.disabled.has(spec.detector)) {
-      const pred = predict(b, x, when, PARAMS);
-      const { bits } = surpriseHigh(pred, y);
-      const alertBits = settings.alertBits[spec.detector];
-      const s = riskScore(bits, alertBits);
-      score = Math.max(score, s);
-      if (bits >= alertBits) {
-        const usual = spec.back(pred.mean);
-        const p99 = spec.back(pred.mean + Z99 * pred.sigma);
-        push(out, settings, {
-          projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, detector: spec.detector, metric: spec.metric, entity,
-          observed: value, expected: usual, expectedLow: spec.back(pred.mean + Z01 * pred.sigma), expectedHigh: p99, score: s,
-          explanation: baselineExplanation(spec.what, value, usual, p99, spec.unit, label),
-          details: { bits: round(bits), z: round((y - pred.mean) / pred.sigma), history: b.n, x, startMs: span.startMs },
-          dedupKey: `${span.projectId}:${span.traceId}:${span.spanId}:${spec.detector}:${spec.metric}`,
-        });
-      }
-    }
-    learn(b, y, x, when, PARAMS);
-  };
   const outX = span.outputTokens !== null && span.outputTokens >= 0 ? Math.log1p(span.outputTokens) : undefined;
   // Cost is explained by price-weighted tokens: output tokens cost about 4x input tokens for most models.
   const tokens = (span.inputTokens ?? 0) + 4 * (span.outputTokens ?? 0);
@@ -93,10 +71,10 @@ function scoreOneSpan(st: PartitionState, span: SpanRecord, settings: DetectionS
   // Container spans (agent, chain) sum their children: their latency, tokens and cost would repeat the
   // children's anomalies, so they are judged by the chain models instead.
   if (span.kind !== "agent" && span.kind !== "chain") {
-    metric(LATENCY, ks.latency, span.durationMs, outX);
-    metric(INPUT, ks.inputTokens, span.inputTokens, undefined);
-    metric(OUTPUT, ks.outputTokens, span.outputTokens, undefined);
-    metric(COST, ks.cost, span.costUsd !== null && span.costUsd > 0 ? span.costUsd : null, tokX);
+    score = Math.max(score, scoreMetric(LATENCY, ks.latency, span.durationMs, outX, when, span, entity, settings, out));
+    score = Math.max(score, scoreMetric(INPUT, ks.inputTokens, span.inputTokens, undefined, when, span, entity, settings, out));
+    score = Math.max(score, scoreMetric(OUTPUT, ks.outputTokens, span.outputTokens, undefined, when, span, entity, settings, out));
+    score = Math.max(score, scoreMetric(COST, ks.cost, span.costUsd !== null && span.costUsd > 0 ? span.costUsd : null, tokX, when, span, entity, settings, out));
   }
 
   const isError = span.statusCode === 2;
@@ -108,12 +86,42 @@ function scoreOneSpan(st: PartitionState, span: SpanRecord, settings: DetectionS
       push(out, settings, {
         projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, detector: "error", metric: "error_rate", entity,
         observed: r.runN ? r.runErr / r.runN : 1, expected: r.p0, expectedLow: 0, expectedHigh: r.p0, score: s,
-        explanation: `${span.step} failed ${r.runErr} of the last ${r.runN} calls vs usual ${formatPercent(r.p0)} errors for ${label}`,
+        explanation: `${span.step} failed ${r.runErr} of the last ${r.runN} calls vs usual ${formatPercent(r.p0)} errors for ${spanLabel(span)}`,
         details: { bits: round(r.bits), errors: r.runErr, calls: r.runN },
         dedupKey: `${span.projectId}:${span.traceId}:${span.spanId}:error:error_rate`,
       });
     }
   }
+  return score;
+}
+
+/** Scores one metric of a span against its baseline (pushing an anomaly when alerted), then learns it. */
+function scoreMetric(
+  spec: MetricSpec, b: Baseline, value: number | null, x: number | undefined, when: When, span: SpanRecord, entity: string, settings: DetectionSettings, out: AnomalyDraft[],
+): number {
+  if (value === null || !(value >= 0)) return 0;
+  const y = spec.y(value);
+  let score = 0;
+  let pred: Prediction | undefined;
+  if (b.n >= settings.minHistory && !settings.disabled.has(spec.detector)) {
+    pred = predict(b, x, when, PARAMS);
+    const z = (y - pred.mean) / pred.sigma;
+    const bits = upperTailBits(z);
+    const alertBits = settings.alertBits[spec.detector];
+    score = riskScore(bits, alertBits);
+    if (bits >= alertBits) {
+      const usual = spec.back(pred.mean);
+      const p99 = spec.back(pred.mean + Z99 * pred.sigma);
+      push(out, settings, {
+        projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, detector: spec.detector, metric: spec.metric, entity,
+        observed: value, expected: usual, expectedLow: spec.back(pred.mean + Z01 * pred.sigma), expectedHigh: p99, score,
+        explanation: baselineExplanation(spec.what, value, usual, p99, spec.unit, spanLabel(span)),
+        details: { bits: round(bits), z: round(z), history: b.n, x, startMs: span.startMs },
+        dedupKey: `${span.projectId}:${span.traceId}:${span.spanId}:${spec.detector}:${spec.metric}`,
+      });
+    }
+  }
+  learn(b, y, x, when, PARAMS, 1, pred);
   return score;
 }
 
@@ -123,7 +131,7 @@ interface KeyedSignal {
   signal: RateSignal;
 }
 
-function observeRates(st: PartitionState, span: SpanRecord): KeyedSignal[] {
+function observeRates(st: PartitionState, span: SpanRecord): KeyedSignal[] | null {
   if (span.endMs > st.meta.watermarkMs) st.meta.watermarkMs = span.endMs;
   const entity = `${span.service}/${span.agent ?? "-"}`;
   const key = stateKey(span.projectId, entity);
@@ -131,7 +139,7 @@ function observeRates(st: PartitionState, span: SpanRecord): KeyedSignal[] {
   const signals = observeRate(rs, { endMs: span.endMs, traceId: span.traceId, isRoot: span.parentSpanId === null, isError: span.statusCode === 2, cost: span.costUsd ?? 0 }, DEFAULT_RATE_PARAMS);
   // Windows close when the key's own next span falls in a later window: a global event-time
   // watermark would close other keys' windows early when an exporter batch groups spans by service.
-  return signals.map((signal) => ({ key, projectId: span.projectId, signal }));
+  return signals.length ? signals.map((signal) => ({ key, projectId: span.projectId, signal })) : null;
 }
 
 function pushRateAnomaly(out: AnomalyDraft[], key: string, sig: RateSignal, settings: DetectionSettings, projectId: string): void {

@@ -50,6 +50,64 @@ export function scoreTraces(st: PartitionState, traces: readonly TraceToScore[],
   return { traces: scores, anomalies: out };
 }
 
+const fmt = (v: number) => (v >= 10 ? formatCount(v) : (Math.round(v * 10) / 10).toString());
+const exp1 = (y: number) => Math.max(0, Math.expm1(y));
+const same = (y: number) => y;
+const show = (x: string) => (x === "^" ? "start" : x === "$" ? "end" : x);
+
+interface LoopEvidence {
+  metric: "repeated_call" | "cycle";
+  k: number;
+  hist: number[];
+  signature: string;
+  describe: string;
+}
+
+const repeatedCall = (run: AgentRun, cs: ChainKeyState): LoopEvidence => ({
+  metric: "repeated_call", k: run.sameCall.count, hist: cs.sameCall, signature: `call:${run.sameCall.step}`,
+  describe: `loop: ${run.sameCall.step} called ${run.sameCall.count} times with the same arguments in ${run.agent}`,
+});
+const cycle = (run: AgentRun, cs: ChainKeyState): LoopEvidence => ({
+  metric: "cycle", k: run.cycle.repeats, hist: cs.cycle, signature: `cycle:${run.cycle.steps.join(">")}`,
+  describe: `loop: cycle ${run.cycle.steps.join(" → ")} repeated ${run.cycle.repeats} times in ${run.agent}`,
+});
+
+/** A loop signal against the agent's history of repeats; pushes the anomaly when it alerts. */
+function loopSignal(cs: ChainKeyState, t: { projectId: string; traceId: string }, run: AgentRun, e: LoopEvidence, settings: DetectionSettings, out: AnomalyDraft[]): { score: number; alerted: boolean } {
+  if (e.k < MIN_LOOP || (cs.accepted[e.signature] ?? 0) >= e.k) return { score: 0, alerted: false };
+  const bits = tailBits(e.hist, cs.runs, e.k);
+  const score = riskScore(bits, settings.alertBits.loop);
+  if (bits < settings.alertBits.loop) return { score, alerted: false };
+  push(out, settings, {
+    projectId: t.projectId, traceId: t.traceId, spanId: null, spanSeq: null, entity: `${run.service}/${run.agent}`, detector: "loop", metric: e.metric,
+    observed: e.k, expected: null, expectedLow: null, expectedHigh: null, score, explanation: e.describe,
+    details: { bits: round(bits), signature: e.signature, anchorSpanId: run.anchorSpanId },
+    dedupKey: `${t.projectId}:${t.traceId}:loop:${e.metric}:${run.agent}`,
+  });
+  return { score, alerted: true };
+}
+
+/**
+ * Loops in traces that are still running, checked at every batch, so an agent stuck in a loop is
+ * reported while it loops rather than when (or if) its root span ends. Only repeated identical
+ * calls: their count can only grow as spans arrive, and a run completing meanwhile cannot weaken the
+ * final check (a run with as many repeats would alert itself and is not learned), so an alert raised
+ * here is raised again, with the same dedup key, when the trace completes. Nothing is learned here.
+ */
+export function scoreRunningLoops(st: PartitionState, traces: readonly TraceToScore[], settingsFor: (projectId: string) => DetectionSettings): AnomalyDraft[] {
+  const out: AnomalyDraft[] = [];
+  for (const t of traces) {
+    const settings = settingsFor(t.projectId);
+    if (settings.disabled.has("loop")) continue;
+    for (const run of agentRuns(t.spans)) {
+      if (run.sameCall.count < MIN_LOOP) continue;
+      const cs = st.chains.get(stateKey(t.projectId, `${run.service}/${run.agent}`));
+      if (cs && cs.runs >= settings.chainMinHistory) loopSignal(cs, t, run, repeatedCall(run, cs), settings, out);
+    }
+  }
+  return out;
+}
+
 function tailBits(hist: readonly number[], runs: number, k: number): number {
   let n = 0;
   for (let i = Math.min(k, HIST_MAX); i < hist.length; i++) n += hist[i] ?? 0;
@@ -77,7 +135,6 @@ function scoreRun(st: PartitionState, t: TraceToScore, run: AgentRun, settings: 
       if (novel.bits >= settings.alertBits.transition) {
         alertedTransitions.add(transitionKey(novel.transition));
         for (const tr of trs) if ((cs.markov.t[tr.from]?.[tr.to] ?? 0) === 0) alertedTransitions.add(transitionKey(tr));
-        const show = (x: string) => (x === "^" ? "start" : x === "$" ? "end" : x);
         push(out, settings, {
           ...base, detector: "transition", metric: "novel_transition", observed: 0, expected: null, expectedLow: null, expectedHigh: null, score: s,
           explanation: `novel transition ${show(novel.transition.from)} → ${show(novel.transition.to)} for ${run.agent} (never seen in ${formatCount(novel.visits)} visits of ${show(novel.transition.from)})`,
@@ -107,30 +164,19 @@ function scoreRun(st: PartitionState, t: TraceToScore, run: AgentRun, settings: 
     }
     if (t.firstTime) learn(b, y, undefined, when, params);
   };
-  const fmt = (v: number) => (v >= 10 ? formatCount(v) : (Math.round(v * 10) / 10).toString());
-  const exp1 = (y: number) => Math.max(0, Math.expm1(y));
 
   const pathBits = pathBitsPerStep(cs.markov, trs);
-  baselineSignal("transition", "path_surprise", cs.path, pathBits, pathBits, (y) => y, (o, u, p) => `improbable path for ${run.agent}: ${o} bits/step vs usual ${u} (p99 ${p})`, PATH_PARAMS);
+  baselineSignal("transition", "path_surprise", cs.path, pathBits, pathBits, same, (o, u, p) => `improbable path for ${run.agent}: ${o} bits/step vs usual ${u} (p99 ${p})`, PATH_PARAMS);
   baselineSignal("chain_length", "steps", cs.length, Math.log1p(run.length), run.length, exp1, (o, u, p) => `chain of ${o} steps vs usual ${u} (p99 ${p}) for ${run.agent}`, COUNT_PARAMS);
   baselineSignal("fanout", "children", cs.fanout, Math.log1p(run.fanout), run.fanout, exp1, (o, u, p) => `fan-out of ${o} child spans vs usual ${u} (p99 ${p}) for ${run.agent}`, COUNT_PARAMS);
 
-  const loop = (metric: string, k: number, hist: number[], signature: string, describe: string) => {
-    if (!enabled("loop") || k < MIN_LOOP || (cs.accepted[signature] ?? 0) >= k) return;
-    const bits = tailBits(hist, cs.runs, k);
-    const s = riskScore(bits, settings.alertBits.loop);
-    score = Math.max(score, s);
-    if (bits >= settings.alertBits.loop) {
-      loopAlerted = true;
-      push(out, settings, {
-        ...base, detector: "loop", metric, observed: k, expected: null, expectedLow: null, expectedHigh: null, score: s, explanation: describe,
-        details: { bits: round(bits), signature, anchorSpanId: run.anchorSpanId },
-        dedupKey: dedup("loop", metric),
-      });
+  if (enabled("loop")) {
+    for (const signal of [repeatedCall(run, cs), cycle(run, cs)]) {
+      const r = loopSignal(cs, t, run, signal, settings, out);
+      score = Math.max(score, r.score);
+      if (r.alerted) loopAlerted = true;
     }
-  };
-  loop("repeated_call", run.sameCall.count, cs.sameCall, `call:${run.sameCall.step}`, `loop: ${run.sameCall.step} called ${run.sameCall.count} times with the same arguments in ${run.agent}`);
-  loop("cycle", run.cycle.repeats, cs.cycle, `cycle:${run.cycle.steps.join(">")}`, `loop: cycle ${run.cycle.steps.join(" → ")} repeated ${run.cycle.repeats} times in ${run.agent}`);
+  }
 
   if (t.firstTime) {
     learnTransitions(cs.markov, trs, alertedTransitions, settings.quarantineRuns);

@@ -3,7 +3,7 @@
 import type { Db, RawDb } from "@/lib/db";
 import { log } from "@/lib/log";
 import { runPartitionBatch, type BatchOutcome, type HeldPartition, type ScorerOptions } from "./partition-batch";
-import { recordPendingAlerts } from "./record-alerts";
+import { ALERT_BATCH, recordPendingAlerts } from "./record-alerts";
 import { DEFAULT_SETTINGS, resolveSettings, type DetectionSettings } from "./settings";
 import { restoreState } from "./state";
 import { LeaseLostError } from "./store-commit";
@@ -13,6 +13,8 @@ import { sqlFor } from "./store-sql";
 
 const SETTINGS_TTL_MS = 30_000;
 const ALERT_SWEEP_MS = 5_000;
+/** While working through a backlog, new anomalies are turned into alerts at most this often. */
+const BACKLOG_ALERT_MS = 1_000;
 
 export interface TickResult {
   processed: number;
@@ -24,6 +26,7 @@ export class Scorer {
   private settings = new Map<string, { value: DetectionSettings; at: number }>();
   private cursorsReady = false;
   private lastAlertSweep = 0;
+  private unrecorded = false;
   private lastHeartbeat = 0;
   private live = 1;
   /** When each held lease was last extended (claims, renewals and commits all extend it). */
@@ -80,12 +83,13 @@ export class Scorer {
 
     const batches: BatchOutcome[] = [];
     let processed = 0;
-    let newAnomalies = 0;
+    let behind = false;
     for (const p of [...this.held.values()]) {
       try {
         const outcome = await runPartitionBatch(this.raw, this.owner, p, this.opts, (id) => this.settingsFor(id), (ids) => this.loadSettings(ids), now);
         processed += outcome.spans + outcome.traces;
-        newAnomalies += outcome.anomalyIds.length;
+        if (outcome.anomalyIds.length) this.unrecorded = true;
+        if (outcome.spans >= this.opts.batchSize) behind = true;
         if (outcome.spans || outcome.traces) this.renewedAt.set(p.name, now.getTime());
         if (outcome.spans || outcome.traces) {
           batches.push(outcome);
@@ -97,9 +101,13 @@ export class Scorer {
         if (!(error instanceof LeaseLostError)) throw error;
       }
     }
-    if (newAnomalies > 0 || now.getTime() - this.lastAlertSweep >= ALERT_SWEEP_MS) {
+    // Alert recording is a Prisma transaction (~10-30 ms): per batch it would cost a backlog more
+    // than scoring does, so a worker that is behind records at most every BACKLOG_ALERT_MS.
+    const sinceSweep = now.getTime() - this.lastAlertSweep;
+    if ((this.unrecorded && (!behind || sinceSweep >= BACKLOG_ALERT_MS)) || sinceSweep >= ALERT_SWEEP_MS) {
       this.lastAlertSweep = now.getTime();
-      while ((await recordPendingAlerts(this.db, this.raw.provider, now)) > 0);
+      this.unrecorded = false;
+      while ((await recordPendingAlerts(this.db, this.raw.provider, now)) >= ALERT_BATCH);
     }
     return { processed, batches };
   }

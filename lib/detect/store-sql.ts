@@ -8,7 +8,11 @@ import type { RawDb } from "@/lib/db";
 export interface Sql {
   provider: "sqlite" | "postgresql";
   all<T>(sqlite: string, postgres: string, params?: readonly unknown[]): Promise<T[]>;
+  /** Rows as arrays of column values (no per-row object with named keys: the hot read path). */
+  rows(sqlite: string, postgres: string, params?: readonly unknown[]): Promise<unknown[][]>;
   run(sqlite: string, postgres: string, params?: readonly unknown[]): Promise<number>;
+  /** SQLite only: the first row of a statement (synchronous). */
+  getOne<T>(sqlite: string, params: readonly unknown[]): T | undefined;
   /** SQLite only: runs a prepared statement for every parameter row (fast bulk path). */
   runMany(sqlite: string, rows: readonly (readonly unknown[])[]): number;
 }
@@ -18,13 +22,16 @@ const statements = new WeakMap<Database.Database, Map<string, Database.Statement
 export function sqlFor(raw: RawDb, client?: pg.PoolClient): Sql {
   if (raw.provider === "sqlite") {
     const db = raw.sqlite;
-    const prepare = (q: string) => {
+    const prepare = (q: string, raw = false) => {
       let cache = statements.get(db);
       if (!cache) statements.set(db, (cache = new Map()));
-      let stmt = cache.get(q);
+      const key = raw ? `raw:${q}` : q;
+      let stmt = cache.get(key);
       if (!stmt) {
         if (cache.size > 500) cache.clear();
-        cache.set(q, (stmt = db.prepare(q)));
+        stmt = db.prepare(q);
+        if (raw) stmt.raw(true);
+        cache.set(key, stmt);
       }
       return stmt;
     };
@@ -33,8 +40,14 @@ export function sqlFor(raw: RawDb, client?: pg.PoolClient): Sql {
       async all<T>(q: string, _pg: string, params: readonly unknown[] = []) {
         return prepare(q).all(...(params as unknown[])) as T[];
       },
+      async rows(q: string, _pg: string, params: readonly unknown[] = []) {
+        return prepare(q, true).all(...(params as unknown[])) as unknown[][];
+      },
       async run(q: string, _pg: string, params: readonly unknown[] = []) {
         return prepare(q).run(...(params as unknown[])).changes;
+      },
+      getOne<T>(q: string, params: readonly unknown[]) {
+        return prepare(q).get(...(params as unknown[])) as T | undefined;
       },
       runMany(q, rows) {
         const stmt = prepare(q);
@@ -50,8 +63,14 @@ export function sqlFor(raw: RawDb, client?: pg.PoolClient): Sql {
     async all<T>(_s: string, q: string, params: readonly unknown[] = []) {
       return (await target.query(q, params as unknown[])).rows as T[];
     },
+    async rows(_s: string, q: string, params: readonly unknown[] = []) {
+      return (await target.query({ text: q, values: params as unknown[], rowMode: "array" })).rows as unknown[][];
+    },
     async run(_s: string, q: string, params: readonly unknown[] = []) {
       return (await target.query(q, params as unknown[])).rowCount ?? 0;
+    },
+    getOne() {
+      throw new Error("getOne is SQLite-only");
     },
     runMany() {
       throw new Error("runMany is SQLite-only");

@@ -11,7 +11,7 @@ export async function listAgentSteps(raw: RawDb, projectId: string, range: TimeR
   const sql = new SqlParams(raw.provider);
   const text = `SELECT COALESCE("agent", '') AS agent, "step", "kind", COUNT(*) AS n, SUM(CASE WHEN "statusCode" = 2 THEN 1 ELSE 0 END) AS errors,
       AVG("durationMs") AS "avgMs", SUM(COALESCE("costUsd", 0)) AS cost, SUM(COALESCE("inputTokens", 0) + COALESCE("outputTokens", 0)) AS tokens,
-      SUM(CASE WHEN "anomalyScore" >= 0.5 THEN 1 ELSE 0 END) AS anomalous
+      SUM(CASE WHEN (SELECT c.score FROM span_scores c WHERE c.seq = spans.seq) >= 0.5 THEN 1 ELSE 0 END) AS anomalous
     FROM spans WHERE "projectId" = ${sql.p(projectId)} AND "startNs" >= ${sql.p(msToNs(range.fromMs))} AND "startNs" < ${sql.p(msToNs(range.toMs))}
     GROUP BY COALESCE("agent", ''), "step", "kind" ORDER BY COALESCE("agent", ''), COUNT(*) DESC`;
   const rows = await queryRows<Record<string, unknown>>(raw, text, sql.values);

@@ -60,8 +60,11 @@ export interface Prediction {
   sigma: number;
 }
 
+const floors = new Map<number, number>();
 function rate(count: number, halfLife: number): number {
-  return Math.max(1 / (count + 1), 1 - Math.pow(2, -1 / halfLife));
+  let floor = floors.get(halfLife);
+  if (floor === undefined) floors.set(halfLife, (floor = 1 - Math.pow(2, -1 / halfLife)));
+  return Math.max(1 / (count + 1), floor);
 }
 
 function nonSeasonal(b: Baseline, x: number | undefined): number {
@@ -89,13 +92,16 @@ export function surpriseHigh(pred: Prediction, y: number): { z: number; bits: nu
   return { z, bits: upperTailBits(z) };
 }
 
-/** Learns one observation (in place); returns the same object. `weight` > 1 for user feedback. */
-export function learn(b: Baseline, y: number, x: number | undefined, when: When, p: BaselineParams = DEFAULT_BASELINE_PARAMS, weight = 1): Baseline {
-  for (let i = 0; i < weight; i++) learnOnce(b, y, x, when, p, weight > 1);
+/**
+ * Learns one observation (in place); returns the same object. `weight` > 1 for user feedback.
+ * `known` is predict(b, x, when, p) when the caller already computed it (scoring, then learning).
+ */
+export function learn(b: Baseline, y: number, x: number | undefined, when: When, p: BaselineParams = DEFAULT_BASELINE_PARAMS, weight = 1, known?: Prediction): Baseline {
+  for (let i = 0; i < weight; i++) learnOnce(b, y, x, when, p, weight > 1, i === 0 ? known : undefined);
   return b;
 }
 
-function learnOnce(b: Baseline, y: number, x: number | undefined, when: When, p: BaselineParams, unclipped: boolean): void {
+function learnOnce(b: Baseline, y: number, x: number | undefined, when: When, p: BaselineParams, unclipped: boolean, known: Prediction | undefined): void {
   if (b.n === 0) {
     b.my = y;
     b.n = 1;
@@ -105,7 +111,7 @@ function learnOnce(b: Baseline, y: number, x: number | undefined, when: When, p:
     }
     return;
   }
-  const pred = predict(b, x, when, p);
+  const pred = known ?? predict(b, x, when, p);
   let err = y - pred.mean;
   // Winsorize once the variance estimate means something; user-confirmed values are learned as they are.
   if (!unclipped && b.n >= 10) {

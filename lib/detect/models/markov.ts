@@ -38,7 +38,8 @@ function singletons(m: Markov, from: string): number {
 
 export function transitionProbability(m: Markov, tr: Transition, alpha = 0.5): number {
   const row = m.t[tr.from] ?? {};
-  const k = Object.keys(row).length + 1;
+  let k = 1;
+  for (const to in row) if (Object.hasOwn(row, to)) k++;
   return ((row[tr.to] ?? 0) + alpha) / ((m.out[tr.from] ?? 0) + alpha * k);
 }
 

@@ -70,6 +70,7 @@ export interface RateSignal {
   recent: RateWindow;
 }
 
+const NONE: RateSignal[] = [];
 const emptyWindow = (): RateWindow => ({ traces: 0, spans: 0, errors: 0, cost: 0, costed: 0 });
 const emptyQp = (): QuasiPoisson => ({ lam: 0, phi: 1, s: 0 });
 
@@ -92,7 +93,7 @@ function windowOf(ms: number, p: RateParams): number {
 /** Adds a span to the open window, closing windows that ended before it (returns their signals). */
 export function observeRate(s: RateState, o: RateObservation, p: RateParams): RateSignal[] {
   const w = windowOf(o.endMs, p);
-  const signals = s.ws >= 0 && w > s.ws ? closeUntil(s, w, p) : [];
+  const signals = s.ws >= 0 && w > s.ws ? closeUntil(s, w, p) : NONE;
   if (s.ws < 0) s.ws = w;
   // Late spans (earlier window) count in the open window.
   s.cur.spans += 1;

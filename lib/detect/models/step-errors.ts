@@ -50,15 +50,28 @@ export function severeRate(p0: number): number {
   return Math.max(0.8, Math.min(0.95, 10 * p0));
 }
 
+function llr(isError: boolean, p1: number, p0: number): number {
+  return isError ? Math.log2(p1 / p0) : Math.log2((1 - p1) / (1 - p0));
+}
+
+let decayFor = NaN;
+let decayValue = 1;
+function decay(halfLife: number): number {
+  if (halfLife !== decayFor) {
+    decayFor = halfLife;
+    decayValue = Math.pow(2, -1 / halfLife);
+  }
+  return decayValue;
+}
+
 /**
  * Two CUSUMs run side by side (a moderate and a severe jump); each alone is optimal for its
  * alternative, and alarming on either at h + 1 bits keeps the false-alarm bound (Bonferroni over two).
  */
 export function observeStep(state: StepErrorState, isError: boolean, p: StepErrorParams): StepErrorResult {
   const p0 = Math.max(1e-4, baselineErrorRate(state));
-  const llr = (p1: number) => (isError ? Math.log2(p1 / p0) : Math.log2((1 - p1) / (1 - p0)));
-  state.s = Math.max(0, state.s + llr(alternativeRate(p0)));
-  state.s2 = Math.max(0, (state.s2 ?? 0) + llr(severeRate(p0)));
+  state.s = Math.max(0, state.s + llr(isError, alternativeRate(p0), p0));
+  state.s2 = Math.max(0, (state.s2 ?? 0) + llr(isError, severeRate(p0), p0));
   const stat = Math.max(state.s, state.s2);
   if (stat === 0) {
     state.runErr = 0;
@@ -69,7 +82,7 @@ export function observeStep(state: StepErrorState, isError: boolean, p: StepErro
   }
   const alarm = state.count >= p.minHistory && stat >= p.alertBits + 1;
   const result: StepErrorResult = { bits: stat - 1, alarm, p0, runErr: state.runErr, runN: state.runN };
-  const d = Math.pow(2, -1 / p.halfLife);
+  const d = decay(p.halfLife);
   state.de = state.de * d + (isError ? 1 : 0);
   state.dn = state.dn * d + 1;
   state.count += 1;
