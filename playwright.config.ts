@@ -14,7 +14,7 @@ export default defineConfig({
   timeout: 60_000,
   expect: { timeout: 15_000 },
   reporter: [["list"]],
-  outputDir: path.join(os.tmpdir(), "argus-e2e-results"),
+  outputDir: path.join(os.tmpdir(), `argus-e2e-results-${port}`),
   use: {
     baseURL: `http://127.0.0.1:${port}`,
     ...devices["Desktop Chrome"],

@@ -1,0 +1,2 @@
+-- CreateIndex
+CREATE INDEX "anomalies_feedbackAt_idx" ON "anomalies"("feedbackAt");
