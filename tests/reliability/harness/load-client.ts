@@ -1,0 +1,66 @@
+// Starts and steers a load generator process (load-process.ts) from a test or bench.
+import { fork } from "node:child_process";
+import path from "node:path";
+import type { LoadStats } from "./load";
+import type { ChildMessage, LoadSpec, ParentMessage, TimelineEntry } from "./load-protocol";
+import { ROOT } from "./processes";
+
+export interface LoadResult {
+  stats: LoadStats;
+  /** traceId → spans acknowledged with a 200. */
+  acked: Map<string, number>;
+}
+
+export interface LoadProcess {
+  /** Latest progress report (refreshed every 500 ms). */
+  stats(): LoadStats;
+  /** Every answer so far, with its time. */
+  timeline: TimelineEntry[];
+  setRate(rate: number): void;
+  setUrls(urls: string[]): void;
+  /** Answers with `status` received after `since` (ms since the epoch). */
+  countSince(since: number, status: number): number;
+  /** Stops sending, waits for the answers in flight and returns everything acknowledged. */
+  stop(): Promise<LoadResult>;
+  /** Resolves when the generator has run out of batches (workload mode) or was stopped. */
+  finished: Promise<LoadResult>;
+}
+
+const EMPTY: LoadStats = { requests: 0, byStatus: {}, missingRetryAfter: 0, networkErrors: 0, ackedSpans: 0, latenciesMs: [] };
+
+export function startLoad(spec: LoadSpec): LoadProcess {
+  const child = fork(path.join(ROOT, "tests/reliability/harness/load-process.ts"), [JSON.stringify(spec)], {
+    cwd: ROOT,
+    execArgv: ["--import", "tsx"],
+    stdio: ["ignore", "inherit", "inherit", "ipc"],
+  });
+  let latest = EMPTY;
+  const timeline: TimelineEntry[] = [];
+  const finished = new Promise<LoadResult>((resolve, reject) => {
+    child.on("message", (m: ChildMessage) => {
+      if (m.type === "progress") {
+        latest = m.stats;
+        timeline.push(...m.timeline);
+      } else if (m.type === "done") {
+        latest = m.stats;
+        resolve({ stats: m.stats, acked: new Map(m.acked) });
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`load generator exited (${code}) before reporting`)));
+  });
+  const tell = (m: ParentMessage) => {
+    if (child.connected) child.send(m);
+  };
+  return {
+    stats: () => latest,
+    timeline,
+    setRate: (rate) => tell({ type: "rate", rate }),
+    setUrls: (urls) => tell({ type: "urls", urls }),
+    countSince: (since, status) => timeline.filter((t) => t.at > since && t.status === status).length,
+    stop() {
+      tell({ type: "stop" });
+      return finished;
+    },
+    finished,
+  };
+}
