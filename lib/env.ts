@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   ARGUS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   ARGUS_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
   ARGUS_MAX_INFLIGHT_INGEST: positiveInt.default(64),
+  /** Event-loop lag (ms) above which the OTLP endpoints answer 503 + Retry-After; 0 disables. */
+  ARGUS_MAX_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(0).default(500),
   ARGUS_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(2000),
   ARGUS_TRACE_MAX_WAIT_MS: positiveInt.default(60_000),
   ARGUS_SCORER_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),

@@ -64,3 +64,21 @@ export function startLoad(spec: LoadSpec): LoadProcess {
     finished,
   };
 }
+
+/** Sustainable request rate: closed loop with `concurrency` senders for `ms`, counting 200s per second. */
+export async function measureMaxRate(urls: string[], apiKey: string, ms: number, concurrency = 8): Promise<{ rps: number; spansPerSecond: number }> {
+  const load = startLoad({ urls, apiKey, concurrency, timeoutMs: 30_000 });
+  const started = Date.now();
+  // The first second warms up the JIT and the connection pool; it is not counted.
+  await new Promise((r) => setTimeout(r, ms));
+  const { stats } = await load.stop();
+  const counted = load.timeline.filter((t) => t.at > started + 1000 && t.status === 200).length;
+  const rps = counted / ((Date.now() - started - 1000) / 1000);
+  return { rps, spansPerSecond: (rps * stats.ackedSpans) / Math.max(1, stats.byStatus["200"] ?? 1) };
+}
+
+/** True when the last `n` answers were all 200. */
+export function recovered(timeline: TimelineEntry[], n: number, since: number): boolean {
+  const recent = timeline.filter((t) => t.at > since).slice(-n);
+  return recent.length === n && recent.every((t) => t.status === 200);
+}
