@@ -27,6 +27,8 @@ const EnvSchema = z.object({
   ARGUS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   ARGUS_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
   ARGUS_MAX_INFLIGHT_INGEST: positiveInt.default(64),
+  /** How long a SQLite write waits for another connection's lock before failing (503). It blocks the process meanwhile. */
+  ARGUS_SQLITE_BUSY_TIMEOUT_MS: positiveInt.default(5_000),
   /** Event-loop lag (ms) above which the OTLP endpoints answer 503 + Retry-After; 0 disables. */
   ARGUS_MAX_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(0).default(500),
   ARGUS_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(2000),
