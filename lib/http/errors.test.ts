@@ -15,6 +15,8 @@ describe("databaseTrouble", () => {
     { name: "connection refused", error: err("ECONNREFUSED"), expected: "unavailable" },
     { name: "pool connect timeout", error: err(undefined, "timeout exceeded when trying to connect"), expected: "unavailable" },
     { name: "wrapped in a cause", error: err(undefined, "DriverAdapterError", err("ECONNREFUSED")), expected: "unavailable" },
+    { name: "Prisma wrapping PostgreSQL starting up", error: err("P2010", "Invalid `prisma.apiKey.findUnique()` invocation:\n\nDatabase error. Code: `57P03`. Message: `the database system is not yet accepting connections`"), expected: "unavailable" },
+    { name: "Prisma adapter error in meta", error: Object.assign(new Error("x"), { code: "P2010", meta: { driverAdapterError: err("ECONNREFUSED") } }), expected: "unavailable" },
     { name: "a constraint violation", error: err("23505", "duplicate key"), expected: null },
     { name: "a plain bug", error: new TypeError("undefined is not a function"), expected: null },
   ];

@@ -2,6 +2,7 @@
 // arrivals outpace the CPU, requests queue *before* the handler (sockets, routing, body chunks), so the
 // in-flight count stays low while every request waits longer until clients time out. The lag of a timer
 // measures that queue; while it is high, new ingest requests get a cheap 503 + Retry-After instead.
+import { log } from "../log";
 
 const SAMPLE_MS = 50;
 /** How long a lag reading counts: shedding stops about this long after the loop is responsive again. */
@@ -32,6 +33,18 @@ export class EventLoopPressure {
   /** True while the loop lagged more than maxLagMs within the last second. */
   overloaded(now = performance.now()): boolean {
     return this.maxLagMs > 0 && now - this.lastHighAt < HOLD_MS;
+  }
+
+  private lastLogAt = -Infinity;
+  private shedSinceLog = 0;
+
+  /** At most one log line per second while shedding, with the number of requests turned away. */
+  logShedding(now = performance.now()): void {
+    this.shedSinceLog += 1;
+    if (now - this.lastLogAt < 1_000) return;
+    log.warn("ingest overloaded: shedding load", { eventLoopLagMs: Math.round(this.lastLagMs), maxLagMs: this.maxLagMs, rejected: this.shedSinceLog });
+    this.lastLogAt = now;
+    this.shedSinceLog = 0;
   }
 
   get lagMs(): number {

@@ -43,6 +43,7 @@ export function defaultExportDeps(): ExportDeps {
 async function withLimits(req: Request, deps: ExportDeps, work: (projectId: string) => Promise<Response>): Promise<Response> {
   const encoding = encodingOf(req.headers.get("content-type"));
   if (deps.pressure?.overloaded()) {
+    deps.pressure.logShedding();
     return otlpErrorResponse(new AppError("unavailable", "The server is overloaded; retry after a short delay", { "Retry-After": "2" }), encoding);
   }
   const release = deps.limiter.tryAcquire();
