@@ -45,7 +45,7 @@ describe.skipIf(!pgAvailable())("PostgreSQL restarted under load", () => {
     const upAt = Date.now();
     await waitUntil("200s again after PostgreSQL is back", async () => load.countSince(upAt, 200) >= 20, 45_000, 100);
     const { stats, acked } = await load.stop();
-    console.log("postgres restart:", JSON.stringify({ byStatus: stats.byStatus, ackedSpans: stats.ackedSpans, downMs: upAt - downAt }));
+    console.log("postgres restart:", JSON.stringify({ byStatus: stats.byStatus, ackedSpans: stats.ackedSpans, networkErrors: stats.networkErrors, downMs: upAt - downAt }));
 
     expect(stats.byStatus["500"] ?? 0).toBe(0);
     expect(stats.networkErrors).toBe(0);
@@ -56,7 +56,11 @@ describe.skipIf(!pgAvailable())("PostgreSQL restarted under load", () => {
     expect(jsonLines(web).some((l) => l.msg === "database unavailable")).toBe(true);
 
     // The workers reconnect: everything stored gets scored, and they are still the same processes.
-    await waitUntil("the scorer to catch up", async () => caughtUp(await progress(prepared.db)), 60_000, 500);
+    await waitUntil("the scorer to catch up", async () => caughtUp(await progress(prepared.db)), 60_000, 500).catch(async (error) => {
+      console.log("not caught up:", JSON.stringify(await progress(prepared.db)), procs.map((p) => `${p.name} running=${p.running()} starts=${p.starts}`));
+      for (const p of procs) for (const l of p.lines.filter((l) => /"level":"error"/.test(l)).slice(-3)) console.log(p.name, l.slice(0, 1200));
+      throw error;
+    });
     expect(procs.every((p) => p.running() && p.starts === 1)).toBe(true);
     expect((await fetch(`${web.url}/api/health`)).status).toBe(200);
   }, 150_000);

@@ -20,7 +20,7 @@ function batches(): () => Batch | undefined {
 }
 
 const send = (m: ChildMessage) => process.send?.(m);
-const load = new Load(() => urls, spec.apiKey, batches(), { timeoutMs: spec.timeoutMs ?? 20_000, keepLatencies: true });
+const load = new Load(() => urls, spec.apiKey, batches(), { timeoutMs: spec.timeoutMs ?? 20_000, keepLatencies: true, retries: spec.retries });
 let reported = 0;
 const progress = setInterval(() => {
   const fresh = load.timeline.slice(reported);

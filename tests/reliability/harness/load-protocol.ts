@@ -9,6 +9,8 @@ export interface LoadSpec {
   /** Closed loop with this many concurrent senders. */
   concurrency?: number;
   timeoutMs?: number;
+  /** Resend batches answered 429/503 up to this many times, after their Retry-After. */
+  retries?: number;
   /** Generated agent traffic with labeled anomalies (ends when exhausted); otherwise endless bench batches of 100 spans. */
   workload?: { seed: number; traces: number; durationMs: number; anomalyRate: number; tracesPerRequest: number };
 }

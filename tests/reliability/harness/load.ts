@@ -91,7 +91,8 @@ export class Load {
     private readonly urls: () => string[],
     private readonly apiKey: string,
     private readonly next: () => Batch | undefined,
-    private readonly opts: { timeoutMs?: number; keepLatencies?: boolean } = {},
+    /** retries: resend a batch answered 429/503 after its Retry-After (at most 5 s), like an OTLP exporter. */
+    private readonly opts: { timeoutMs?: number; keepLatencies?: boolean; retries?: number } = {},
   ) {}
 
   private async sendOne(): Promise<boolean> {
@@ -99,8 +100,13 @@ export class Load {
     if (!batch) return false;
     const urls = this.urls();
     const url = urls[this.rr++ % urls.length]!;
-    const r = await postTraces(url, this.apiKey, batch.body, this.opts.timeoutMs);
+    let r = await postTraces(url, this.apiKey, batch.body, this.opts.timeoutMs);
     this.record(batch, r);
+    for (let tries = 0; tries < (this.opts.retries ?? 0) && (r.status === 429 || r.status === 503) && !this.stopped; tries++) {
+      await new Promise((resolve) => setTimeout(resolve, Math.min(5, Number(r.retryAfter) || 1) * 1000));
+      r = await postTraces(url, this.apiKey, batch.body, this.opts.timeoutMs);
+      this.record(batch, r);
+    }
     return true;
   }
 
