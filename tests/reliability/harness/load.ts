@@ -20,6 +20,8 @@ export interface LoadStats {
   missingRetryAfter: number;
   /** Connection errors and timeouts (the server never answered). */
   networkErrors: number;
+  /** Of networkErrors: no answer within the timeout. */
+  timeouts?: number;
   ackedSpans: number;
   latenciesMs: number[];
 }
@@ -55,6 +57,7 @@ export interface PostResult {
   status: number;
   retryAfter: string | undefined;
   ms: number;
+  timedOut?: boolean;
 }
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
@@ -71,8 +74,12 @@ export function postTraces(baseUrl: string, apiKey: string, body: string, timeou
         res.on("error", () => resolve({ status: 0, retryAfter: undefined, ms: performance.now() - t0 }));
       },
     );
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.on("error", () => resolve({ status: 0, retryAfter: undefined, ms: performance.now() - t0 }));
+    let timedOut = false;
+    req.on("timeout", () => {
+      timedOut = true;
+      req.destroy(new Error("timeout"));
+    });
+    req.on("error", () => resolve({ status: 0, retryAfter: undefined, ms: performance.now() - t0, timedOut }));
     req.end(body);
   });
 }
@@ -117,6 +124,7 @@ export class Load {
     this.timeline.push({ at: Date.now(), status: r.status });
     if (this.opts.keepLatencies !== false) s.latenciesMs.push(r.ms);
     if (r.status === 0) s.networkErrors += 1;
+    if (r.timedOut) s.timeouts = (s.timeouts ?? 0) + 1;
     if ((r.status === 429 || r.status === 503) && !r.retryAfter) s.missingRetryAfter += 1;
     if (r.status === 200) {
       s.ackedSpans += batch.spans;
