@@ -39,7 +39,19 @@ describe("overload at twice the maximum rate (SQLite)", () => {
 
     const load = startLoad({ urls: [web.url!], apiKey: prepared.apiKey, rate: 2 * max.rps, timeoutMs: 20_000 });
     const overloadAt = Date.now();
-    await waitUntil("the server to shed load", async () => load.countSince(overloadAt, 429) + load.countSince(overloadAt, 503) >= 20, 60_000);
+    // The maximum was measured under whatever else ran on the machine then: if twice that does not
+    // overload the server now, raise the rate by half every 5 s until it does.
+    let rate = 2 * max.rps;
+    let raisedAt = overloadAt;
+    await waitUntil("the server to shed load", async () => {
+      if (load.countSince(overloadAt, 429) + load.countSince(overloadAt, 503) >= 20) return true;
+      if (Date.now() - raisedAt > 5_000) {
+        rate *= 1.5;
+        raisedAt = Date.now();
+        load.setRate(rate);
+      }
+      return false;
+    }, 60_000);
     // Keep the pressure on for a while after the first rejections.
     const shedAt = Date.now();
     await waitUntil("ten more seconds of overload", async () => Date.now() - shedAt > 10_000, 20_000, 500);
@@ -49,7 +61,7 @@ describe("overload at twice the maximum rate (SQLite)", () => {
     const { stats, acked } = await load.stop();
     clearInterval(sampler);
 
-    const figures = { maxRps: +max.rps.toFixed(1), maxSpansPerSecond: Math.round(max.spansPerSecond), byStatus: stats.byStatus, ackedSpans: stats.ackedSpans, rssStartMb: Math.round(rssAtStart / 2 ** 20), rssPeakMb: Math.round(rssPeak / 2 ** 20), recoveryMs: Date.now() - dropAt };
+    const figures = { maxRps: +max.rps.toFixed(1), overloadRps: +rate.toFixed(1), maxSpansPerSecond: Math.round(max.spansPerSecond), byStatus: stats.byStatus, ackedSpans: stats.ackedSpans, rssStartMb: Math.round(rssAtStart / 2 ** 20), rssPeakMb: Math.round(rssPeak / 2 ** 20), recoveryMs: Date.now() - dropAt };
     console.log("overload:", JSON.stringify(figures));
     expect(stats.networkErrors).toBe(0);
     expect(stats.missingRetryAfter).toBe(0);
