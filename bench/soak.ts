@@ -105,6 +105,11 @@ async function main(): Promise<void> {
     }
     console.log(`soak: ${minutes} min at ${rate.toFixed(1)} requests/s (${Math.round(rate * 100)} spans/s), ${values.db}, load average ${await loadAverage()}`);
     const load = startLoad({ urls: [web.url!], apiKey: prepared.apiKey, rate, retries: 3 });
+    // A second, slow stream of generated traffic with labeled anomalies keeps alerts and webhooks busy.
+    const anomalous = startLoad({
+      urls: [web.url!], apiKey: prepared.apiKey, rate: 1, retries: 3,
+      workload: { seed: 3, traces: Math.ceil(minutes * 60 * 20 * 1.2) + 2_000, durationMs: 4 * 3_600_000, anomalyRate: 0.01, tracesPerRequest: 20 },
+    });
     const startedAt = Date.now();
     const samples = [await sample(procs, load, prepared.db, startedAt)];
     console.log(JSON.stringify(samples[0]));
@@ -116,6 +121,7 @@ async function main(): Promise<void> {
     const soakErrors = errorsOf(load.stats().byStatus);
     const faults = values["skip-faults"] ? undefined : { kill9: await killScenario(procs, load, prepared.db), overload: await overloadScenario(web, load, rate) };
     const { stats, acked } = await load.stop();
+    const side = await anomalous.stop();
     const drainStart = Date.now();
     await waitUntil("the scorer to catch up", async () => caughtUp(await progress(prepared.db)), 600_000, 1000);
     const summary = {
@@ -125,7 +131,8 @@ async function main(): Promise<void> {
       soakErrorAnswers: soakErrors, allAnswers: stats.byStatus, networkErrors: stats.networkErrors, timeouts: stats.timeouts ?? 0, ackedSpans: stats.ackedSpans,
       faults,
       drainAfterStopMs: Date.now() - drainStart,
-      missingAcknowledgedTraces: (await missingAcknowledged(prepared.db, acked)).length,
+      anomalousStream: { byStatus: side.stats.byStatus, ackedSpans: side.stats.ackedSpans },
+      missingAcknowledgedTraces: (await missingAcknowledged(prepared.db, new Map([...acked, ...side.acked]))).length,
       duplicatedAnomalies: (await duplicatedAnomalies(prepared.db)).length,
       duplicatedNotifications: (await duplicatedNotifications(prepared.db)).length,
       anomalies: await prepared.db.anomaly.count(), alerts: await prepared.db.alert.count(), webhooks: receivedDeliveries(receiver.requests),
