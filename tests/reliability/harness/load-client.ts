@@ -46,8 +46,11 @@ export function startLoad(spec: LoadSpec): LoadProcess {
         resolve({ stats: m.stats, acked: new Map(m.acked) });
       }
     });
-    child.on("exit", (code) => reject(new Error(`load generator exited (${code}) before reporting`)));
+    // "close", not "exit": exit can come before the last (large) IPC message has been read.
+    child.on("close", (code) => reject(new Error(`load generator exited (${code}) before reporting`)));
   });
+  // Callers that never await `finished` (they call stop()) must not crash on an unhandled rejection.
+  finished.catch(() => {});
   const tell = (m: ParentMessage) => {
     if (child.connected) child.send(m);
   };

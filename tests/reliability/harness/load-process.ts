@@ -19,13 +19,13 @@ function batches(): () => Batch | undefined {
   return benchBatches((process.pid & 0xffff) << 12);
 }
 
-const send = (m: ChildMessage) => process.send?.(m);
+const send = (m: ChildMessage) => new Promise<void>((resolve) => (process.send ? process.send(m, () => resolve()) : resolve()));
 const load = new Load(() => urls, spec.apiKey, batches(), { timeoutMs: spec.timeoutMs ?? 20_000, keepLatencies: true, retries: spec.retries });
 let reported = 0;
 const progress = setInterval(() => {
   const fresh = load.timeline.slice(reported);
   reported = load.timeline.length;
-  send({ type: "progress", stats: { ...load.stats, latenciesMs: [] }, timeline: fresh });
+  void send({ type: "progress", stats: { ...load.stats, latenciesMs: [] }, timeline: fresh });
 }, 500);
 
 process.on("message", (m: ParentMessage) => {
@@ -38,6 +38,6 @@ process.on("disconnect", () => load.stop());
 const run = spec.concurrency ? load.runClosed(spec.concurrency) : load.runOpen(() => rate);
 await run;
 clearInterval(progress);
-send({ type: "progress", stats: { ...load.stats, latenciesMs: [] }, timeline: load.timeline.slice(reported) });
-send({ type: "done", stats: load.stats, acked: [...load.acked] });
+await send({ type: "progress", stats: { ...load.stats, latenciesMs: [] }, timeline: load.timeline.slice(reported) });
+await send({ type: "done", stats: load.stats, acked: [...load.acked] });
 process.disconnect?.();
