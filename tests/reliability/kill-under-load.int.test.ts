@@ -53,7 +53,12 @@ describe("kill -9 of each process under load (SQLite)", () => {
     for (let round = 0; round < ROUNDS; round++) {
       for (const target of [web, scorer, notifier]) {
         const before = load.stats().ackedSpans;
-        await waitUntil(`more acknowledged spans before killing ${target.name}`, async () => load.stats().ackedSpans >= before + 1500, 60_000);
+        await waitUntil(`more acknowledged spans before killing ${target.name}`, async () => {
+          load.assertAlive();
+          return load.stats().ackedSpans >= before + 1000;
+        }, 120_000).catch((error: Error) => {
+          throw new Error(`${error.message}; ${load.describe()}; web running=${web.running()}; web said: ${web.lines.slice(-5).join(" | ").slice(0, 1500)}`);
+        });
         await target.kill("SIGKILL");
         kills.push(target.name);
         await target.start();

@@ -24,6 +24,10 @@ export interface LoadProcess {
   stop(): Promise<LoadResult>;
   /** Resolves when the generator has run out of batches (workload mode) or was stopped. */
   finished: Promise<LoadResult>;
+  /** Throws when the generator process died: a wait on its progress would otherwise only time out. */
+  assertAlive(): void;
+  /** One line for failure messages. */
+  describe(): string;
 }
 
 const EMPTY: LoadStats = { requests: 0, byStatus: {}, missingRetryAfter: 0, networkErrors: 0, ackedSpans: 0, latenciesMs: [] };
@@ -35,6 +39,7 @@ export function startLoad(spec: LoadSpec): LoadProcess {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
   });
   let latest = EMPTY;
+  let died: Error | undefined;
   const timeline: TimelineEntry[] = [];
   const finished = new Promise<LoadResult>((resolve, reject) => {
     child.on("message", (m: ChildMessage) => {
@@ -50,7 +55,7 @@ export function startLoad(spec: LoadSpec): LoadProcess {
     child.on("close", (code) => reject(new Error(`load generator exited (${code}) before reporting`)));
   });
   // Callers that never await `finished` (they call stop()) must not crash on an unhandled rejection.
-  finished.catch(() => {});
+  finished.catch((error: Error) => (died = error));
   const tell = (m: ParentMessage) => {
     if (child.connected) child.send(m);
   };
@@ -65,6 +70,10 @@ export function startLoad(spec: LoadSpec): LoadProcess {
       return finished;
     },
     finished,
+    assertAlive() {
+      if (died) throw died;
+    },
+    describe: () => `load: ${JSON.stringify({ ...latest, latenciesMs: undefined })}, last answers ${JSON.stringify(timeline.slice(-10).map((t) => t.status))}`,
   };
 }
 
