@@ -35,6 +35,10 @@ const EnvSchema = z.object({
   ARGUS_RETENTION_BATCH: positiveInt.default(1000),
   ARGUS_RETENTION_PAUSE_MS: z.coerce.number().int().min(0).default(200),
   ARGUS_RETENTION_INTERVAL_MS: positiveInt.default(10 * 60_000),
+  /** How long a SQLite write waits for another connection's lock before failing (503). It blocks the process meanwhile. */
+  ARGUS_SQLITE_BUSY_TIMEOUT_MS: positiveInt.default(5_000),
+  /** Event-loop lag (ms) above which the OTLP endpoints answer 503 + Retry-After; 0 disables. */
+  ARGUS_MAX_EVENT_LOOP_LAG_MS: z.coerce.number().int().min(0).default(1_000),
   ARGUS_TRACE_QUIET_MS: z.coerce.number().int().min(0).default(1000),
   ARGUS_TRACE_MAX_WAIT_MS: positiveInt.default(60_000),
   ARGUS_SCORER_PARTITIONS: z.coerce.number().int().min(1).max(64).default(1),

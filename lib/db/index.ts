@@ -5,13 +5,13 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client";
 import { getEnv, type Env } from "../env";
-import { ensureDataDir, openRaw, pgConfigFromUrl, type RawDb } from "./open";
+import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, ensureDataDir, openRaw, pgConfigFromUrl, type RawDb } from "./open";
 
 /** The Prisma client type. Both providers' clients share the model API; SQLite's types stand for both. */
 export type Db = PrismaClient;
 export type { RawDb } from "./open";
 
-type Target = Pick<Env, "databaseProvider" | "databaseTarget">;
+type Target = Pick<Env, "databaseProvider" | "databaseTarget"> & Partial<Pick<Env, "ARGUS_SQLITE_BUSY_TIMEOUT_MS">>;
 
 export function createPrismaClient(target: Target): Db {
   if (target.databaseProvider === "postgresql") {
@@ -19,7 +19,7 @@ export function createPrismaClient(target: Target): Db {
     return new PgPrismaClient({ adapter }) as unknown as Db;
   }
   ensureDataDir(target.databaseTarget);
-  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.databaseTarget}`, timeout: 10_000 }) });
+  return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.databaseTarget}`, timeout: target.ARGUS_SQLITE_BUSY_TIMEOUT_MS ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS }) });
 }
 
 interface Cache {

@@ -37,9 +37,11 @@ export function ensureDataDir(file: string): void {
   }
 }
 
-export function openSqlite(file: string): Database.Database {
+export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+export function openSqlite(file: string, busyTimeoutMs = DEFAULT_SQLITE_BUSY_TIMEOUT_MS): Database.Database {
   ensureDataDir(file);
-  const db = new Database(file, { timeout: 10_000 });
+  const db = new Database(file, { timeout: busyTimeoutMs });
   db.pragma("journal_mode = WAL");
   // NORMAL in WAL mode survives process crashes (kill -9); only an OS crash can lose the last commits.
   db.pragma("synchronous = NORMAL");
@@ -67,8 +69,8 @@ export function openPgPool(url: string, max = 10): pg.Pool {
   return pool;
 }
 
-export function openRaw(env: Pick<Env, "databaseProvider" | "databaseTarget">): RawDb {
+export function openRaw(env: Pick<Env, "databaseProvider" | "databaseTarget"> & Partial<Pick<Env, "ARGUS_SQLITE_BUSY_TIMEOUT_MS">>): RawDb {
   return env.databaseProvider === "postgresql"
     ? { provider: "postgresql", pool: openPgPool(env.databaseTarget), url: env.databaseTarget }
-    : { provider: "sqlite", sqlite: openSqlite(env.databaseTarget), file: env.databaseTarget };
+    : { provider: "sqlite", sqlite: openSqlite(env.databaseTarget, env.ARGUS_SQLITE_BUSY_TIMEOUT_MS), file: env.databaseTarget };
 }

@@ -45,20 +45,50 @@ function isUniqueViolation(error: unknown): boolean {
   return e?.code === "P2002" || e?.code === "23505" || /UNIQUE constraint failed/.test(e?.message ?? "");
 }
 
-function isDatabaseUnavailable(error: unknown): boolean {
-  const e = error as { code?: string; message?: string } | null;
-  return (
-    ["ECONNREFUSED", "ECONNRESET", "57P01", "57P03", "SQLITE_BUSY", "SQLITE_FULL", "SQLITE_IOERR", "P1001"].includes(e?.code ?? "") ||
-    /database is locked|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect/i.test(e?.message ?? "")
-  );
+// PostgreSQL: admin/crash shutdown, cannot connect now, connection exceptions (08xxx), too many connections.
+const UNAVAILABLE_CODES = ["ECONNREFUSED", "ECONNRESET", "EPIPE", "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006", "P1001"];
+
+/** A database that cannot take the operation now (down, locked, disk full): the client should retry later. */
+export function databaseTrouble(error: unknown, depth = 0): "disk_full" | "unavailable" | null {
+  const e = error as { code?: string; message?: string; cause?: unknown; meta?: { driverAdapterError?: unknown } } | null;
+  const message = e?.message ?? "";
+  // Prisma wraps driver errors (P2010 etc.): the database's own code is in the message or the adapter error.
+  const code = /Code: `(\w+)`/.exec(message)?.[1] ?? e?.code ?? "";
+  if (code === "SQLITE_FULL" || code === "53100" || /database or disk is full|No space left on device/i.test(message)) return "disk_full";
+  if (UNAVAILABLE_CODES.includes(code) || /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN)/.test(code)) return "unavailable";
+  if (/database is locked|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|the database system is (shutting down|starting up|not yet accepting connections)|Can't reach database server/i.test(message)) return "unavailable";
+  if (depth >= 3) return null;
+  for (const inner of [e?.meta?.driverAdapterError, e?.cause]) {
+    const trouble = inner && inner !== error ? databaseTrouble(inner, depth + 1) : null;
+    if (trouble) return trouble;
+  }
+  return null;
+}
+
+/** One log line per kind and second under a storm of failing requests, with the number left out. */
+const throttled = new Map<string, { at: number; suppressed: number }>();
+function logThrottled(level: "warn" | "error", msg: string, error: unknown): void {
+  const now = Date.now();
+  const last = throttled.get(msg);
+  if (last && now - last.at < 1_000) {
+    last.suppressed += 1;
+    return;
+  }
+  throttled.set(msg, { at: now, suppressed: 0 });
+  log[level](msg, { error: String((error as Error)?.message ?? error), suppressedSinceLast: last?.suppressed ?? 0 });
 }
 
 export function toAppError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof z.ZodError) return new AppError("bad_request", describeZodError(error));
   if (isUniqueViolation(error)) return new AppError("conflict", "A resource with the same unique value already exists");
-  if (isDatabaseUnavailable(error)) {
-    log.warn("database unavailable", { error: String((error as Error).message ?? error) });
+  const trouble = databaseTrouble(error);
+  if (trouble === "disk_full") {
+    logThrottled("error", "database disk full", error);
+    return new AppError("unavailable", "The database's disk is full; retry after space is freed", { "Retry-After": "30" });
+  }
+  if (trouble === "unavailable") {
+    logThrottled("warn", "database unavailable", error);
     return new AppError("unavailable", "The database is unavailable; retry shortly", { "Retry-After": "5" });
   }
   log.error("unhandled error", { error: (error as Error)?.stack ?? String(error) });

@@ -40,4 +40,19 @@ describe("WriteQueue", () => {
     expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "fulfilled", "rejected", "fulfilled"]);
     expect((outcomes[3] as PromiseFulfilledResult<WriteResult>).value.inserted).toBe(3);
   });
+
+  it("fails a whole group at once when the database is busy, without retrying each request", async () => {
+    let writes = 0;
+    const queue = new WriteQueue(async (batches) => {
+      writes += 1;
+      if (writes === 1) {
+        await new Promise((r) => setTimeout(r, 5));
+        return batches.map(result);
+      }
+      throw Object.assign(new Error("database is locked"), { code: "SQLITE_BUSY" });
+    });
+    const outcomes = await Promise.allSettled([1, 2, 3, 4].map((n) => queue.enqueue(rows(n))));
+    expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected", "rejected"]);
+    expect(writes).toBe(2);
+  });
 });

@@ -1,6 +1,7 @@
 // Group commit: requests that arrive while a write is in progress are written together in the next
 // transaction, so they share one commit (and on PostgreSQL one WAL flush and one hold of the seq lock).
 // Each request still gets its answer only after the commit that contains its spans.
+import { databaseTrouble } from "../http/errors";
 import type { SpanRow } from "./span-row";
 import type { WriteResult } from "./write-result";
 
@@ -56,8 +57,10 @@ export class WriteQueue {
       const results = await this.write(group.map((p) => p.rows));
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
-      if (group.length === 1) {
-        group[0]!.reject(error);
+      // A down, locked or full database fails every request alike: retrying each one alone would only
+      // hold the others (a busy SQLite write blocks for the whole busy timeout each time).
+      if (group.length === 1 || databaseTrouble(error)) {
+        for (const p of group) p.reject(error);
         return;
       }
       // Isolate: one request's rows must not fail the others.

@@ -5,6 +5,7 @@ import { getDb, getRaw, type Db, type RawDb } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../http/errors";
 import { ingestSpans } from "../ingest/ingest-spans";
+import { processPressure, type EventLoopPressure } from "../ingest/event-loop-pressure";
 import { processLimiter, type InflightLimiter } from "../ingest/inflight-limiter";
 import { log } from "../log";
 import { withSpan } from "../telemetry";
@@ -22,6 +23,8 @@ export interface ExportDeps {
   prices: PriceTable;
   maxBodyBytes: number;
   limiter: InflightLimiter;
+  /** Absent in tests that call the handler directly. */
+  pressure?: EventLoopPressure;
   now: () => number;
   limits?: IngestLimits;
 }
@@ -34,6 +37,7 @@ export function defaultExportDeps(): ExportDeps {
     prices: getPriceTable(),
     maxBodyBytes: env.ARGUS_MAX_BODY_BYTES,
     limiter: processLimiter(env.ARGUS_MAX_INFLIGHT_INGEST),
+    pressure: processPressure(env.ARGUS_MAX_EVENT_LOOP_LAG_MS),
     now: Date.now,
     limits: ingestLimitsFromEnv(env),
   };
@@ -41,6 +45,10 @@ export function defaultExportDeps(): ExportDeps {
 
 async function withLimits(req: Request, deps: ExportDeps, work: (projectId: string) => Promise<Response>): Promise<Response> {
   const encoding = encodingOf(req.headers.get("content-type"));
+  if (deps.pressure?.overloaded()) {
+    deps.pressure.logShedding();
+    return otlpErrorResponse(new AppError("unavailable", "The server is overloaded; retry after a short delay", { "Retry-After": "2" }), encoding);
+  }
   const release = deps.limiter.tryAcquire();
   if (!release) {
     return otlpErrorResponse(new AppError("rate_limited", "Ingestion is at capacity; retry after a short delay", { "Retry-After": "1" }), encoding);
