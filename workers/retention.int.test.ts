@@ -89,6 +89,9 @@ describe.each(PROVIDERS)("retention on %s", (provider) => {
   it("deletes expired data in batches while ingestion keeps answering 200", async () => {
     const p = ids["kept-30d"]!;
     expect(await t.db.span.count({ where: { projectId: p, startNs: { lt: BigInt(NOW - 30 * DAY_MS) * 1_000_000n } } })).toBe(2500);
+    // The scorer's rows for these spans (one per span, by seq) must go with them.
+    const scored = await t.db.span.findMany({ where: { projectId: p }, select: { seq: true } });
+    await t.db.spanScore.createMany({ data: scored.map(({ seq }) => ({ seq, projectId: p, score: 0.1 })) });
     const env = { ...parseEnv({ DATABASE_URL: t.databaseUrl }), ARGUS_RETENTION_BATCH: 400, ARGUS_RETENTION_PAUSE_MS: 20 };
     const controller = new AbortController();
     const pass = runRetentionPass({ db: t.db, env, log, signal: controller.signal }, NOW);
@@ -109,6 +112,7 @@ describe.each(PROVIDERS)("retention on %s", (provider) => {
     const names = async (projectId: string) => new Set((await t.db.span.findMany({ where: { projectId }, select: { name: true } })).map((s) => s.name.split("-")[0]));
     expect(await names(p)).toEqual(new Set(["recent", "during"]));
     expect(await t.db.span.count({ where: { projectId: p, name: { startsWith: "recent" } } })).toBe(100);
+    expect(await t.db.spanScore.count({ where: { projectId: p } })).toBe(100);
     expect(await t.db.span.count({ where: { projectId: p, name: { startsWith: "during" } } })).toBe(during * 50);
     expect(await t.db.trace.count({ where: { projectId: p } })).toBe(20 + during * 10);
     expect(await t.db.spanRollup.count({ where: { projectId: p, minuteMs: { lt: BigInt(NOW - 30 * DAY_MS) } } })).toBe(0);

@@ -21,7 +21,11 @@ export async function deleteExpiredBatch(db: Db, projectId: string, cutoff: Rete
   const counts = emptyCounts();
 
   const spans = await db.span.findMany({ where: { projectId, startNs: { lt: cutoff.ns } }, select: { seq: true }, take: batch });
-  if (spans.length) counts.spans = (await db.span.deleteMany({ where: { seq: { in: spans.map((s) => s.seq) } } })).count;
+  if (spans.length) {
+    const seqs = spans.map((s) => s.seq);
+    const [, deleted] = await db.$transaction([db.spanScore.deleteMany({ where: { seq: { in: seqs } } }), db.span.deleteMany({ where: { seq: { in: seqs } } })]);
+    counts.spans = deleted.count;
+  }
 
   const traces = await db.trace.findMany({ where: { projectId, endNs: { lt: cutoff.ns } }, select: { traceId: true }, take: batch });
   if (traces.length) counts.traces = (await db.trace.deleteMany({ where: { projectId, traceId: { in: traces.map((t) => t.traceId) } } })).count;

@@ -21,13 +21,13 @@ export interface Progress {
 }
 
 export async function progress(db: Db): Promise<Progress> {
-  const [spans, unscoredSpans, unscoredTraces, unlinkedAnomalies] = await Promise.all([
+  const [spans, scoredSpans, unscoredTraces, unlinkedAnomalies] = await Promise.all([
     db.span.count(),
-    db.span.count({ where: { anomalyScore: null } }),
+    db.spanScore.count(), // one row per scored span, keyed by its seq
     db.trace.count({ where: { scoredSeq: null } }),
     db.anomaly.count({ where: { alertId: null } }),
   ]);
-  return { spans, unscoredSpans, unscoredTraces, unlinkedAnomalies };
+  return { spans, unscoredSpans: spans - scoredSpans, unscoredTraces, unlinkedAnomalies };
 }
 
 export const caughtUp = (p: Progress) => p.unscoredSpans === 0 && p.unscoredTraces === 0 && p.unlinkedAnomalies === 0;
