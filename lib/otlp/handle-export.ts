@@ -1,6 +1,8 @@
 // The OTLP/HTTP endpoints: limit → authenticate → content type → body → decode/validate → write → respond.
-// Route files call these; they cannot use route()'s JSON parsing, so errors are mapped here (respond.ts).
-import { authenticateApiKey, presentedApiKey } from "../auth/api-keys";
+// One implementation over a transport-neutral exchange (headers + size-limited raw body in, OtlpReply out);
+// the Next route files (web Request/Response) and the node:http fast path (node-exchange.ts) adapt to it.
+import { rawApiKeyFinder } from "../auth/api-key-finder-raw";
+import { authenticateApiKey, presentedApiKey, type ApiKeyFinder } from "../auth/api-keys";
 import { getDb, getRaw, type Db, type RawDb } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../http/errors";
@@ -12,8 +14,8 @@ import { getPriceTable } from "../pricing/load-prices";
 import type { PriceTable } from "../pricing/lookup";
 import { encodingOf, requireEncoding } from "./content-type";
 import { decodeTraceRequest, partialSuccessMessage } from "./decode";
-import { readBody } from "./read-body";
-import { emptyResponse, exportResponse, otlpErrorResponse } from "./respond";
+import { decompress, readLimited } from "./read-body";
+import { emptyReply, exportReply, otlpErrorReply, toResponse, type OtlpReply } from "./respond";
 
 export interface ExportDeps {
   db: Db;
@@ -22,13 +24,25 @@ export interface ExportDeps {
   maxBodyBytes: number;
   limiter: InflightLimiter;
   now: () => number;
+  /** API key lookup; Prisma when absent. */
+  findKey?: ApiKeyFinder;
+}
+
+/** What the handler needs from a transport. */
+export interface OtlpExchange {
+  /** A request header by lower-case name, or null. */
+  header(name: string): string | null;
+  /** The body as sent (still compressed), at most maxBytes; throws AppError payload_too_large beyond. */
+  rawBody(maxBytes: number): Promise<Buffer>;
 }
 
 export function defaultExportDeps(): ExportDeps {
   const env = getEnv();
+  const raw = getRaw();
   return {
     db: getDb(),
-    raw: getRaw(),
+    raw,
+    findKey: rawApiKeyFinder(raw),
     prices: getPriceTable(),
     maxBodyBytes: env.ARGUS_MAX_BODY_BYTES,
     limiter: processLimiter(env.ARGUS_MAX_INFLIGHT_INGEST),
@@ -36,40 +50,57 @@ export function defaultExportDeps(): ExportDeps {
   };
 }
 
-async function withLimits(req: Request, deps: ExportDeps, work: (projectId: string) => Promise<Response>): Promise<Response> {
-  const encoding = encodingOf(req.headers.get("content-type"));
+async function withLimits(ex: OtlpExchange, deps: ExportDeps, work: (projectId: string) => Promise<OtlpReply>): Promise<OtlpReply> {
+  const encoding = encodingOf(ex.header("content-type"));
   const release = deps.limiter.tryAcquire();
   if (!release) {
-    return otlpErrorResponse(new AppError("rate_limited", "Ingestion is at capacity; retry after a short delay", { "Retry-After": "1" }), encoding);
+    return otlpErrorReply(new AppError("rate_limited", "Ingestion is at capacity; retry after a short delay", { "Retry-After": "1" }), encoding);
   }
   try {
-    const principal = await authenticateApiKey(deps.db, presentedApiKey(req.headers));
+    const principal = await authenticateApiKey(deps.db, presentedApiKey({ get: (name) => ex.header(name) }), deps.findKey);
     return await work(principal.projectId);
   } catch (error) {
-    return otlpErrorResponse(error, encoding);
+    return otlpErrorReply(error, encoding);
   } finally {
     release();
   }
 }
 
-export function handleTraceExport(req: Request, deps: ExportDeps = defaultExportDeps()): Promise<Response> {
+async function readBody(ex: OtlpExchange, maxBytes: number): Promise<Buffer> {
+  return decompress(await ex.rawBody(maxBytes), ex.header("content-encoding"), maxBytes);
+}
+
+export function exportTraces(ex: OtlpExchange, deps: ExportDeps = defaultExportDeps()): Promise<OtlpReply> {
   const receivedMs = deps.now();
-  return withLimits(req, deps, (projectId) => withSpan("otlp export traces", async () => {
-    const encoding = requireEncoding(req.headers.get("content-type"));
-    const body = await readBody(req, deps.maxBodyBytes);
+  return withLimits(ex, deps, (projectId) => withSpan("otlp export traces", async () => {
+    const encoding = requireEncoding(ex.header("content-type"));
+    const body = await readBody(ex, deps.maxBodyBytes);
     const decoded = decodeTraceRequest(body, encoding);
     const result = await ingestSpans(decoded.spans, { raw: deps.raw, projectId, prices: deps.prices, receivedMs });
     if (decoded.rejected > 0) log.warn("otlp spans rejected", { projectId, rejected: decoded.rejected, problem: decoded.problems[0] });
     log.debug("otlp spans ingested", { projectId, ...result });
-    return exportResponse(encoding, decoded.rejected, partialSuccessMessage(decoded));
+    return exportReply(encoding, decoded.rejected, partialSuccessMessage(decoded));
   }, { "argus.project_id": projectId }));
 }
 
 /** Logs and metrics: authenticated, size-limited, answered with an empty success, not stored. */
-export function handleDiscardExport(req: Request, deps: ExportDeps = defaultExportDeps()): Promise<Response> {
-  return withLimits(req, deps, async () => {
-    const encoding = requireEncoding(req.headers.get("content-type"));
-    await readBody(req, deps.maxBodyBytes);
-    return emptyResponse(encoding);
+export function discardExport(ex: OtlpExchange, deps: ExportDeps = defaultExportDeps()): Promise<OtlpReply> {
+  return withLimits(ex, deps, async () => {
+    const encoding = requireEncoding(ex.header("content-type"));
+    await readBody(ex, deps.maxBodyBytes);
+    return emptyReply(encoding);
   });
+}
+
+/** A web Request as an exchange (Next route handlers, tests). */
+export function webExchange(req: Request): OtlpExchange {
+  return { header: (name) => req.headers.get(name), rawBody: (maxBytes) => readLimited(req, maxBytes) };
+}
+
+export async function handleTraceExport(req: Request, deps: ExportDeps = defaultExportDeps()): Promise<Response> {
+  return toResponse(await exportTraces(webExchange(req), deps));
+}
+
+export async function handleDiscardExport(req: Request, deps: ExportDeps = defaultExportDeps()): Promise<Response> {
+  return toResponse(await discardExport(webExchange(req), deps));
 }
