@@ -5,6 +5,7 @@ import type { DecodedSpan } from "../otlp/types";
 import type { PriceTable } from "../pricing/lookup";
 import { toSpanRows } from "./span-row";
 import { writeBatchesPostgres } from "./write-postgres";
+import { SqliteWriterThread } from "./sqlite-writer-thread";
 import { WriteQueue } from "./write-queue";
 import type { WriteResult } from "./write-result";
 import { writeBatchesSqlite } from "./write-sqlite";
@@ -28,6 +29,16 @@ function queueFor(raw: RawDb): WriteQueue {
     queues.set(handle, queue);
   }
   return queue;
+}
+
+/**
+ * From now on, SQLite span writes for this database go through a dedicated writer thread (its own
+ * connection) instead of this thread's connection. Not for bundled code (the worker loads TypeScript through tsx).
+ */
+export function writeOnThread(raw: RawDb): void {
+  if (raw.provider !== "sqlite" || queues.has(raw.sqlite)) return;
+  const thread = new SqliteWriterThread(raw.file);
+  queues.set(raw.sqlite, new WriteQueue((batches) => thread.write(batches)));
 }
 
 export async function ingestSpans(spans: DecodedSpan[], options: IngestOptions): Promise<WriteResult> {
