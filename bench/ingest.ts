@@ -185,7 +185,8 @@ async function main(): Promise<void> {
       url = server.url;
       sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss(server!.child.pid!))), 250);
     }
-    console.log(`bench:ingest ${provider} → ${url} (${seconds}s per phase, concurrency ${concurrency})`);
+    const loadBefore = os.loadavg()[0]!;
+    console.log(`bench:ingest ${provider} → ${url} (${seconds}s per phase, concurrency ${concurrency}, ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)})`);
     const load = (await runLoad(url, key, server?.child.pid)) as Record<string, { spansPerSec: number; p50Ms: number; p99Ms: number; requests: number; failures: object; bodyBytes: number; targetSpansPerSec?: number }>;
     clearInterval(sampler);
 
@@ -214,6 +215,7 @@ async function main(): Promise<void> {
         ["CPU-bound capacity (1 core)", `JSON ${fmt((100_000 * json!.requests) / phaseCpu.json!)} spans/s`, `protobuf ${fmt((100_000 * protobuf!.requests) / phaseCpu.protobuf!)} spans/s; raw insert ${fmt(100_000 / baselineCpuPerBatch)} spans/s; JSON/raw ${((100 * baselineCpuPerBatch) / (phaseCpu.json! / json!.requests)).toFixed(0)}%`],
       ]),
       ["server peak RSS", external ? "n/a (external server)" : `${(peakRss / 1024 / 1024).toFixed(0)} MiB`, ""],
+      ["machine load average", `${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`, "(1-minute; above 2 other work competes for the 2 cores and wall-clock figures drop)"],
     ];
     for (const [name, value, detail] of rows) console.log(`${name!.padEnd(28)} ${value!.padEnd(22)} ${detail}`);
     console.log(

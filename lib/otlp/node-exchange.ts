@@ -2,6 +2,7 @@
 // Response objects) for the hot ingestion path. Same handler as the route files (handle-export.ts).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { discardExport, exportTraces, type ExportDeps, type OtlpExchange } from "./handle-export";
+import { AppError } from "../http/errors";
 import { tooLarge } from "./read-body";
 import type { OtlpReply } from "./respond";
 
@@ -33,14 +34,18 @@ function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
       cleanup();
       reject(error);
     };
+    // A client that disconnects mid-body must not hold its in-flight slot forever.
+    const onClose = () => onError(new AppError("bad_request", "The client closed the connection before sending the whole body"));
     const cleanup = () => {
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
+      req.off("close", onClose);
     };
     req.on("data", onData);
     req.on("end", onEnd);
     req.on("error", onError);
+    req.on("close", onClose);
   });
 }
 
