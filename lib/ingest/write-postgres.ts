@@ -24,13 +24,26 @@ const SPAN_TYPES: Record<SpanColumn, string> = {
   receivedMs: "int8",
 };
 
-// jsonb arrives as text[] and is cast per element (a jsonb[] literal would need double escaping).
+// The jsonb columns (already JSON text, ~2 KB per span with prompts) travel as one JSON array per column,
+// built by concatenation: as text[] elements pg would escape every quote and backslash (about 1.7 ms of
+// CPU per 100 spans) and PostgreSQL would unescape them again. ROWS FROM zips the arrays row by row.
+const JSONB_COLUMNS = SPAN_COLUMNS.filter((c) => SPAN_TYPES[c] === "jsonb");
 export const INSERT_SPANS = `INSERT INTO spans (${quote(SPAN_COLUMNS)})
-  SELECT ${SPAN_COLUMNS.map((c) => (SPAN_TYPES[c] === "jsonb" ? `"${c}"::jsonb` : `"${c}"`)).join(", ")}
-  FROM UNNEST(${SPAN_COLUMNS.map((c, i) => `$${i + 1}::${SPAN_TYPES[c] === "jsonb" ? "text" : SPAN_TYPES[c]}[]`).join(", ")})
+  SELECT ${SPAN_COLUMNS.map((c) => (SPAN_TYPES[c] === "jsonb" ? `NULLIF("${c}", 'null'::jsonb)` : `"${c}"`)).join(", ")}
+  FROM ROWS FROM (${SPAN_COLUMNS.map((c, i) => (SPAN_TYPES[c] === "jsonb" ? `jsonb_array_elements($${i + 1}::jsonb)` : `UNNEST($${i + 1}::${SPAN_TYPES[c]}[])`)).join(", ")})
     AS u(${quote(SPAN_COLUMNS)})
   ON CONFLICT ("projectId", "traceId", "spanId") DO NOTHING
   RETURNING seq, "traceId", "spanId"`;
+
+/** Parameters of INSERT_SPANS: an array per plain column, a JSON array text per jsonb column. */
+export function spanParams(rows: SpanRow[]): unknown[] {
+  return SPAN_COLUMNS.map((c) => {
+    if (!JSONB_COLUMNS.includes(c)) return rows.map((r) => (typeof r[c] === "bigint" ? r[c].toString() : r[c]));
+    let json = "[";
+    for (let i = 0; i < rows.length; i++) json += (i ? "," : "") + ((rows[i]![c] as string | null) ?? "null");
+    return json + "]";
+  });
+}
 
 const TRACE_TYPES = [
   "text", "text", "text", "text", "text", "text", "text", "text", "int8", "int8", "float8", "int4", "int4", "int4", "int4", "float8",
@@ -66,7 +79,7 @@ async function writeProjectGroup(client: pg.PoolClient, projectId: string, batch
     [projectId, traceIds]);
   const updates = resolveAgents(rows, stored);
 
-  const result = await client.query<{ seq: bigint; traceId: string; spanId: string }>(INSERT_SPANS, columnsOf(rows, SPAN_COLUMNS));
+  const result = await client.query<{ seq: bigint; traceId: string; spanId: string }>(INSERT_SPANS, spanParams(rows));
   const owner = new Map<string, { row: SpanRow; batch: number }>();
   const traceOwner = new Map<string, number>();
   batches.forEach((batch, b) => {
