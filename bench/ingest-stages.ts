@@ -7,7 +7,8 @@
 import { rawApiKeyFinder } from "@/lib/auth/api-key-finder-raw";
 import { authenticateApiKey, createApiKey, ensureProject } from "@/lib/auth/api-keys";
 import { toSpanRows } from "@/lib/ingest/span-row";
-import { ingestSpans, writeOnThread } from "@/lib/ingest/ingest-spans";
+import { ingestSpans } from "@/lib/ingest/ingest-spans";
+import { writeOnThread } from "@/lib/ingest/write-on-thread";
 import { decodeTraceRequest } from "@/lib/otlp/decode";
 import { DEFAULT_PRICES } from "@/lib/pricing/load-prices";
 import { createTestDatabase, type Provider } from "@/tests/helpers/db";

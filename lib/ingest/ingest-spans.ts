@@ -3,9 +3,8 @@ import { withSpan } from "../telemetry";
 import type { RawDb } from "../db/open";
 import type { DecodedSpan } from "../otlp/types";
 import type { PriceTable } from "../pricing/lookup";
-import { toSpanRows } from "./span-row";
+import { toSpanRows, type SpanRow } from "./span-row";
 import { writeBatchesPostgres } from "./write-postgres";
-import { SqliteWriterThread } from "./sqlite-writer-thread";
 import { WriteQueue } from "./write-queue";
 import type { WriteResult } from "./write-result";
 import { writeBatchesSqlite } from "./write-sqlite";
@@ -32,13 +31,13 @@ function queueFor(raw: RawDb): WriteQueue {
 }
 
 /**
- * From now on, SQLite span writes for this database go through a dedicated writer thread (its own
- * connection) instead of this thread's connection. Not for bundled code (the worker loads TypeScript through tsx).
+ * Replaces the writer for a SQLite database (write-on-thread.ts: a writer thread). Returns false when
+ * this database already has a writer, which then stays.
  */
-export function writeOnThread(raw: RawDb): void {
-  if (raw.provider !== "sqlite" || queues.has(raw.sqlite)) return;
-  const thread = new SqliteWriterThread(raw.file);
-  queues.set(raw.sqlite, new WriteQueue((batches) => thread.write(batches)));
+export function setSqliteWriter(raw: RawDb & { provider: "sqlite" }, write: (batches: SpanRow[][]) => Promise<WriteResult[]>): boolean {
+  if (queues.has(raw.sqlite)) return false;
+  queues.set(raw.sqlite, new WriteQueue(write));
+  return true;
 }
 
 export async function ingestSpans(spans: DecodedSpan[], options: IngestOptions): Promise<WriteResult> {

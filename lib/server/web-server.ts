@@ -3,7 +3,7 @@
 // Next's request handler (pages, JSON API). `next dev` serves the same endpoints through app/v1 routes.
 import http from "node:http";
 import next from "next";
-import { writeOnThread } from "../ingest/ingest-spans";
+import { writeOnThread } from "../ingest/write-on-thread";
 import { defaultExportDeps, type ExportDeps } from "../otlp/handle-export";
 import { serveOtlp } from "../otlp/node-exchange";
 import { log } from "../log";

@@ -3,7 +3,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { closeDb } from "@/lib/db";
-import { writeOnThread } from "@/lib/ingest/ingest-spans";
+import { writeOnThread } from "@/lib/ingest/write-on-thread";
 import { defaultExportDeps } from "@/lib/otlp/handle-export";
 import { serveOtlp } from "@/lib/otlp/node-exchange";
 
