@@ -13,6 +13,7 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { createPrismaClient } from "@/lib/db";
 import { openRaw, pgConfigFromUrl } from "@/lib/db/open";
 import { migrateDatabase } from "@/lib/db/setup";
+import { webServerArgs } from "@/lib/server/web-command";
 import { rawInsertRate } from "./ingest-baseline";
 
 const provider = (process.env.ARGUS_BENCH_DB ?? "sqlite") as "sqlite" | "postgresql";
@@ -97,7 +98,7 @@ function treeRss(pid: number): number {
 async function startServer(target: Target, key: string): Promise<{ url: string; child: ChildProcess }> {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first");
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/web.ts"), "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, webServerArgs(root, port, "127.0.0.1"), {
     cwd: root,
     env: { ...process.env, DATABASE_URL: target.url, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ARGUS_LOG_LEVEL: "warn", PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],

@@ -5,6 +5,7 @@ import { existsSync, rmSync } from "node:fs";
 import path from "node:path";
 import { migrateDatabase } from "@/lib/db/setup";
 import { getEnv } from "@/lib/env";
+import { webServerArgs } from "@/lib/server/web-command";
 
 const root = path.resolve(import.meta.dirname, "..");
 if (!existsSync(path.join(root, ".next", "BUILD_ID"))) {
@@ -32,5 +33,5 @@ const stop = () => {
 process.on("SIGTERM", stop);
 process.on("SIGINT", stop);
 
-run("web", ["--import", "tsx", path.join(root, "scripts", "web.ts"), "-p", String(env.PORT), "-H", "127.0.0.1"]);
+run("web", webServerArgs(root, env.PORT, "127.0.0.1"));
 for (const worker of ["scorer", "notifier"]) run(`worker:${worker}`, ["--import", "tsx", path.join(root, "workers", "main.ts"), worker]);

@@ -13,6 +13,7 @@ import { getPriceTable } from "@/lib/pricing/load-prices";
 import { buildIsStale } from "@/lib/supervisor/build-freshness";
 import { toJsonLogLine } from "@/lib/supervisor/log-lines";
 import { nextRestartDelay, type RestartState } from "@/lib/supervisor/restart-policy";
+import { webServerArgs } from "@/lib/server/web-command";
 import { selectWorkers } from "@/workers/registry";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -132,7 +133,7 @@ async function main(): Promise<void> {
   }
 
   // Production: Next behind our own node:http server (OTLP fast path); dev: plain `next dev` (app/v1 routes).
-  const webArgs = dev ? [nextBin, "dev", "-p", String(env.PORT)] : ["--import", "tsx", path.join(root, "scripts", "web.ts"), "-p", String(env.PORT)];
+  const webArgs = dev ? [nextBin, "dev", "-p", String(env.PORT)] : webServerArgs(root, env.PORT);
   children.push({ name: "web", args: webArgs, startedAt: 0, restart: { consecutiveFailures: 0 } });
   let workers;
   try {

@@ -8,6 +8,7 @@ import { createApiKey, ensureProject } from "@/lib/auth/api-keys";
 import { createPrismaClient } from "@/lib/db";
 import { parseEnv } from "@/lib/env";
 import { migrateDatabase } from "@/lib/db/setup";
+import { webServerArgs } from "@/lib/server/web-command";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -41,7 +42,7 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
   await db.$disconnect();
 
   const port = await freePort();
-  const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "scripts/web.ts"), "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, webServerArgs(root, port, "127.0.0.1"), {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: options.databaseUrl, PORT: String(port), ARGUS_LOG_LEVEL: "error", ...options.env },
     stdio: ["ignore", "ignore", "inherit"],
