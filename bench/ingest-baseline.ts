@@ -3,7 +3,7 @@
 import type { RawDb } from "@/lib/db/open";
 import { toSpanRows, type SpanRow } from "@/lib/ingest/span-row";
 import { SPAN_COLUMNS, quote } from "@/lib/ingest/sql";
-import { columnsOf, INSERT_SPANS } from "@/lib/ingest/write-postgres";
+import { INSERT_SPANS, spanParams } from "@/lib/ingest/write-postgres";
 import { decodeTraceRequest } from "@/lib/otlp/decode";
 import { DEFAULT_PRICES } from "@/lib/pricing/load-prices";
 import { buildTemplate, jsonBody } from "./ingest-batches";
@@ -29,7 +29,7 @@ export async function rawInsertRate(raw: RawDb, projectId: string, batches: numb
     try {
       for (const batch of rows) {
         await client.query("BEGIN");
-        await client.query(INSERT_SPANS, columnsOf(batch, SPAN_COLUMNS));
+        await client.query(INSERT_SPANS, spanParams(batch));
         await client.query("COMMIT");
       }
     } finally {

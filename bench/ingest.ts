@@ -13,6 +13,7 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { createPrismaClient } from "@/lib/db";
 import { openRaw, pgConfigFromUrl } from "@/lib/db/open";
 import { migrateDatabase } from "@/lib/db/setup";
+import { webServerArgs } from "@/lib/server/web-command";
 import { rawInsertRate } from "./ingest-baseline";
 
 const provider = (process.env.ARGUS_BENCH_DB ?? "sqlite") as "sqlite" | "postgresql";
@@ -97,7 +98,7 @@ function treeRss(pid: number): number {
 async function startServer(target: Target, key: string): Promise<{ url: string; child: ChildProcess }> {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first");
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, webServerArgs(root, port, "127.0.0.1"), {
     cwd: root,
     env: { ...process.env, DATABASE_URL: target.url, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", ARGUS_LOG_LEVEL: "warn", PORT: String(port) },
     stdio: ["ignore", "ignore", "inherit"],
@@ -143,7 +144,28 @@ function treeCpuMs(pid: number | undefined): number {
   return total;
 }
 
+/** CPU time (ms) of each thread of one process, by thread id. */
+function threadCpuMs(pid: number | undefined): Map<number, number> {
+  const out = new Map<number, number>();
+  if (!pid) return out;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      try {
+        const fields = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8").split(") ")[1]!.split(" ");
+        out.set(Number(tid), ((Number(fields[11]) + Number(fields[12])) * 1000) / 100);
+      } catch {
+        // thread ended
+      }
+    }
+  } catch {
+    // process ended
+  }
+  return out;
+}
+
 const phaseCpu: Record<string, number> = {};
+/** Per-thread CPU of the server over each phase: the main thread, and the busiest other thread (the SQLite writer). */
+const phaseThreads: Record<string, { main: number; busiestOther: number }> = {};
 
 function runLoad(url: string, key: string, serverPid?: number): Promise<Record<string, unknown>> {
   return new Promise((resolve, reject) => {
@@ -154,11 +176,25 @@ function runLoad(url: string, key: string, serverPid?: number): Promise<Record<s
     });
     let out = "";
     const starts: Record<string, number> = {};
+    const threadStarts: Record<string, Map<number, number>> = {};
     child.stdout!.on("data", (d: Buffer) => {
       out += d;
       for (const match of d.toString().matchAll(/phase-(start|end) (\w+)/g)) {
-        if (match[1] === "start") starts[match[2]!] = treeCpuMs(serverPid);
-        else phaseCpu[match[2]!] = treeCpuMs(serverPid) - (starts[match[2]!] ?? 0);
+        const name = match[2]!;
+        if (match[1] === "start") {
+          starts[name] = treeCpuMs(serverPid);
+          threadStarts[name] = threadCpuMs(serverPid);
+          continue;
+        }
+        phaseCpu[name] = treeCpuMs(serverPid) - (starts[name] ?? 0);
+        let main = 0;
+        let busiestOther = 0;
+        for (const [tid, ms] of threadCpuMs(serverPid)) {
+          const used = ms - (threadStarts[name]?.get(tid) ?? 0);
+          if (tid === serverPid) main = used;
+          else busiestOther = Math.max(busiestOther, used);
+        }
+        phaseThreads[name] = { main, busiestOther };
       }
     });
     child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`load generator exited with ${code}`))));
@@ -185,7 +221,8 @@ async function main(): Promise<void> {
       url = server.url;
       sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss(server!.child.pid!))), 250);
     }
-    console.log(`bench:ingest ${provider} → ${url} (${seconds}s per phase, concurrency ${concurrency})`);
+    const loadBefore = os.loadavg()[0]!;
+    console.log(`bench:ingest ${provider} → ${url} (${seconds}s per phase, concurrency ${concurrency}, ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)})`);
     const load = (await runLoad(url, key, server?.child.pid)) as Record<string, { spansPerSec: number; p50Ms: number; p99Ms: number; requests: number; failures: object; bodyBytes: number; targetSpansPerSec?: number }>;
     clearInterval(sampler);
 
@@ -211,9 +248,11 @@ async function main(): Promise<void> {
       ["raw-driver insert baseline", `${fmt(baseline)} spans/s`, `JSON/raw ratio ${((100 * json!.spansPerSec) / baseline).toFixed(0)}%`],
       ...(external ? [] : [
         ["server CPU per 100-span batch", `JSON ${(phaseCpu.json! / json!.requests).toFixed(1)} ms`, `protobuf ${(phaseCpu.protobuf! / protobuf!.requests).toFixed(1)} ms; raw insert ${baselineCpuPerBatch.toFixed(1)} ms${provider === "postgresql" ? " (client side only)" : ""}`],
+        ["  by thread (JSON)", `main ${(phaseThreads.json!.main / json!.requests).toFixed(1)} ms`, `busiest other thread (${provider === "sqlite" ? "the SQLite writer" : "e.g. GC helper"}) ${(phaseThreads.json!.busiestOther / json!.requests).toFixed(1)} ms; ${provider === "sqlite" ? "both cores to the server alone" : "main thread alone, PostgreSQL's own CPU not counted"}: ≈ ${fmt((100_000 * json!.requests) / Math.max(phaseThreads.json!.main, phaseThreads.json!.busiestOther))} spans/s`],
         ["CPU-bound capacity (1 core)", `JSON ${fmt((100_000 * json!.requests) / phaseCpu.json!)} spans/s`, `protobuf ${fmt((100_000 * protobuf!.requests) / phaseCpu.protobuf!)} spans/s; raw insert ${fmt(100_000 / baselineCpuPerBatch)} spans/s; JSON/raw ${((100 * baselineCpuPerBatch) / (phaseCpu.json! / json!.requests)).toFixed(0)}%`],
       ]),
       ["server peak RSS", external ? "n/a (external server)" : `${(peakRss / 1024 / 1024).toFixed(0)} MiB`, ""],
+      ["machine load average", `${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`, "(1-minute; above 2 other work competes for the 2 cores and wall-clock figures drop)"],
     ];
     for (const [name, value, detail] of rows) console.log(`${name!.padEnd(28)} ${value!.padEnd(22)} ${detail}`);
     console.log(

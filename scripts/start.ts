@@ -13,6 +13,7 @@ import { getPriceTable } from "@/lib/pricing/load-prices";
 import { buildIsStale } from "@/lib/supervisor/build-freshness";
 import { toJsonLogLine } from "@/lib/supervisor/log-lines";
 import { nextRestartDelay, type RestartState } from "@/lib/supervisor/restart-policy";
+import { webServerArgs } from "@/lib/server/web-command";
 import { selectWorkers } from "@/workers/registry";
 
 const root = path.resolve(import.meta.dirname, "..");
@@ -51,7 +52,7 @@ function launch(child: Child): void {
   child.startedAt = Date.now();
   const proc = spawn(process.execPath, child.args, {
     cwd: root,
-    env: { ...process.env, ARGUS_PROCESS_NAME: child.name, NEXT_TELEMETRY_DISABLED: "1" },
+    env: { ...process.env, ARGUS_PROCESS_NAME: child.name, NEXT_TELEMETRY_DISABLED: "1", ...(child.name === "web" && !dev ? { NODE_ENV: "production" } : {}) },
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.process = proc;
@@ -131,7 +132,8 @@ async function main(): Promise<void> {
     }
   }
 
-  const webArgs = dev ? [nextBin, "dev", "-p", String(env.PORT)] : [nextBin, "start", "-p", String(env.PORT)];
+  // Production: Next behind our own node:http server (OTLP fast path); dev: plain `next dev` (app/v1 routes).
+  const webArgs = dev ? [nextBin, "dev", "-p", String(env.PORT)] : webServerArgs(root, env.PORT);
   children.push({ name: "web", args: webArgs, startedAt: 0, restart: { consecutiveFailures: 0 } });
   let workers;
   try {

@@ -49,17 +49,26 @@ export interface ApiKeyPrincipal {
 const lastUsedWrites = new Map<string, number>();
 const LAST_USED_INTERVAL_MS = 60_000;
 
+export interface ApiKeyRow {
+  id: string;
+  projectId: string;
+  revokedAt: Date | string | number | null;
+}
+
+/** Finds a key by its hash; the default is Prisma, the OTLP hot path passes a raw-driver lookup. */
+export type ApiKeyFinder = (hash: string) => Promise<ApiKeyRow | null>;
+
+const prismaFinder = (db: Db): ApiKeyFinder => (hash) =>
+  db.apiKey.findUnique({ where: { hash }, select: { id: true, projectId: true, revokedAt: true } });
+
 /** Resolves a presented key to its project. Looks the hash up on every call so a revocation applies at once. */
-export async function authenticateApiKey(db: Db, presented: string | null | undefined): Promise<ApiKeyPrincipal> {
+export async function authenticateApiKey(db: Db, presented: string | null | undefined, find: ApiKeyFinder = prismaFinder(db)): Promise<ApiKeyPrincipal> {
   if (!presented) {
     throw new AppError("unauthorized", "Missing API key: send 'Authorization: Bearer <key>' or 'x-api-key: <key>'");
   }
-  const row = await db.apiKey.findUnique({
-    where: { hash: hashApiKey(presented) },
-    select: { id: true, projectId: true, revokedAt: true },
-  });
+  const row = await find(hashApiKey(presented));
   if (!row) throw new AppError("unauthorized", "Invalid API key; create one with `npm run argus -- keys create --project <name>`");
-  if (row.revokedAt) throw new AppError("unauthorized", "This API key was revoked; use an active key");
+  if (row.revokedAt !== null) throw new AppError("unauthorized", "This API key was revoked; use an active key");
   const now = Date.now();
   if (now - (lastUsedWrites.get(row.id) ?? 0) > LAST_USED_INTERVAL_MS) {
     lastUsedWrites.set(row.id, now);
@@ -69,7 +78,7 @@ export async function authenticateApiKey(db: Db, presented: string | null | unde
 }
 
 /** Reads the key from `Authorization: Bearer` or `x-api-key`. */
-export function presentedApiKey(headers: Headers): string | null {
+export function presentedApiKey(headers: { get(name: string): string | null }): string | null {
   const authorization = headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(.+)$/i.exec(authorization.trim());

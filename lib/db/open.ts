@@ -66,6 +66,9 @@ export function openPgPool(url: string, max = 10): pg.Pool {
   const pool = new pg.Pool({ ...pgConfigFromUrl(url), max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, types: rawTypes as pg.CustomTypesConfig });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on("error", () => {});
+  // Span attributes (2-4 KB with prompts) are TOAST-compressed; lz4 takes about a quarter less of the
+  // server's CPU per insert than the default pglz. A server built without lz4 refuses it: keep the default.
+  pool.on("connect", (client) => void client.query("SET default_toast_compression = lz4").catch(() => {}));
   return pool;
 }
 

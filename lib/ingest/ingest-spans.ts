@@ -3,7 +3,7 @@ import { withSpan } from "../telemetry";
 import type { RawDb } from "../db/open";
 import type { DecodedSpan } from "../otlp/types";
 import type { PriceTable } from "../pricing/lookup";
-import { toSpanRows } from "./span-row";
+import { toSpanRows, type SpanRow } from "./span-row";
 import { writeBatchesPostgres } from "./write-postgres";
 import { WriteQueue } from "./write-queue";
 import type { WriteResult } from "./write-result";
@@ -28,6 +28,16 @@ function queueFor(raw: RawDb): WriteQueue {
     queues.set(handle, queue);
   }
   return queue;
+}
+
+/**
+ * Replaces the writer for a SQLite database (write-on-thread.ts: a writer thread). Returns false when
+ * this database already has a writer, which then stays.
+ */
+export function setSqliteWriter(raw: RawDb & { provider: "sqlite" }, write: (batches: SpanRow[][]) => Promise<WriteResult[]>): boolean {
+  if (queues.has(raw.sqlite)) return false;
+  queues.set(raw.sqlite, new WriteQueue(write));
+  return true;
 }
 
 export async function ingestSpans(spans: DecodedSpan[], options: IngestOptions): Promise<WriteResult> {

@@ -1,6 +1,8 @@
 // The OTLP/HTTP endpoints: limit → authenticate → content type → body → decode/validate → write → respond.
-// Route files call these; they cannot use route()'s JSON parsing, so errors are mapped here (respond.ts).
-import { authenticateApiKey, presentedApiKey } from "../auth/api-keys";
+// One implementation over a transport-neutral exchange (headers + size-limited raw body in, OtlpReply out);
+// the Next route files (web Request/Response) and the node:http fast path (node-exchange.ts) adapt to it.
+import { rawApiKeyFinder } from "../auth/api-key-finder-raw";
+import { authenticateApiKey, presentedApiKey, type ApiKeyFinder } from "../auth/api-keys";
 import { getDb, getRaw, type Db, type RawDb } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../http/errors";
@@ -14,8 +16,9 @@ import type { PriceTable } from "../pricing/lookup";
 import { encodingOf, requireEncoding } from "./content-type";
 import { decodeTraceRequest, partialSuccessMessage } from "./decode";
 import { ingestLimitsFromEnv, type IngestLimits } from "./limits";
-import { readBody } from "./read-body";
-import { emptyResponse, exportResponse, otlpErrorResponse } from "./respond";
+import { decompress, readLimited } from "./read-body";
+import { emptyReply, exportReply, otlpErrorReply, toResponse, type OtlpReply } from "./respond";
+import type { OtlpEncoding } from "./types";
 
 export interface ExportDeps {
   db: Db;
@@ -27,13 +30,25 @@ export interface ExportDeps {
   pressure?: EventLoopPressure;
   now: () => number;
   limits?: IngestLimits;
+  /** API key lookup; Prisma when absent. */
+  findKey?: ApiKeyFinder;
+}
+
+/** What the handler needs from a transport. */
+export interface OtlpExchange {
+  /** A request header by lower-case name, or null. */
+  header(name: string): string | null;
+  /** The body as sent (still compressed), at most maxBytes; throws AppError payload_too_large beyond. */
+  rawBody(maxBytes: number): Promise<Buffer>;
 }
 
 export function defaultExportDeps(): ExportDeps {
   const env = getEnv();
+  const raw = getRaw();
   return {
     db: getDb(),
-    raw: getRaw(),
+    raw,
+    findKey: rawApiKeyFinder(raw),
     prices: getPriceTable(),
     maxBodyBytes: env.ARGUS_MAX_BODY_BYTES,
     limiter: processLimiter(env.ARGUS_MAX_INFLIGHT_INGEST),
@@ -43,45 +58,77 @@ export function defaultExportDeps(): ExportDeps {
   };
 }
 
-async function withLimits(req: Request, deps: ExportDeps, work: (projectId: string) => Promise<Response>): Promise<Response> {
-  const encoding = encodingOf(req.headers.get("content-type"));
+async function withLimits(ex: OtlpExchange, deps: ExportDeps, work: (projectId: string) => Promise<OtlpReply>): Promise<OtlpReply> {
+  const encoding = encodingOf(ex.header("content-type"));
   if (deps.pressure?.overloaded()) {
     deps.pressure.logShedding();
-    return otlpErrorResponse(new AppError("unavailable", "The server is overloaded; retry after a short delay", { "Retry-After": "2" }), encoding);
+    return otlpErrorReply(new AppError("unavailable", "The server is overloaded; retry after a short delay", { "Retry-After": "2" }), encoding);
   }
   const release = deps.limiter.tryAcquire();
   if (!release) {
-    return otlpErrorResponse(new AppError("rate_limited", "Ingestion is at capacity; retry after a short delay", { "Retry-After": "1" }), encoding);
+    return otlpErrorReply(new AppError("rate_limited", "Ingestion is at capacity; retry after a short delay", { "Retry-After": "1" }), encoding);
   }
   try {
-    const principal = await authenticateApiKey(deps.db, presentedApiKey(req.headers));
+    const principal = await authenticateApiKey(deps.db, presentedApiKey({ get: (name) => ex.header(name) }), deps.findKey);
     return await work(principal.projectId);
   } catch (error) {
-    return otlpErrorResponse(error, encoding);
+    return otlpErrorReply(error, encoding);
   } finally {
     release();
   }
 }
 
-export function handleTraceExport(req: Request, deps: ExportDeps = defaultExportDeps()): Promise<Response> {
+async function readBody(ex: OtlpExchange, maxBytes: number): Promise<Buffer> {
+  return decompress(await ex.rawBody(maxBytes), ex.header("content-encoding"), maxBytes);
+}
+
+/**
+ * Decodes and starts the write. Kept apart so that the body and the decoded spans (several times the
+ * rows' size) are garbage while the request waits for its commit: under load, data that outlives a
+ * young-generation GC is copied and promoted, which is what made many in-flight requests expensive.
+ */
+function decodeAndWrite(body: Buffer, encoding: OtlpEncoding, projectId: string, deps: ExportDeps, receivedMs: number) {
+  const decoded = decodeTraceRequest(body, encoding, deps.limits);
+  return {
+    written: ingestSpans(decoded.spans, { raw: deps.raw, projectId, prices: deps.prices, receivedMs }),
+    rejected: decoded.rejected,
+    truncated: decoded.truncated,
+    problem: decoded.problems[0],
+    message: partialSuccessMessage(decoded),
+  };
+}
+
+export function exportTraces(ex: OtlpExchange, deps: ExportDeps = defaultExportDeps()): Promise<OtlpReply> {
   const receivedMs = deps.now();
-  return withLimits(req, deps, (projectId) => withSpan("otlp export traces", async () => {
-    const encoding = requireEncoding(req.headers.get("content-type"));
-    const body = await readBody(req, deps.maxBodyBytes);
-    const decoded = decodeTraceRequest(body, encoding, deps.limits);
-    const result = await ingestSpans(decoded.spans, { raw: deps.raw, projectId, prices: deps.prices, receivedMs });
-    if (decoded.rejected > 0) log.warn("otlp spans rejected", { projectId, rejected: decoded.rejected, problem: decoded.problems[0] });
-    if (decoded.truncated) log.info("otlp data truncated", { projectId, truncated: decoded.truncated });
+  return withLimits(ex, deps, (projectId) => withSpan("otlp export traces", async () => {
+    const encoding = requireEncoding(ex.header("content-type"));
+    const { written, rejected, truncated, problem, message } = decodeAndWrite(await readBody(ex, deps.maxBodyBytes), encoding, projectId, deps, receivedMs);
+    const result = await written;
+    if (rejected > 0) log.warn("otlp spans rejected", { projectId, rejected, problem });
+    if (truncated) log.info("otlp data truncated", { projectId, truncated });
     log.debug("otlp spans ingested", { projectId, ...result });
-    return exportResponse(encoding, decoded.rejected, partialSuccessMessage(decoded));
+    return exportReply(encoding, rejected, message);
   }, { "argus.project_id": projectId }));
 }
 
 /** Logs and metrics: authenticated, size-limited, answered with an empty success, not stored. */
-export function handleDiscardExport(req: Request, deps: ExportDeps = defaultExportDeps()): Promise<Response> {
-  return withLimits(req, deps, async () => {
-    const encoding = requireEncoding(req.headers.get("content-type"));
-    await readBody(req, deps.maxBodyBytes);
-    return emptyResponse(encoding);
+export function discardExport(ex: OtlpExchange, deps: ExportDeps = defaultExportDeps()): Promise<OtlpReply> {
+  return withLimits(ex, deps, async () => {
+    const encoding = requireEncoding(ex.header("content-type"));
+    await readBody(ex, deps.maxBodyBytes);
+    return emptyReply(encoding);
   });
+}
+
+/** A web Request as an exchange (Next route handlers, tests). */
+export function webExchange(req: Request): OtlpExchange {
+  return { header: (name) => req.headers.get(name), rawBody: (maxBytes) => readLimited(req, maxBytes) };
+}
+
+export async function handleTraceExport(req: Request, deps: ExportDeps = defaultExportDeps()): Promise<Response> {
+  return toResponse(await exportTraces(webExchange(req), deps));
+}
+
+export async function handleDiscardExport(req: Request, deps: ExportDeps = defaultExportDeps()): Promise<Response> {
+  return toResponse(await discardExport(webExchange(req), deps));
 }

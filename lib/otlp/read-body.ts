@@ -8,11 +8,12 @@ const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
 const inflateRaw = promisify(zlib.inflateRaw);
 
-function tooLarge(maxBytes: number, what: string): AppError {
+export function tooLarge(maxBytes: number, what: string): AppError {
   return new AppError("payload_too_large", `${what} exceeds the limit of ${maxBytes} bytes; send smaller batches`);
 }
 
-async function readLimited(req: Request, maxBytes: number): Promise<Buffer> {
+/** A web Request's body as sent (not decompressed), at most maxBytes. */
+export async function readLimited(req: Request, maxBytes: number): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes, "Request body");
   if (!req.body) return Buffer.alloc(0);

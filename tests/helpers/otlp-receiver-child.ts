@@ -1,8 +1,20 @@
-// Child process for crash tests: serves the OTLP handler over HTTP for DATABASE_URL and prints its URL.
+// Child process for crash tests: serves the OTLP endpoints for DATABASE_URL exactly as the production web
+// server does (node:http fast path, SQLite writes on the writer thread), without Next; prints its URL.
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import { closeDb } from "@/lib/db";
-import { serveHandler } from "./serve-handler";
-import { handleTraceExport } from "@/lib/otlp/handle-export";
+import { writeOnThread } from "@/lib/ingest/write-on-thread";
+import { defaultExportDeps } from "@/lib/otlp/handle-export";
+import { serveOtlp } from "@/lib/otlp/node-exchange";
 
-const server = await serveHandler((req) => handleTraceExport(req));
-process.stdout.write(`${server.url}\n`);
-process.on("SIGTERM", () => void server.close().then(closeDb).then(() => process.exit(0)));
+const deps = defaultExportDeps();
+writeOnThread(deps.raw);
+const server = http.createServer((req, res) => {
+  if (!serveOtlp(req, res, () => deps)) res.writeHead(404).end();
+});
+await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+process.stdout.write(`http://127.0.0.1:${(server.address() as AddressInfo).port}\n`);
+process.on("SIGTERM", () => {
+  server.closeAllConnections();
+  server.close(() => void closeDb().then(() => process.exit(0)));
+});

@@ -1,4 +1,4 @@
-// Starts the production Next server (`next start`, no workers) on a free port against a given
+// Starts the production web server (scripts/web.ts: Next + the OTLP fast path, no workers) on a free port against a given
 // database, with a fresh project and API key. Needs a build: `npm run build`.
 import { spawn } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -8,6 +8,7 @@ import { createApiKey, ensureProject } from "@/lib/auth/api-keys";
 import { createPrismaClient } from "@/lib/db";
 import { parseEnv } from "@/lib/env";
 import { migrateDatabase } from "@/lib/db/setup";
+import { webServerArgs } from "@/lib/server/web-command";
 
 const root = path.resolve(import.meta.dirname, "../..");
 
@@ -43,7 +44,7 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
   await db.$disconnect();
 
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child = spawn(process.execPath, webServerArgs(root, port, "127.0.0.1"), {
     cwd: root,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", DATABASE_URL: options.databaseUrl, PORT: String(port), ARGUS_LOG_LEVEL: "error", ...options.env },
     stdio: options.captureOutput ? ["ignore", "pipe", "pipe"] : ["ignore", "ignore", "inherit"],
@@ -54,7 +55,7 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
   const url = `http://127.0.0.1:${port}`;
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}`);
+    if (child.exitCode !== null) throw new Error(`web server exited with ${child.exitCode}`);
     try {
       if ((await fetch(`${url}/api/health`)).status < 500) break;
     } catch {
@@ -62,7 +63,7 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error("next start did not become ready within 60 s");
+      throw new Error("web server did not become ready within 60 s");
     }
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -1,12 +1,12 @@
-// Real Argus processes for reliability tests and soak benches: `next start` web servers and worker
+// Real Argus processes for reliability tests and soak benches: production web servers and worker
 // processes, each restartable after kill -9, with their JSON log lines captured and RSS read from /proc.
 import { spawn, type ChildProcess } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
+import { webServerArgs } from "@/lib/server/web-command";
 import { freePort } from "@/tests/helpers/server";
 
 export const ROOT = path.resolve(import.meta.dirname, "../../..");
-const NEXT_BIN = path.join(ROOT, "node_modules/next/dist/bin/next");
 
 export interface ManagedProcess {
   name: string;
@@ -106,12 +106,12 @@ async function poll(what: string, check: () => Promise<boolean>, timeoutMs: numb
   }
 }
 
-/** A `next start` web process (no workers) on a fixed free port, so restarts keep the URL. */
+/** A production web process (scripts/web.ts, as `npm start` runs it; no workers) on a fixed free port, so restarts keep the URL. */
 export async function webProcess(name: string, databaseUrl: string, env: Record<string, string> = {}): Promise<ManagedProcess> {
   if (!existsSync(path.join(ROOT, ".next", "BUILD_ID"))) throw new Error("No production build: run `flock /tmp/argus-build.lock npm run build` first");
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const p = managed(name, [NEXT_BIN, "start", "-p", String(port), "-H", "127.0.0.1"], { NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), ARGUS_LOG_LEVEL: "warn", ...env }, (self) =>
+  const p = managed(name, webServerArgs(ROOT, port, "127.0.0.1"), { NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), ARGUS_LOG_LEVEL: "warn", ...env }, (self) =>
     poll(`${name} to listen`, async () => (await fetch(`${url}/api/health`)).status > 0, 60_000, self.running),
   );
   p.url = url;

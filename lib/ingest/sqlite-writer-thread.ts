@@ -1,0 +1,75 @@
+// SQLite span writes on a dedicated worker thread with its own connection, so the write of one group
+// (CPU-bound inside better-sqlite3) runs on the second core while the main thread reads, decodes and
+// normalizes the next requests. Still one writer: the WriteQueue sends one group at a time.
+// The worker loads TypeScript through tsx (sqlite-writer-boot.mjs), so this runs outside bundlers only.
+import { Worker } from "node:worker_threads";
+import { packBatches } from "./pack-rows";
+import type { SpanRow } from "./span-row";
+import type { WriteReply, WriteRequest } from "./sqlite-writer-worker";
+import type { WriteResult } from "./write-result";
+
+interface Waiter {
+  resolve(results: WriteResult[]): void;
+  reject(error: Error): void;
+}
+
+export class SqliteWriterThread {
+  private worker: Worker | undefined;
+  private checkpointer: Worker | undefined;
+  private nextId = 1;
+  private readonly waiting = new Map<number, Waiter>();
+
+  constructor(private readonly file: string) {}
+
+  write(batches: SpanRow[][]): Promise<WriteResult[]> {
+    const worker = this.start();
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      worker.postMessage({ id, batches: packBatches(batches) } satisfies WriteRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    const { worker, checkpointer } = this;
+    this.worker = undefined;
+    this.checkpointer = undefined;
+    await Promise.all([worker?.terminate(), checkpointer?.terminate()]);
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(new URL("./sqlite-writer-boot.mjs", import.meta.url), { workerData: { file: this.file } });
+    worker.on("message", (reply: WriteReply) => {
+      const waiter = this.waiting.get(reply.id);
+      if (!waiter) return;
+      this.waiting.delete(reply.id);
+      if ("results" in reply) waiter.resolve(reply.results);
+      else waiter.reject(Object.assign(new Error(reply.error.message), { code: reply.error.code }));
+    });
+    // A dead worker fails what it had (those requests were not acknowledged) and is replaced on next use.
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const waiter of this.waiting.values()) waiter.reject(error);
+      this.waiting.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`SQLite writer thread exited with code ${code}`)));
+    worker.unref();
+    this.worker = worker;
+    this.startCheckpointer();
+    return worker;
+  }
+
+  private startCheckpointer(): void {
+    if (this.checkpointer) return;
+    const checkpointer = new Worker(new URL("./sqlite-checkpoint-worker.mjs", import.meta.url), { workerData: { file: this.file, intervalMs: 200 } });
+    // Checkpoints are an optimization: if this thread dies, the writer's auto-checkpoint still bounds the WAL.
+    checkpointer.on("error", () => {});
+    checkpointer.on("exit", () => {
+      if (this.checkpointer === checkpointer) this.checkpointer = undefined;
+    });
+    checkpointer.unref();
+    this.checkpointer = checkpointer;
+  }
+}

@@ -1,0 +1,45 @@
+// The web process: one node:http server. OTLP ingestion (POST /v1/{traces,logs,metrics} and the
+// /api/public/otel aliases) is answered directly (lib/otlp/node-exchange.ts); everything else goes to
+// Next's request handler (pages, JSON API). `next dev` serves the same endpoints through app/v1 routes.
+import http from "node:http";
+import next from "next";
+import { writeOnThread } from "../ingest/write-on-thread";
+import { defaultExportDeps, type ExportDeps } from "../otlp/handle-export";
+import { serveOtlp } from "../otlp/node-exchange";
+import { log } from "../log";
+
+export interface WebServerOptions {
+  dir: string;
+  port: number;
+  hostname?: string;
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<http.Server> {
+  const app = next({ dev: false, dir: options.dir, hostname: options.hostname ?? "localhost", port: options.port });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  let deps: ExportDeps | undefined;
+  const exportDeps = () => {
+    if (!deps) {
+      deps = defaultExportDeps();
+      // SQLite writes on the second core while this thread decodes the next requests.
+      writeOnThread(deps.raw);
+    }
+    return deps;
+  };
+  const server = http.createServer((req, res) => {
+    if (serveOtlp(req, res, exportDeps)) return;
+    handle(req, res).catch((error: unknown) => {
+      log.error("request failed", { url: req.url, error: String(error) });
+      if (!res.headersSent) res.writeHead(500);
+      res.end();
+    });
+  });
+  // Exporters keep connections alive between batches; outlive their idle timeouts.
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port, options.hostname, () => resolve());
+  });
+  return server;
+}
