@@ -26,7 +26,7 @@ const EnvSchema = z.object({
   ARGUS_PUBLIC_URL: optionalUrl,
   ARGUS_LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   ARGUS_MAX_BODY_BYTES: positiveInt.default(16 * 1024 * 1024),
-  ARGUS_MAX_INFLIGHT_INGEST: positiveInt.default(64),
+  ARGUS_MAX_INFLIGHT_INGEST: positiveInt.default(16),
   ARGUS_MAX_SPANS_PER_REQUEST: positiveInt.default(50_000),
   ARGUS_MAX_ATTRIBUTES_PER_SPAN: positiveInt.default(128),
   ARGUS_MAX_EVENTS_PER_SPAN: z.coerce.number().int().min(0).default(128),

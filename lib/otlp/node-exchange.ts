@@ -69,15 +69,17 @@ function send(req: IncomingMessage, res: ServerResponse, reply: OtlpReply): void
 
 /**
  * Serves POST requests to the OTLP endpoints and returns true; returns false for anything else
- * (other paths and methods go to Next, which answers 405 for a GET on these routes).
+ * (other paths and methods go to Next, which answers 405 for a GET on these routes). `fixedHeaders`
+ * (the security headers Next adds to its own responses) go on every reply.
  */
-export function serveOtlp(req: IncomingMessage, res: ServerResponse, deps: () => ExportDeps): boolean {
+export function serveOtlp(req: IncomingMessage, res: ServerResponse, deps: () => ExportDeps, fixedHeaders: { key: string; value: string }[] = []): boolean {
   if (req.method !== "POST") return false;
   const url = req.url ?? "";
   const q = url.indexOf("?");
   const pathname = q === -1 ? url : url.slice(0, q);
   const handler = TRACE_PATHS.has(pathname) ? exportTraces : DISCARD_PATHS.has(pathname) ? discardExport : null;
   if (!handler) return false;
+  for (const { key, value } of fixedHeaders) res.setHeader(key, value);
   handler(nodeExchange(req), deps()).then(
     (reply) => send(req, res, reply),
     (error: unknown) => {

@@ -7,6 +7,7 @@ import { writeOnThread } from "../ingest/write-on-thread";
 import { defaultExportDeps, type ExportDeps } from "../otlp/handle-export";
 import { serveOtlp } from "../otlp/node-exchange";
 import { log } from "../log";
+import { securityHeaders } from "../http/security-headers.js";
 
 export interface WebServerOptions {
   dir: string;
@@ -27,8 +28,9 @@ export async function startWebServer(options: WebServerOptions): Promise<http.Se
     }
     return deps;
   };
+  const headers = securityHeaders();
   const server = http.createServer((req, res) => {
-    if (serveOtlp(req, res, exportDeps)) return;
+    if (serveOtlp(req, res, exportDeps, headers)) return;
     handle(req, res).catch((error: unknown) => {
       log.error("request failed", { url: req.url, error: String(error) });
       if (!res.headersSent) res.writeHead(500);
