@@ -108,7 +108,7 @@ async function main(): Promise<void> {
     // A second, slow stream of generated traffic with labeled anomalies keeps alerts and webhooks busy.
     const anomalous = startLoad({
       urls: [web.url!], apiKey: prepared.apiKey, rate: 1, retries: 3,
-      workload: { seed: 3, traces: Math.ceil(minutes * 60 * 20 * 1.2) + 2_000, durationMs: 4 * 3_600_000, anomalyRate: 0.01, tracesPerRequest: 20 },
+      workload: { seed: 3, traces: Math.ceil(minutes * 60 * 20 * 1.2) + 2_000, durationMs: 24 * 3_600_000, anomalyRate: 0.01, tracesPerRequest: 20 },
     });
     const startedAt = Date.now();
     const samples = [await sample(procs, load, prepared.db, startedAt)];

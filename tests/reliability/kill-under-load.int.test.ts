@@ -47,7 +47,7 @@ describe("kill -9 of each process under load (SQLite)", () => {
   it("loses no acknowledged span, scores everything once and duplicates nothing", async () => {
     const load = startLoad({
       urls: [web.url!], apiKey: prepared.apiKey, rate: 8, retries: 5, timeoutMs: 20_000,
-      workload: { seed: 7, traces: 6000, durationMs: 4 * 3_600_000, anomalyRate: 0.01, tracesPerRequest: 20 },
+      workload: { seed: 7, traces: 6000, durationMs: 24 * 3_600_000, anomalyRate: 0.01, tracesPerRequest: 20 },
     });
     const kills: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {

@@ -42,7 +42,7 @@ describe("2 web + 3 scorer + 2 notifier processes on one PostgreSQL", () => {
   it("scores every span exactly once and notifies once per alert event", async () => {
     const load = startLoad({
       urls: webs.map((w) => w.url!), apiKey: prepared.apiKey, rate: 8, retries: 5,
-      workload: { seed: 5, traces: 4000, durationMs: 4 * 3_600_000, anomalyRate: 0.01, tracesPerRequest: 20 },
+      workload: { seed: 5, traces: 4000, durationMs: 24 * 3_600_000, anomalyRate: 0.01, tracesPerRequest: 20 },
     });
     const { stats, acked } = await load.finished;
     expect(await missingAcknowledged(prepared.db, acked)).toEqual([]);

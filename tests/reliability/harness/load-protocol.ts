@@ -12,6 +12,7 @@ export interface LoadSpec {
   /** Resend batches answered 429/503 up to this many times, after their Retry-After. */
   retries?: number;
   /** Generated agent traffic with labeled anomalies (ends when exhausted); otherwise endless bench batches of 100 spans. */
+  /** Generated traffic ending now. Use a whole day for durationMs: the generator follows a daily pattern, so a shorter window holds fewer or more traces depending on the hour. */
   workload?: { seed: number; traces: number; durationMs: number; anomalyRate: number; tracesPerRequest: number };
 }
 
