@@ -13,6 +13,7 @@ function notifierFor(ctx: WorkerContext): Notifier {
 export const notifierWorker = defineWorker({
   name: "notifier",
   pollMs: 100,
+  maxTickMs: 120_000,
   async setup(ctx) {
     const synced = await syncEnvChannels(ctx.db, ctx.env);
     ctx.log.info("env channels synced", synced);

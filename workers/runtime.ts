@@ -25,6 +25,12 @@ export interface WorkerDefinition {
   /** One unit of work; returns how many items it processed (0 means idle). */
   tick(ctx: WorkerContext): Promise<number>;
   teardown?(ctx: WorkerContext): Promise<void>;
+  /**
+   * A tick (or heartbeat) taking longer than this is stuck, e.g. on a database call that never returns
+   * after a failover: the process logs it and exits so the supervisor restarts it. Work commits with its
+   * progress, so exiting loses nothing. Leave unset for workers whose ticks are long by design.
+   */
+  maxTickMs?: number;
   /** Extra figures to publish with each heartbeat (lag, counters). */
   stats?(ctx: WorkerContext): Promise<Record<string, unknown>>;
 }
@@ -34,6 +40,12 @@ export function defineWorker(definition: WorkerDefinition): WorkerDefinition {
 }
 
 const HEARTBEAT_MS = 5_000;
+
+function exitIfStuck(definition: WorkerDefinition, busySince: number | null): void {
+  if (busySince === null || !definition.maxTickMs || Date.now() - busySince <= definition.maxTickMs) return;
+  log.error("worker stuck: exiting to be restarted", { worker: definition.name, busyMs: Date.now() - busySince, maxTickMs: definition.maxTickMs });
+  process.exit(70);
+}
 const MAX_ERROR_BACKOFF_MS = 30_000;
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
@@ -82,7 +94,10 @@ export async function runWorker(definition: WorkerDefinition, external?: AbortSi
 
   let lastBeat = 0;
   let errorBackoff = 0;
+  let busySince: number | null = null;
+  const watchdog = definition.maxTickMs ? setInterval(() => exitIfStuck(definition, busySince), 1_000) : undefined;
   while (!controller.signal.aborted) {
+    busySince = Date.now();
     if (Date.now() - lastBeat >= HEARTBEAT_MS) {
       lastBeat = Date.now();
       await beat(ctx, definition, startedAt).catch((error) => log.warn("heartbeat failed", { error: String(error) }));
@@ -94,15 +109,18 @@ export async function runWorker(definition: WorkerDefinition, external?: AbortSi
       if (processed > 0) {
         log.debug("batch done", { worker: definition.name, processed, ms: Math.round(performance.now() - started) });
       } else {
+        busySince = null;
         await sleep(definition.pollMs ?? 250, controller.signal);
       }
     } catch (error) {
       errorBackoff = Math.min(MAX_ERROR_BACKOFF_MS, errorBackoff ? errorBackoff * 2 : 500);
       const delay = errorBackoff / 2 + Math.random() * (errorBackoff / 2);
       log.error("tick failed", { worker: definition.name, error: (error as Error)?.stack ?? String(error), retryInMs: Math.round(delay) });
+      busySince = null;
       await sleep(delay, controller.signal);
     }
   }
+  clearInterval(watchdog);
 
   log.info("worker stopping", { worker: definition.name });
   await definition.teardown?.(ctx).catch((error) => log.warn("teardown failed", { error: String(error) }));

@@ -41,6 +41,7 @@ export async function stopScorer(workerId: string): Promise<void> {
 export const scorerWorker = defineWorker({
   name: "scorer",
   pollMs: 100,
+  maxTickMs: 120_000,
   tick: (ctx) => runScorerBatch(ctx),
   teardown: (ctx) => stopScorer(ctx.workerId),
 });

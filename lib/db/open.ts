@@ -59,6 +59,9 @@ export function pgConfigFromUrl(url: string): pg.PoolConfig {
     password: decodeURIComponent(u.password),
     database: decodeURIComponent(u.pathname.slice(1)) || "postgres",
     ssl: ssl && ssl !== "disable" ? { rejectUnauthorized: ssl === "verify-full" } : undefined,
+    // A connection whose server vanished (failover, network cut) must fail, not wait forever.
+    keepAlive: true,
+    query_timeout: 120_000,
   };
 }
 
