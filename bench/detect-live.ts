@@ -11,7 +11,8 @@ import { ingestTraces } from "./generator/ingest-workload";
 const LIVE_SECONDS = 30;
 
 export async function measureLiveLatency(t: TestDatabase, projectId: string, history: Workload): Promise<void> {
-  const worker = spawn("npx", ["tsx", "workers/main.ts", "scorer"], {
+  // node itself (not npx, whose grandchild would outlive a SIGTERM and keep the bench's output open).
+  const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts", "scorer"], {
     env: { ...process.env, DATABASE_URL: t.databaseUrl, ARGUS_LOG_LEVEL: "warn" },
     stdio: ["ignore", "ignore", "inherit"],
   });
