@@ -15,6 +15,7 @@ import { openRaw, pgConfigFromUrl } from "@/lib/db/open";
 import { migrateDatabase } from "@/lib/db/setup";
 import { webServerArgs } from "@/lib/server/web-command";
 import { rawInsertRate } from "./ingest-baseline";
+import { processTreeCpuMs, processTreeRss } from "./process-tree";
 
 const provider = (process.env.ARGUS_BENCH_DB ?? "sqlite") as "sqlite" | "postgresql";
 const seconds = Number(process.env.ARGUS_BENCH_SECONDS ?? 10);
@@ -69,32 +70,6 @@ function freePort(): Promise<number> {
   });
 }
 
-/** RSS of a process and all its descendants, from /proc. */
-function treeRss(pid: number): number {
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const ppid = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // process ended
-    }
-  }
-  let total = 0;
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    try {
-      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) * 1024;
-    } catch {
-      // ended
-    }
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total;
-}
-
 async function startServer(target: Target, key: string): Promise<{ url: string; child: ChildProcess }> {
   if (!existsSync(path.join(root, ".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first");
   const port = await freePort();
@@ -114,34 +89,6 @@ async function startServer(target: Target, key: string): Promise<{ url: string; 
   }
   child.kill("SIGKILL");
   throw new Error("server did not become ready within 30 s");
-}
-
-/** CPU time (ms) used so far by a process tree, from /proc/<pid>/stat utime+stime. */
-function treeCpuMs(pid: number | undefined): number {
-  if (!pid) return 0;
-  let total = 0;
-  const stack = [pid];
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const ppid = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // ended
-    }
-  }
-  while (stack.length) {
-    const p = stack.pop()!;
-    try {
-      const fields = readFileSync(`/proc/${p}/stat`, "utf8").split(") ")[1]!.split(" ");
-      total += ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, 100 ticks/s
-    } catch {
-      // ended
-    }
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total;
 }
 
 /** CPU time (ms) of each thread of one process, by thread id. */
@@ -182,11 +129,11 @@ function runLoad(url: string, key: string, serverPid?: number): Promise<Record<s
       for (const match of d.toString().matchAll(/phase-(start|end) (\w+)/g)) {
         const name = match[2]!;
         if (match[1] === "start") {
-          starts[name] = treeCpuMs(serverPid);
+          starts[name] = processTreeCpuMs(serverPid);
           threadStarts[name] = threadCpuMs(serverPid);
           continue;
         }
-        phaseCpu[name] = treeCpuMs(serverPid) - (starts[name] ?? 0);
+        phaseCpu[name] = processTreeCpuMs(serverPid) - (starts[name] ?? 0);
         let main = 0;
         let busiestOther = 0;
         for (const [tid, ms] of threadCpuMs(serverPid)) {
@@ -219,7 +166,7 @@ async function main(): Promise<void> {
       ({ key } = await prepare(target));
       server = await startServer(target, key);
       url = server.url;
-      sampler = setInterval(() => (peakRss = Math.max(peakRss, treeRss(server!.child.pid!))), 250);
+      sampler = setInterval(() => (peakRss = Math.max(peakRss, processTreeRss(server!.child.pid!))), 250);
     }
     const loadBefore = os.loadavg()[0]!;
     console.log(`bench:ingest ${provider} → ${url} (${seconds}s per phase, concurrency ${concurrency}, ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)})`);

@@ -1,8 +1,9 @@
 // Real Argus processes for reliability tests and soak benches: production web servers and worker
 // processes, each restartable after kill -9, with their JSON log lines captured and RSS read from /proc.
 import { spawn, type ChildProcess } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import path from "node:path";
+import { processTreeRss } from "@/bench/process-tree";
 import { webServerArgs } from "@/lib/server/web-command";
 import { freePort } from "@/tests/helpers/server";
 
@@ -24,32 +25,6 @@ export interface ManagedProcess {
   rssBytes(): number;
 }
 
-function rssOfTree(pid: number | undefined): number {
-  if (!pid) return 0;
-  const children = new Map<number, number[]>();
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const ppid = Number(/PPid:\s+(\d+)/.exec(readFileSync(`/proc/${entry}/status`, "utf8"))?.[1]);
-      children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
-    } catch {
-      // the process ended meanwhile
-    }
-  }
-  let total = 0;
-  const stack = [pid];
-  while (stack.length) {
-    const p = stack.pop()!;
-    try {
-      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${p}/status`, "utf8"))?.[1] ?? 0) * 1024;
-    } catch {
-      // ended
-    }
-    stack.push(...(children.get(p) ?? []));
-  }
-  return total;
-}
-
 function managed(name: string, args: string[], env: Record<string, string>, ready: (p: ManagedProcess) => Promise<void>): ManagedProcess {
   let child: ChildProcess | undefined;
   const p: ManagedProcess = {
@@ -60,7 +35,7 @@ function managed(name: string, args: string[], env: Record<string, string>, read
       return child?.pid;
     },
     running: () => !!child && child.exitCode === null && child.signalCode === null,
-    rssBytes: () => (p.running() ? rssOfTree(child!.pid) : 0),
+    rssBytes: () => (p.running() ? processTreeRss(child!.pid) : 0),
     async start() {
       const proc = spawn(process.execPath, args, {
         cwd: ROOT,
