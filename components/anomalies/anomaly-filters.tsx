@@ -1,10 +1,9 @@
 "use client";
 import { useEffect, useState } from "react";
+import { SEVERITIES } from "@/lib/alerts/severity";
+import { DETECTORS } from "@/lib/detect/settings";
 import { TimeRangePicker } from "../ui/time-range";
 import { useUrlState } from "../ui/use-url-state";
-
-const DETECTORS = ["latency", "tokens", "cost", "error", "transition", "loop", "chain_length", "fanout", "volume", "error_rate", "cost_rate"];
-const SEVERITIES = ["critical", "high", "medium", "low", "info"];
 
 function Select({ label, name, options }: { label: string; name: string; options: Array<[value: string, text: string]> }) {
   const { get, set } = useUrlState();
@@ -31,7 +30,7 @@ export function AnomalyFilters() {
     <div className="filters">
       <TimeRangePicker />
       <Select label="Detector" name="detector" options={[["", "All"], ...DETECTORS.map((d): [string, string] => [d, d])]} />
-      <Select label="Severity" name="severity" options={[["", "All"], ["critical", "critical"], ["high,critical", "high or worse"], ["medium,high,critical", "medium or worse"], ...SEVERITIES.slice(2).map((s): [string, string] => [s, s])]} />
+      <Select label="Severity" name="severity" options={[["", "All"], ["critical", "critical"], ["high,critical", "high or worse"], ["medium,high,critical", "medium or worse"], ...SEVERITIES.slice(0, 3).reverse().map((s): [string, string] => [s, s])]} />
       <Select label="Minimum score" name="minScore" options={[["", "Any"], ["0.5", "≥ 0.5"], ["0.8", "≥ 0.8"]]} />
       <Select label="Marked expected" name="expected" options={[["", "Shown"], ["exclude", "Hidden"], ["only", "Only these"]]} />
       <form
