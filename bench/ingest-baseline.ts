@@ -12,7 +12,7 @@ export async function rawInsertRate(raw: RawDb, projectId: string, batches: numb
   const templates = Array.from({ length: 8 }, () => buildTemplate(BigInt(Date.now()) * 1_000_000n));
   const rows: SpanRow[][] = [];
   for (let i = 0; i < batches; i++) {
-    const body = Buffer.from(jsonBody(templates[i % templates.length]!, 0x70000000 + i));
+    const body = jsonBody(templates[i % templates.length]!, 0x70000000 + i);
     rows.push(toSpanRows(projectId, decodeTraceRequest(body, "json").spans, DEFAULT_PRICES, Date.now()));
   }
   const total = rows.reduce((n, b) => n + b.length, 0);

@@ -39,6 +39,8 @@ interface PhaseResult {
   p50Ms: number;
   p99Ms: number;
   bodyBytes: number;
+  /** The load generator's own CPU per request: it shares the machine with the server it measures. */
+  clientCpuMs: number;
 }
 
 function percentile(sorted: number[], q: number): number {
@@ -50,6 +52,7 @@ async function closedLoop(format: "json" | "protobuf", durationS: number): Promi
   const failures: Record<string, number> = {};
   let spans = 0;
   let bytes = 0;
+  const cpu = process.cpuUsage();
   const start = performance.now();
   const end = start + durationS * 1000;
   await Promise.all(
@@ -66,8 +69,10 @@ async function closedLoop(format: "json" | "protobuf", durationS: number): Promi
     }),
   );
   const elapsed = (performance.now() - start) / 1000;
+  const used = process.cpuUsage(cpu);
   latencies.sort((a, b) => a - b);
-  return { spansPerSec: spans / elapsed, requests: latencies.length, failures, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), bodyBytes: bytes };
+  const clientCpuMs = (used.user + used.system) / 1000 / Math.max(1, latencies.length);
+  return { spansPerSec: spans / elapsed, requests: latencies.length, failures, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), bodyBytes: bytes, clientCpuMs };
 }
 
 async function openLoop(format: "json" | "protobuf", spansPerSec: number, durationS: number): Promise<PhaseResult & { targetSpansPerSec: number }> {
@@ -96,7 +101,7 @@ async function openLoop(format: "json" | "protobuf", spansPerSec: number, durati
   await Promise.all(pending);
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  return { targetSpansPerSec: spansPerSec, spansPerSec: spans / elapsed, requests: latencies.length, failures, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), bodyBytes: 0 };
+  return { targetSpansPerSec: spansPerSec, spansPerSec: spans / elapsed, requests: latencies.length, failures, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), bodyBytes: 0, clientCpuMs: NaN };
 }
 
 /** Phase markers let the parent sample the server's CPU time at phase boundaries. */

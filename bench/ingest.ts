@@ -170,7 +170,7 @@ async function main(): Promise<void> {
     }
     const loadBefore = os.loadavg()[0]!;
     console.log(`bench:ingest ${provider} → ${url} (${seconds}s per phase, concurrency ${concurrency}, ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)})`);
-    const load = (await runLoad(url, key, server?.child.pid)) as Record<string, { spansPerSec: number; p50Ms: number; p99Ms: number; requests: number; failures: object; bodyBytes: number; targetSpansPerSec?: number }>;
+    const load = (await runLoad(url, key, server?.child.pid)) as Record<string, { spansPerSec: number; p50Ms: number; p99Ms: number; requests: number; failures: object; bodyBytes: number; clientCpuMs: number; targetSpansPerSec?: number }>;
     clearInterval(sampler);
 
     const baselineTarget = await freshDatabase();
@@ -186,7 +186,7 @@ async function main(): Promise<void> {
       await baselineTarget.drop();
     }
 
-    const { json, protobuf, halfRate } = load as Record<string, { spansPerSec: number; p50Ms: number; p99Ms: number; requests: number; failures: object; bodyBytes: number; targetSpansPerSec?: number }>;
+    const { json, protobuf, halfRate } = load as Record<string, { spansPerSec: number; p50Ms: number; p99Ms: number; requests: number; failures: object; bodyBytes: number; clientCpuMs: number; targetSpansPerSec?: number }>;
     const goal = provider === "sqlite" ? 20_000 : 10_000;
     const rows = [
       ["OTLP/JSON sustained", `${fmt(json!.spansPerSec)} spans/s`, `p50 ${json!.p50Ms.toFixed(1)} ms, p99 ${json!.p99Ms.toFixed(1)} ms, ${json!.requests} requests of ${fmt(json!.bodyBytes)} B, failures ${JSON.stringify(json!.failures)}`],
@@ -198,6 +198,7 @@ async function main(): Promise<void> {
         ["  by thread (JSON)", `main ${(phaseThreads.json!.main / json!.requests).toFixed(1)} ms`, `busiest other thread (${provider === "sqlite" ? "the SQLite writer" : "e.g. GC helper"}) ${(phaseThreads.json!.busiestOther / json!.requests).toFixed(1)} ms; ${provider === "sqlite" ? "both cores to the server alone" : "main thread alone, PostgreSQL's own CPU not counted"}: ≈ ${fmt((100_000 * json!.requests) / Math.max(phaseThreads.json!.main, phaseThreads.json!.busiestOther))} spans/s`],
         ["CPU-bound capacity (1 core)", `JSON ${fmt((100_000 * json!.requests) / phaseCpu.json!)} spans/s`, `protobuf ${fmt((100_000 * protobuf!.requests) / phaseCpu.protobuf!)} spans/s; raw insert ${fmt(100_000 / baselineCpuPerBatch)} spans/s; JSON/raw ${((100 * baselineCpuPerBatch) / (phaseCpu.json! / json!.requests)).toFixed(0)}%`],
       ]),
+      ["load generator CPU/request", `JSON ${json!.clientCpuMs.toFixed(1)} ms`, `protobuf ${protobuf!.clientCpuMs.toFixed(1)} ms (same machine: this is CPU the server does not get)`],
       ["server peak RSS", external ? "n/a (external server)" : `${(peakRss / 1024 / 1024).toFixed(0)} MiB`, ""],
       ["machine load average", `${loadBefore.toFixed(1)} → ${os.loadavg()[0]!.toFixed(1)}`, "(1-minute; above 2 other work competes for the 2 cores and wall-clock figures drop)"],
     ];

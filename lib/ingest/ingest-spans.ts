@@ -19,12 +19,19 @@ export interface IngestOptions {
 
 /** One queue per database handle: a single writer per process, with group commit. */
 const queues = new WeakMap<object, WriteQueue>();
+/** Groups handed to a writer thread or to PostgreSQL before the previous one has committed. */
+const WRITER_PIPELINE_DEPTH = 2;
 
 function queueFor(raw: RawDb): WriteQueue {
   const handle = raw.provider === "sqlite" ? raw.sqlite : raw.pool;
   let queue = queues.get(handle);
   if (!queue) {
-    queue = new WriteQueue(raw.provider === "sqlite" ? (batches) => writeBatchesSqlite(raw.sqlite, batches) : (batches) => writeBatchesPostgres(raw.pool, batches));
+    // In process, SQLite writes block this thread, so a second group in flight would gain nothing. On
+    // PostgreSQL the next transaction waits on the seq lock and starts the moment the previous one commits.
+    queue =
+      raw.provider === "sqlite"
+        ? new WriteQueue((batches) => writeBatchesSqlite(raw.sqlite, batches))
+        : new WriteQueue((batches) => writeBatchesPostgres(raw.pool, batches), undefined, WRITER_PIPELINE_DEPTH);
     queues.set(handle, queue);
   }
   return queue;
@@ -36,7 +43,7 @@ function queueFor(raw: RawDb): WriteQueue {
  */
 export function setSqliteWriter(raw: RawDb & { provider: "sqlite" }, write: (batches: SpanRow[][]) => Promise<WriteResult[]>): boolean {
   if (queues.has(raw.sqlite)) return false;
-  queues.set(raw.sqlite, new WriteQueue(write));
+  queues.set(raw.sqlite, new WriteQueue(write, undefined, WRITER_PIPELINE_DEPTH));
   return true;
 }
 

@@ -19,6 +19,28 @@ describe("WriteQueue", () => {
     expect(groups).toEqual([[1], [2, 3, 4]]);
   });
 
+  it("with two groups in flight, hands the writer the next group before the first one commits", async () => {
+    const started: string[] = [];
+    const release: (() => void)[] = [];
+    const queue = new WriteQueue(
+      async (batches) => {
+        started.push(batches.map((b) => b.length).join("+"));
+        await new Promise<void>((r) => release.push(r));
+        return batches.map(result);
+      },
+      undefined,
+      2,
+    );
+    const answers = Promise.all([1, 2, 3, 4].map((n) => queue.enqueue(rows(n))));
+    expect(started).toEqual(["1", "2"]);
+    release.shift()!();
+    await new Promise((r) => setTimeout(r, 5));
+    expect(started).toEqual(["1", "2", "3+4"]);
+    release.shift()!();
+    release.shift()!();
+    expect((await answers).map((a) => a.inserted)).toEqual([1, 2, 3, 4]);
+  });
+
   it("caps a group by span count", async () => {
     const groups: number[][] = [];
     const queue = new WriteQueue((batches) => {

@@ -13,18 +13,23 @@ interface Pending {
 
 export class WriteQueue {
   private pending: Pending[] = [];
-  private running = false;
+  private inFlight = 0;
 
   constructor(
     private readonly write: (batches: SpanRow[][]) => Promise<WriteResult[]> | WriteResult[],
     /** Upper bound on spans per transaction, to keep the write lock short. */
     private readonly maxSpans = 2_000,
+    /**
+     * Groups handed to the writer before the previous one has committed: with 2, a writer thread or
+     * PostgreSQL starts the next transaction while this thread is still answering the last one.
+     */
+    private readonly maxInFlight = 1,
   ) {}
 
   enqueue(rows: SpanRow[]): Promise<WriteResult> {
     return new Promise<WriteResult>((resolve, reject) => {
       this.pending.push({ rows, resolve, reject });
-      if (!this.running) void this.drain();
+      this.pump();
     });
   }
 
@@ -39,16 +44,14 @@ export class WriteQueue {
     return group;
   }
 
-  private async drain(): Promise<void> {
-    this.running = true;
-    try {
-      while (this.pending.length > 0) {
-        await this.writeGroup(this.takeGroup());
+  private pump(): void {
+    while (this.pending.length > 0 && this.inFlight < this.maxInFlight) {
+      this.inFlight++;
+      void this.writeGroup(this.takeGroup()).finally(() => {
+        this.inFlight--;
         // Let requests whose bodies are ready decode and join the next group.
-        await new Promise((resolve) => setImmediate(resolve));
-      }
-    } finally {
-      this.running = false;
+        setImmediate(() => this.pump());
+      });
     }
   }
 

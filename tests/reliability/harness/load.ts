@@ -7,7 +7,7 @@ import type { GenTrace } from "@/bench/generator/generate-workload";
 import { toOtlpJson } from "@/bench/generator/to-otlp";
 
 export interface Batch {
-  body: string;
+  body: string | Buffer;
   /** [traceId, number of spans] */
   traces: Array<[string, number]>;
   spans: number;
@@ -30,7 +30,7 @@ export interface LoadStats {
 export function benchBatches(seedCounter = 1): () => Batch {
   const templates: Array<{ t: BatchTemplate; suffixes: string[] }> = Array.from({ length: 8 }, () => {
     const t = buildTemplate(BigInt(Date.now()) * 1_000_000n);
-    const suffixes = [...new Set([...t.json.matchAll(/"deadbeef([0-9a-f]{24})"/g)].map((m) => m[1]!))];
+    const suffixes = [...new Set([...t.json.toString().matchAll(/"deadbeef([0-9a-f]{24})"/g)].map((m) => m[1]!))];
     return { t, suffixes };
   });
   let counter = seedCounter;
@@ -62,7 +62,7 @@ export interface PostResult {
 
 const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
 
-export function postTraces(baseUrl: string, apiKey: string, body: string, timeoutMs = 30_000): Promise<PostResult> {
+export function postTraces(baseUrl: string, apiKey: string, body: string | Buffer, timeoutMs = 30_000): Promise<PostResult> {
   const url = new URL(baseUrl);
   const t0 = performance.now();
   return new Promise((resolve) => {
