@@ -1,15 +1,18 @@
-// Screenshots of every view (committed under e2e/screenshots/), taken with varied data sent over OTLP.
+// Screenshots of every view, taken with varied data sent over OTLP. `npm run screenshots` writes them to
+// e2e/screenshots/ (committed, shown in the README); other runs write them to the test output directory,
+// so `npm test` leaves the working tree as it found it.
 import path from "node:path";
 import { expect, test, type Page } from "@playwright/test";
 import type { Incident } from "../scripts/seed-data";
 import { api, sendRuns, signIn, waitFor } from "./helpers";
 
-const DIR = path.join(import.meta.dirname, "screenshots");
+const screenshotDir = () =>
+  process.env.ARGUS_UPDATE_SCREENSHOTS === "1" ? path.join(import.meta.dirname, "screenshots") : path.join(test.info().project.outputDir, "screenshots");
 const AGENTS = ["support-agent", "research-agent", "refund-agent"];
 
 async function shot(page: Page, name: string, fullPage = true) {
   await expect(page.locator('[role="status"][aria-label="Loading…"]')).toHaveCount(0);
-  await page.screenshot({ path: path.join(DIR, `${name}.png`), fullPage });
+  await page.screenshot({ path: path.join(screenshotDir(), `${name}.png`), fullPage });
 }
 
 test.describe.serial("screenshots of every view", () => {
@@ -22,7 +25,7 @@ test.describe.serial("screenshots of every view", () => {
     const signedOut = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await signedOut.goto("/login");
     await expect(signedOut.getByRole("button", { name: "Sign in" })).toBeVisible();
-    await signedOut.screenshot({ path: path.join(DIR, "login.png") });
+    await signedOut.screenshot({ path: path.join(screenshotDir(), "login.png") });
     await signedOut.close();
     await signIn(page);
   });
