@@ -12,7 +12,8 @@ export async function rawInsertRate(raw: RawDb, projectId: string, batches: numb
   const templates = Array.from({ length: 8 }, () => buildTemplate(BigInt(Date.now()) * 1_000_000n));
   const rows: SpanRow[][] = [];
   for (let i = 0; i < batches; i++) {
-    const body = jsonBody(templates[i % templates.length]!, 0x70000000 + i);
+    // Batches 10 ms apart, like spans arriving over time (the time index then grows at its end).
+    const body = jsonBody(templates[i % templates.length]!, 0x70000000 + i, BigInt(i) * 10_000_000n);
     rows.push(toSpanRows(projectId, decodeTraceRequest(body, "json").spans, DEFAULT_PRICES, Date.now()));
   }
   const total = rows.reduce((n, b) => n + b.length, 0);

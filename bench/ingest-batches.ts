@@ -59,8 +59,20 @@ function agentRun(traceId: string, startNs: bigint): FixtureSpan[] {
   return spans;
 }
 
+/** A timestamp inside a template body: where it is and its value there. */
+interface TimeSlot {
+  at: number;
+  ns: bigint;
+}
+
 export interface BatchTemplate {
+  /** The start time the template's spans were built from. */
+  baseNs: bigint;
   json: Buffer;
+  /** Every span time in the JSON body: 19 decimal digits each. */
+  jsonTimes: TimeSlot[];
+  /** Every span time in the protobuf body: fixed64 little-endian. */
+  protobufTimes: TimeSlot[];
   /** Byte offsets of every trace-id marker in the JSON body (8 hex characters get rewritten). */
   jsonOffsets: number[];
   protobuf: Buffer;
@@ -84,24 +96,50 @@ export function buildTemplate(startNs: bigint): BatchTemplate {
     const needle = Buffer.from(traceId, "hex");
     for (let at = protobuf.indexOf(needle); at >= 0; at = protobuf.indexOf(needle, at + 1)) offsets.push(at);
   }
+  const protobufTimes: TimeSlot[] = [];
+  for (const ns of new Set(spans.flatMap((s) => [s.startNs, s.endNs]))) {
+    const needle = Buffer.alloc(8);
+    needle.writeBigUInt64LE(ns);
+    for (let at = protobuf.indexOf(needle); at >= 0; at = protobuf.indexOf(needle, at + 1)) protobufTimes.push({ at, ns });
+  }
   const json = Buffer.from(JSON.stringify(request));
   const jsonOffsets: number[] = [];
   for (let at = json.indexOf(MARKER); at >= 0; at = json.indexOf(MARKER, at + MARKER.length)) jsonOffsets.push(at);
-  return { json, jsonOffsets, protobuf, protobufOffsets: offsets, spans: spans.length };
+  const jsonTimes: TimeSlot[] = [];
+  const key = 'TimeUnixNano":"';
+  for (let at = json.indexOf(key); at >= 0; at = json.indexOf(key, at + 1)) {
+    const start = at + key.length;
+    jsonTimes.push({ at: start, ns: BigInt(json.toString("latin1", start, json.indexOf('"', start))) });
+  }
+  return { baseNs: startNs, json, jsonOffsets, jsonTimes, protobuf, protobufOffsets: offsets, protobufTimes, spans: spans.length };
 }
 
-/** A body with fresh trace ids: `counter` replaces the marker in every trace id. */
 // Bodies are patched copies of a template buffer, so the load generator spends its CPU on HTTP, not on
-// re-encoding 230 KB strings (it shares the machine's two cores with the server it measures).
-export function jsonBody(template: BatchTemplate, counter: number): Buffer {
+// re-encoding 230 KB strings (it shares the machine's two cores with the server it measures). Each body
+// gets fresh trace ids (`counter` replaces the marker) and its span times moved by `shiftNs`: real spans
+// arrive with ever later times, and replaying the same times would scatter inserts across the time index.
+export function jsonBody(template: BatchTemplate, counter: number, shiftNs = 0n): Buffer {
   const body = Buffer.from(template.json);
   const id = (counter >>> 0).toString(16).padStart(8, "0");
   for (const at of template.jsonOffsets) body.write(id, at, "latin1");
+  if (shiftNs !== 0n) {
+    for (const { at, ns } of template.jsonTimes) {
+      const digits = (ns + shiftNs).toString();
+      if (digits.length !== 19) throw new Error(`shifted time ${digits} does not keep 19 digits`);
+      body.write(digits, at, "latin1");
+    }
+  }
   return body;
 }
 
-export function protobufBody(template: BatchTemplate, counter: number): Buffer {
+export function protobufBody(template: BatchTemplate, counter: number, shiftNs = 0n): Buffer {
   const body = Buffer.from(template.protobuf);
   for (const at of template.protobufOffsets) body.writeUInt32BE(counter >>> 0, at);
+  if (shiftNs !== 0n) for (const { at, ns } of template.protobufTimes) body.writeBigUInt64LE(ns + shiftNs, at);
   return body;
+}
+
+/** The shift that makes a template's spans start now. */
+export function shiftToNow(template: BatchTemplate): bigint {
+  return BigInt(Date.now()) * 1_000_000n - template.baseNs;
 }

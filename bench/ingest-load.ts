@@ -1,7 +1,7 @@
 // Load generator (a separate process): posts batch bodies over HTTP and reports throughput and latency
 // as one JSON line on stdout. Phases: JSON at max rate, protobuf at max rate, JSON at half the max rate.
 import http from "node:http";
-import { buildTemplate, jsonBody, protobufBody, type BatchTemplate } from "./ingest-batches";
+import { buildTemplate, jsonBody, protobufBody, shiftToNow, type BatchTemplate } from "./ingest-batches";
 
 const url = new URL(process.env.BENCH_URL!);
 const key = process.env.BENCH_KEY!;
@@ -29,7 +29,10 @@ function post(body: string | Buffer, contentType: string): Promise<number> {
 function nextRequest(format: "json" | "protobuf"): [string | Buffer, string, number] {
   const template = templates[counter % templates.length]!;
   const n = counter++;
-  return format === "json" ? [jsonBody(template, n), "application/json", template.spans] : [protobufBody(template, n), "application/x-protobuf", template.spans];
+  const shift = shiftToNow(template);
+  return format === "json"
+    ? [jsonBody(template, n, shift), "application/json", template.spans]
+    : [protobufBody(template, n, shift), "application/x-protobuf", template.spans];
 }
 
 interface PhaseResult {

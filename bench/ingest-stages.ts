@@ -37,8 +37,8 @@ try {
   const project = await ensureProject(t.db, "stages");
   const { key } = await createApiKey(t.db, project.id);
   const templates = Array.from({ length: 8 }, () => buildTemplate(BigInt(Date.now()) * 1_000_000n));
-  const json = Array.from({ length: batches }, (_, i) => jsonBody(templates[i % 8]!, i + 1));
-  const proto = Array.from({ length: batches }, (_, i) => protobufBody(templates[i % 8]!, i + 1 + batches));
+  const json = Array.from({ length: batches }, (_, i) => jsonBody(templates[i % 8]!, i + 1, BigInt(i) * 10_000_000n));
+  const proto = Array.from({ length: batches }, (_, i) => protobufBody(templates[i % 8]!, i + 1 + batches, BigInt(i) * 10_000_000n));
   const warm = (fn: () => void) => { for (let i = 0; i < 50; i++) fn(); };
 
   let k = 0;
@@ -70,7 +70,7 @@ try {
   let thread: { cpuMs: number; spansPerSec: number } | undefined;
   if (t.raw.provider === "sqlite") {
     writeOnThread(t.raw);
-    const fresh = Array.from({ length: batches }, (_, i) => decodeTraceRequest(jsonBody(templates[i % 8]!, i + 1 + 2 * batches), "json").spans);
+    const fresh = Array.from({ length: batches }, (_, i) => decodeTraceRequest(jsonBody(templates[i % 8]!, i + 1 + 2 * batches, BigInt(batches + i) * 10_000_000n), "json").spans);
     await grouped(fresh.slice(0, 20)); // start the thread
     thread = await grouped(fresh.slice(20));
   }

@@ -2,7 +2,7 @@
 // processes, open loop (a target rate) or closed loop (fixed concurrency). Every answer is recorded;
 // the traces of every 200 are remembered, so a test can prove that each acknowledged span is stored.
 import http from "node:http";
-import { buildTemplate, jsonBody, type BatchTemplate } from "@/bench/ingest-batches";
+import { buildTemplate, jsonBody, shiftToNow, type BatchTemplate } from "@/bench/ingest-batches";
 import type { GenTrace } from "@/bench/generator/generate-workload";
 import { toOtlpJson } from "@/bench/generator/to-otlp";
 
@@ -38,7 +38,7 @@ export function benchBatches(seedCounter = 1): () => Batch {
     const { t, suffixes } = templates[counter % templates.length]!;
     const n = counter++;
     const prefix = n.toString(16).padStart(8, "0");
-    return { body: jsonBody(t, n), traces: suffixes.map((s) => [prefix + s, t.spans / suffixes.length]), spans: t.spans };
+    return { body: jsonBody(t, n, shiftToNow(t)), traces: suffixes.map((s) => [prefix + s, t.spans / suffixes.length]), spans: t.spans };
   };
 }
 
