@@ -19,8 +19,8 @@ export interface IngestOptions {
 
 /** One queue per database handle: a single writer per process, with group commit. */
 const queues = new WeakMap<object, WriteQueue>();
-/** Groups handed to a writer thread or to PostgreSQL before the previous one has committed. */
-const WRITER_PIPELINE_DEPTH = 2;
+/** Groups handed to PostgreSQL before the previous one has committed. */
+const PG_PIPELINE_DEPTH = 2;
 
 function queueFor(raw: RawDb): WriteQueue {
   const handle = raw.provider === "sqlite" ? raw.sqlite : raw.pool;
@@ -31,7 +31,7 @@ function queueFor(raw: RawDb): WriteQueue {
     queue =
       raw.provider === "sqlite"
         ? new WriteQueue((batches) => writeBatchesSqlite(raw.sqlite, batches))
-        : new WriteQueue((batches) => writeBatchesPostgres(raw.pool, batches), undefined, WRITER_PIPELINE_DEPTH);
+        : new WriteQueue((batches) => writeBatchesPostgres(raw.pool, batches), undefined, PG_PIPELINE_DEPTH);
     queues.set(handle, queue);
   }
   return queue;
@@ -43,7 +43,9 @@ function queueFor(raw: RawDb): WriteQueue {
  */
 export function setSqliteWriter(raw: RawDb & { provider: "sqlite" }, write: (batches: SpanRow[][]) => Promise<WriteResult[]>): boolean {
   if (queues.has(raw.sqlite)) return false;
-  queues.set(raw.sqlite, new WriteQueue(write, undefined, WRITER_PIPELINE_DEPTH));
+  // Every request goes to the thread at once: it groups what queued up while it wrote (group commit
+  // there, without waiting for this thread to notice each commit).
+  queues.set(raw.sqlite, new WriteQueue(write, undefined, Number.POSITIVE_INFINITY));
   return true;
 }
 

@@ -1,7 +1,7 @@
 // SQLite span writes on a dedicated worker thread with its own connection, so the write of one group
 // (CPU-bound inside better-sqlite3) runs on the second core while the main thread reads, decodes and
-// normalizes the next requests. Still one writer: the thread runs the groups the WriteQueue sends (at most
-// two outstanding) one transaction after the other, in order.
+// normalizes the next requests. Still one writer: each request is posted as soon as it is normalized,
+// and the thread writes what queued up while its last transaction ran as one group (sqlite-writer-worker.ts).
 // The worker loads TypeScript through tsx (sqlite-writer-boot.mjs), so this runs outside bundlers only.
 import { Worker } from "node:worker_threads";
 import { packBatches } from "./pack-rows";

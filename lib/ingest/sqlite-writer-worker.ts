@@ -1,6 +1,9 @@
 // Worker thread body: owns one SQLite connection and writes span batches on it (sqlite-writer-thread.ts).
-import { parentPort, workerData } from "node:worker_threads";
+// Group commit happens here: the main thread posts each request as soon as it is normalized, and the
+// requests that queued up while a transaction ran are written together in the next one.
+import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { openSqlite } from "../db/open";
+import { databaseTrouble } from "../http/errors";
 import { unpackBatches, type PackedBatches } from "./pack-rows";
 import { writeBatchesSqlite } from "./write-sqlite";
 
@@ -13,17 +16,54 @@ export type WriteReply =
   | { id: number; results: ReturnType<typeof writeBatchesSqlite> }
   | { id: number; error: { message: string; code?: string } };
 
+/** Upper bound on spans per transaction, to keep the write lock short. */
+const MAX_GROUP_SPANS = 2_000;
+
+const port = parentPort!;
 const db = openSqlite((workerData as { file: string }).file);
 // The checkpoint thread does the regular checkpoints; this one only bounds the WAL (about 64 MB).
 db.pragma("wal_autocheckpoint = 16384");
 
-parentPort!.on("message", ({ id, batches }: WriteRequest) => {
-  let reply: WriteReply;
+const spanCount = (request: WriteRequest) => request.batches.counts.reduce((sum, n) => sum + n, 0);
+
+function fail(request: WriteRequest, error: unknown): void {
+  const e = error as NodeJS.ErrnoException;
+  port.postMessage({ id: request.id, error: { message: String(e?.message ?? error), code: typeof e?.code === "string" ? e.code : undefined } } satisfies WriteReply);
+}
+
+/** One transaction for the whole group; if it fails for one request's data, each request alone. */
+function writeGroup(group: WriteRequest[]): void {
+  const batches = group.map((request) => unpackBatches(request.batches));
   try {
-    reply = { id, results: writeBatchesSqlite(db, unpackBatches(batches)) };
+    const results = writeBatchesSqlite(db, batches.flat());
+    let at = 0;
+    group.forEach((request, i) => {
+      const n = batches[i]!.length;
+      port.postMessage({ id: request.id, results: results.slice(at, at + n) } satisfies WriteReply);
+      at += n;
+    });
   } catch (error) {
-    const e = error as NodeJS.ErrnoException;
-    reply = { id, error: { message: String(e?.message ?? error), code: typeof e?.code === "string" ? e.code : undefined } };
+    // A locked or full database fails every request alike; retrying each alone would only wait again.
+    if (group.length === 1 || databaseTrouble(error)) {
+      for (const request of group) fail(request, error);
+      return;
+    }
+    for (const request of group) writeGroup([request]);
   }
-  parentPort!.postMessage(reply);
+}
+
+port.on("message", (first: WriteRequest) => {
+  let group = [first];
+  let spans = spanCount(first);
+  for (let next = receiveMessageOnPort(port); next; next = receiveMessageOnPort(port)) {
+    const request = next.message as WriteRequest;
+    if (spans + spanCount(request) > MAX_GROUP_SPANS) {
+      writeGroup(group);
+      group = [];
+      spans = 0;
+    }
+    group.push(request);
+    spans += spanCount(request);
+  }
+  writeGroup(group);
 });
