@@ -1,5 +1,5 @@
 // Load generator (a separate process): posts batch bodies over HTTP and reports throughput and latency
-// as one JSON line on stdout. Phases: JSON at max rate, protobuf at max rate, JSON at half the max rate.
+// as one JSON line on stdout. Phases: JSON and protobuf at max rate (alternating halves), JSON at half the max rate.
 import http from "node:http";
 import { buildTemplate, jsonBody, protobufBody, shiftToNow, type BatchTemplate } from "./ingest-batches";
 
@@ -50,11 +50,20 @@ function percentile(sorted: number[], q: number): number {
   return sorted.length ? sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]! : NaN;
 }
 
-async function closedLoop(format: "json" | "protobuf", durationS: number): Promise<PhaseResult> {
+interface Segment {
+  latencies: number[];
+  failures: Record<string, number>;
+  spans: number;
+  seconds: number;
+  bodyBytes: number;
+  cpuMs: number;
+}
+
+async function closedLoop(format: "json" | "protobuf", durationS: number): Promise<Segment> {
   const latencies: number[] = [];
   const failures: Record<string, number> = {};
   let spans = 0;
-  let bytes = 0;
+  let bodyBytes = 0;
   const cpu = process.cpuUsage();
   const start = performance.now();
   const end = start + durationS * 1000;
@@ -62,7 +71,7 @@ async function closedLoop(format: "json" | "protobuf", durationS: number): Promi
     Array.from({ length: concurrency }, async () => {
       while (performance.now() < end) {
         const [body, type, n] = nextRequest(format);
-        bytes = Buffer.byteLength(body);
+        bodyBytes = Buffer.byteLength(body);
         const t0 = performance.now();
         const status = await post(body, type);
         latencies.push(performance.now() - t0);
@@ -71,11 +80,26 @@ async function closedLoop(format: "json" | "protobuf", durationS: number): Promi
       }
     }),
   );
-  const elapsed = (performance.now() - start) / 1000;
   const used = process.cpuUsage(cpu);
-  latencies.sort((a, b) => a - b);
-  const clientCpuMs = (used.user + used.system) / 1000 / Math.max(1, latencies.length);
-  return { spansPerSec: spans / elapsed, requests: latencies.length, failures, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), bodyBytes: bytes, clientCpuMs };
+  return { latencies, failures, spans, seconds: (performance.now() - start) / 1000, bodyBytes, cpuMs: (used.user + used.system) / 1000 };
+}
+
+function summarize(segments: Segment[]): PhaseResult {
+  const latencies = segments.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  const failures: Record<string, number> = {};
+  for (const s of segments) for (const [status, n] of Object.entries(s.failures)) failures[status] = (failures[status] ?? 0) + n;
+  const spans = segments.reduce((n, s) => n + s.spans, 0);
+  const seconds = segments.reduce((n, s) => n + s.seconds, 0);
+  const cpuMs = segments.reduce((n, s) => n + s.cpuMs, 0);
+  return {
+    spansPerSec: spans / seconds,
+    requests: latencies.length,
+    failures,
+    p50Ms: percentile(latencies, 0.5),
+    p99Ms: percentile(latencies, 0.99),
+    bodyBytes: segments.at(-1)?.bodyBytes ?? 0,
+    clientCpuMs: cpuMs / Math.max(1, latencies.length),
+  };
 }
 
 async function openLoop(format: "json" | "protobuf", spansPerSec: number, durationS: number): Promise<PhaseResult & { targetSpansPerSec: number }> {
@@ -116,9 +140,16 @@ async function phase<T>(name: string, run: () => Promise<T>): Promise<T> {
 }
 
 await closedLoop("json", 2); // warm-up: route compilation, JIT, statement caches
-const json = await phase("json", () => closedLoop("json", seconds));
 await closedLoop("protobuf", 1);
-const protobuf = await phase("protobuf", () => closedLoop("protobuf", seconds));
+// JSON and protobuf alternate (A B A B), so neither always runs on the larger database.
+const jsonSegments: Segment[] = [];
+const protobufSegments: Segment[] = [];
+for (let round = 0; round < 2; round++) {
+  jsonSegments.push(await phase("json", () => closedLoop("json", seconds / 2)));
+  protobufSegments.push(await phase("protobuf", () => closedLoop("protobuf", seconds / 2)));
+}
+const json = summarize(jsonSegments);
+const protobuf = summarize(protobufSegments);
 const halfRate = await openLoop("json", json.spansPerSec / 2, seconds);
 process.stdout.write(`${JSON.stringify({ json, protobuf, halfRate, counter })}\n`);
 agent.destroy();

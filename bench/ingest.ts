@@ -133,7 +133,8 @@ function runLoad(url: string, key: string, serverPid?: number): Promise<Record<s
           threadStarts[name] = threadCpuMs(serverPid);
           continue;
         }
-        phaseCpu[name] = processTreeCpuMs(serverPid) - (starts[name] ?? 0);
+        // A phase can run in several segments (JSON and protobuf alternate): its figures add up.
+        phaseCpu[name] = (phaseCpu[name] ?? 0) + processTreeCpuMs(serverPid) - (starts[name] ?? 0);
         let main = 0;
         let busiestOther = 0;
         for (const [tid, ms] of threadCpuMs(serverPid)) {
@@ -141,7 +142,7 @@ function runLoad(url: string, key: string, serverPid?: number): Promise<Record<s
           if (tid === serverPid) main = used;
           else busiestOther = Math.max(busiestOther, used);
         }
-        phaseThreads[name] = { main, busiestOther };
+        phaseThreads[name] = { main: (phaseThreads[name]?.main ?? 0) + main, busiestOther: (phaseThreads[name]?.busiestOther ?? 0) + busiestOther };
       }
     });
     child.on("exit", (code) => (code === 0 ? resolve(JSON.parse(out.trim().split("\n").at(-1)!)) : reject(new Error(`load generator exited with ${code}`))));
