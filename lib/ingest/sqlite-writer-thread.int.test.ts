@@ -1,0 +1,49 @@
+// The SQLite writer thread groups the requests that queued up while it wrote into one transaction; a
+// request whose rows the database refuses must fail alone.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeTraceRequest } from "../otlp/decode";
+import { DEFAULT_PRICES } from "../pricing/load-prices";
+import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { agentTrace, jsonRequest } from "@/tests/helpers/otlp-fixtures";
+import { toSpanRows, type SpanRow } from "./span-row";
+import { SqliteWriterThread } from "./sqlite-writer-thread";
+
+const rowsOf = (projectId: string) =>
+  toSpanRows(projectId, decodeTraceRequest(Buffer.from(JSON.stringify(jsonRequest(agentTrace()))), "json").spans, DEFAULT_PRICES, Date.now());
+
+describe("SQLite writer thread", () => {
+  let t: TestDatabase;
+  let thread: SqliteWriterThread;
+  beforeAll(async () => {
+    t = await createTestDatabase("sqlite");
+    thread = new SqliteWriterThread(t.raw.provider === "sqlite" ? t.raw.file : "");
+  });
+  afterAll(async () => {
+    await thread?.close();
+    await t?.cleanup();
+  });
+
+  it("commits every request sent while it was busy, answers each with its own counts, and fails only the bad one", async () => {
+    const project = await t.db.project.create({ data: { name: "writer-thread" } });
+    const requests = Array.from({ length: 12 }, () => rowsOf(project.id));
+    const bad: SpanRow[] = rowsOf(project.id).map((row) => ({ ...row, name: null as unknown as string }));
+    const sent = [...requests.slice(0, 6), bad, ...requests.slice(6)];
+    const outcomes = await Promise.allSettled(sent.map((rows) => thread.write([rows])));
+
+    expect(outcomes.map((o) => o.status)).toEqual(sent.map((rows) => (rows === bad ? "rejected" : "fulfilled")));
+    expect(String((outcomes[6] as PromiseRejectedResult).reason)).toMatch(/NOT NULL/);
+    outcomes.forEach((o, i) => {
+      if (o.status === "fulfilled") expect(o.value).toEqual([{ inserted: sent[i]!.length, duplicates: 0, agentUpdates: 0 }]);
+    });
+    const stored = await t.db.span.count({ where: { projectId: project.id } });
+    expect(stored).toBe(requests.reduce((n, rows) => n + rows.length, 0));
+  });
+
+  it("answers a request sent again with duplicates, not new rows", async () => {
+    const project = await t.db.project.create({ data: { name: "writer-thread-retry" } });
+    const rows = rowsOf(project.id);
+    const [first, again] = await Promise.all([thread.write([rows]), thread.write([rows])]);
+    expect([first![0]!.inserted + again![0]!.inserted, first![0]!.duplicates + again![0]!.duplicates]).toEqual([rows.length, rows.length]);
+    expect(await t.db.span.count({ where: { projectId: project.id } })).toBe(rows.length);
+  });
+});
