@@ -5,24 +5,19 @@ import type { Attributes, AttrValue } from "../otlp/types";
 export const PREVIEW_CHARS = 240;
 const MAX_PARSE_CHARS = 256 * 1024;
 
-/** First PREVIEW_CHARS characters with whitespace runs collapsed; stops early (a regex over the text costs more). */
+const WHITESPACE_RUNS = /[\t-\r \u00a0]+/g;
+
+/**
+ * First PREVIEW_CHARS characters with whitespace runs collapsed. Works on a window of the text (prompts
+ * run to kilobytes), widened when whitespace ate so much of it that the preview would come out short.
+ */
 function clip(text: string): string {
-  let out = "";
-  let pendingSpace = false;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    if (code === 32 || (code >= 9 && code <= 13) || code === 160) {
-      pendingSpace = out.length > 0;
-      continue;
-    }
-    if (pendingSpace) {
-      out += " ";
-      pendingSpace = false;
-    }
-    if (out.length >= PREVIEW_CHARS - 1) return `${out.slice(0, PREVIEW_CHARS - 1)}…`;
-    out += text[i];
+  for (let window = PREVIEW_CHARS * 2; ; window *= 4) {
+    const part = text.length > window ? text.slice(0, window) : text;
+    const collapsed = part.replace(WHITESPACE_RUNS, " ").trim();
+    if (collapsed.length >= PREVIEW_CHARS) return `${collapsed.slice(0, PREVIEW_CHARS - 1)}…`;
+    if (part === text) return collapsed;
   }
-  return out;
 }
 
 /** Text of a message or part: content string, content parts, or parts[].content / parts[].text. */
