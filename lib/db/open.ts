@@ -66,12 +66,19 @@ export function pgConfigFromUrl(url: string): pg.PoolConfig {
 }
 
 export function openPgPool(url: string, max = 10): pg.Pool {
-  const pool = new pg.Pool({ ...pgConfigFromUrl(url), max, connectionTimeoutMillis: 5_000, idleTimeoutMillis: 30_000, types: rawTypes as pg.CustomTypesConfig });
+  const pool = new pg.Pool({
+    ...pgConfigFromUrl(url),
+    max,
+    connectionTimeoutMillis: 5_000,
+    idleTimeoutMillis: 30_000,
+    types: rawTypes as pg.CustomTypesConfig,
+    // Span attributes (2-4 KB with prompts) are TOAST-compressed; lz4 takes about a quarter less of the
+    // server's CPU per insert than the default pglz. A server built without lz4 refuses it: keep the
+    // default. The pool waits for this before handing the connection out, so no query overlaps it.
+    onConnect: (client) => client.query("SET default_toast_compression = lz4").then(() => undefined, () => undefined),
+  });
   // An idle client losing its connection (database restart) must not crash the process.
   pool.on("error", () => {});
-  // Span attributes (2-4 KB with prompts) are TOAST-compressed; lz4 takes about a quarter less of the
-  // server's CPU per insert than the default pglz. A server built without lz4 refuses it: keep the default.
-  pool.on("connect", (client) => void client.query("SET default_toast_compression = lz4").catch(() => {}));
   return pool;
 }
 
