@@ -20,8 +20,9 @@ export class WriteQueue {
     /** Upper bound on spans per transaction, to keep the write lock short. */
     private readonly maxSpans = 2_000,
     /**
-     * Groups handed to the writer before the previous one has committed: with 2, a writer thread or
-     * PostgreSQL starts the next transaction while this thread is still answering the last one.
+     * Groups handed to the writer before the previous one has committed. With 2, PostgreSQL starts the
+     * next transaction while this thread is still answering the last one; a writer that groups requests
+     * itself (the SQLite writer thread) takes each request at once (unbounded).
      */
     private readonly maxInFlight = 1,
   ) {}
