@@ -1,11 +1,13 @@
 // Acknowledge and resolve, as called by the API: validate the transition, write it, notify on resolve.
 import type { Db } from "../db";
+import { takeWriteLock } from "../db/write-lock";
 import { AppError } from "../http/errors";
 import { resolveAlert } from "./record-anomalies";
 import { applyAlertAction, type AlertAction } from "./state-machine";
 
 export async function changeAlertStatus(db: Db, projectId: string, id: string, action: AlertAction, now: Date) {
   await db.$transaction(async (tx) => {
+    await takeWriteLock(tx);
     const alert = await tx.alert.findFirst({ where: { id, projectId } });
     if (!alert) throw new AppError("not_found", `No alert with id ${id} in this project`);
     const transition = applyAlertAction(alert.status, action);

@@ -1,5 +1,6 @@
 // Resolves alerts that went quiet for resolveAfterMs, one transaction per alert (with its outbox rows).
 import type { Db } from "../db";
+import { takeWriteLock } from "../db/write-lock";
 import type { AlertPolicy } from "./policy";
 import { resolveAlert } from "./record-anomalies";
 
@@ -18,6 +19,7 @@ export async function autoResolveAlerts(db: Db, policy: AlertPolicy, now: Date, 
   let resolved = 0;
   for (const alert of due) {
     const done = await db.$transaction(async (tx) => {
+      await takeWriteLock(tx);
       const channels = await tx.notificationChannel.findMany({
         where: { projectId: alert.projectId, enabled: true },
         select: { id: true, type: true, minSeverity: true, enabled: true },

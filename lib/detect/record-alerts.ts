@@ -4,6 +4,7 @@
 // transaction that writes the alert change and its outbox rows, so a crash at any point either
 // leaves them unlinked (retried) or fully recorded — never both, never lost.
 import type { Db } from "@/lib/db";
+import { takeWriteLock } from "@/lib/db/write-lock";
 import { recordAnomalies } from "@/lib/alerts/record-anomalies";
 import type { AnomalyForAlert } from "@/lib/alerts/types";
 
@@ -27,6 +28,7 @@ export async function recordPendingAlerts(db: Db, provider: "sqlite" | "postgres
          FROM anomalies WHERE "alertId" IS NULL AND feedback IS NULL ORDER BY "createdAt" LIMIT ${ALERT_BATCH} FOR UPDATE SKIP LOCKED`,
       );
     } else {
+      await takeWriteLock(tx);
       rows = (await tx.anomaly.findMany({
         where: { alertId: null, feedback: null },
         orderBy: { createdAt: "asc" },
