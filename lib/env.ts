@@ -52,6 +52,8 @@ const EnvSchema = z.object({
   ARGUS_ALERT_RENOTIFY_MS: z.coerce.number().int().min(0).default(4 * 60 * 60_000),
   ARGUS_DELIVERY_MAX_ATTEMPTS: positiveInt.default(8),
   ARGUS_DELIVERY_TIMEOUT_MS: positiveInt.default(10_000),
+  /** Reverse proxies in front of Argus that append to X-Forwarded-For; the client address is read past them. */
+  ARGUS_TRUSTED_PROXY_HOPS: z.coerce.number().int().min(0).max(10).default(0),
   ARGUS_ADMIN_EMAIL: z.email().optional(),
   ARGUS_ADMIN_PASSWORD: z.string().min(8, "must be at least 8 characters").optional(),
   ARGUS_WORKERS: z.string().optional(),

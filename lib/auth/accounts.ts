@@ -2,6 +2,7 @@
 import { z } from "zod";
 import type { Db } from "../db";
 import type { Env } from "../env";
+import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
 import { AppError } from "../http/errors";
 import { log } from "../log";
 import { ensureProject } from "./api-keys";
@@ -70,7 +71,7 @@ export async function signIn(db: Db, input: z.infer<typeof ZCredentials>, ip: st
   return user;
 }
 
+/** Set by the production web server (lib/http/client-address.ts); `next dev` has no such server. */
 export function clientIp(req: Request): string {
-  const forwarded = req.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "local";
+  return req.headers.get(CLIENT_ADDRESS_HEADER) || "local";
 }

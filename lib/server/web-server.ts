@@ -8,6 +8,8 @@ import { defaultExportDeps, type ExportDeps } from "../otlp/handle-export";
 import { serveOtlp } from "../otlp/node-exchange";
 import { log } from "../log";
 import { securityHeaders } from "../http/security-headers.js";
+import { setClientAddress } from "../http/client-address";
+import { getEnv } from "../env";
 
 export interface WebServerOptions {
   dir: string;
@@ -29,8 +31,10 @@ export async function startWebServer(options: WebServerOptions): Promise<http.Se
     return deps;
   };
   const headers = securityHeaders();
+  const { ARGUS_TRUSTED_PROXY_HOPS: trustedProxyHops } = getEnv();
   const server = http.createServer((req, res) => {
     if (serveOtlp(req, res, exportDeps, headers)) return;
+    setClientAddress(req, trustedProxyHops);
     handle(req, res).catch((error: unknown) => {
       log.error("request failed", { url: req.url, error: String(error) });
       if (!res.headersSent) res.writeHead(500);
