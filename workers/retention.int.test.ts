@@ -76,6 +76,12 @@ describe.each(PROVIDERS)("retention on %s", (provider) => {
     await t.db.anomaly.create({ data: anomalyData(p, old, "old-of-ack", ackOld.id) });
     await t.db.anomaly.create({ data: anomalyData(p, new Date(NOW - DAY_MS), "recent-free", null) });
     await t.db.anomaly.create({ data: anomalyData(ids.forever!, old, "old-forever", null) });
+
+    const user = await t.db.user.create({ data: { email: `retention-${provider}@example.test`, passwordHash: "x" } });
+    ids.user = user.id;
+    for (const [tokenHash, expiresAt] of [["expired", NOW - DAY_MS], ["valid", NOW + DAY_MS]] as const) {
+      await t.db.session.create({ data: { tokenHash, userId: user.id, csrfToken: "c", expiresAt: new Date(expiresAt) } });
+    }
   }, 180_000);
   afterAll(async () => {
     await server?.stop();
@@ -107,6 +113,7 @@ describe.each(PROVIDERS)("retention on %s", (provider) => {
     expect(deleted.anomalies).toBe(2);
     expect(deleted.alerts).toBe(1);
     expect(deleted.rollups).toBeGreaterThan(0);
+    expect(deleted.sessions).toBe(1);
     expect(during).toBeGreaterThanOrEqual(3);
 
     const names = async (projectId: string) => new Set((await t.db.span.findMany({ where: { projectId }, select: { name: true } })).map((s) => s.name.split("-")[0]));
@@ -120,6 +127,7 @@ describe.each(PROVIDERS)("retention on %s", (provider) => {
     expect((await t.db.alert.findMany({ where: { projectId: p }, orderBy: { fingerprint: "asc" } })).map((a) => a.status)).toEqual(["acknowledged", "open"]);
     expect(await t.db.alertDelivery.count()).toBe(0);
     expect(await t.db.deliveryAttempt.count()).toBe(0);
+    expect((await t.db.session.findMany({ where: { userId: ids.user } })).map((x) => x.tokenHash)).toEqual(["valid"]);
 
     // The project without retention keeps everything.
     expect(await t.db.span.count({ where: { projectId: ids.forever } })).toBe(50);

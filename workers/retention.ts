@@ -1,11 +1,15 @@
 // Retention worker: for every project with retentionDays set, deletes expired data in small batches
-// with a pause between them (never blocking ingestion), then rests until the next pass is due.
+// with a pause between them (never blocking ingestion), then rests until the next pass is due. Each
+// pass also removes expired dashboard sessions.
+import { purgeExpiredSessions } from "@/lib/retention/purge-sessions";
 import { passDue, retentionCutoff } from "@/lib/retention/cutoff";
 import { deleteExpiredBatch, emptyCounts, totalDeleted, type DeletedCounts } from "@/lib/retention/delete-expired";
 import { defineWorker, type WorkerContext } from "./runtime";
 
 let lastPassEndMs: number | null = null;
-let lastPass: DeletedCounts = emptyCounts();
+type PassCounts = DeletedCounts & { sessions: number };
+
+let lastPass: PassCounts = { ...emptyCounts(), sessions: 0 };
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -21,8 +25,9 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 }
 
 /** One full pass over every project; stops between batches when the worker is asked to stop. */
-export async function runRetentionPass(ctx: Pick<WorkerContext, "db" | "env" | "log" | "signal">, nowMs = Date.now()): Promise<DeletedCounts> {
+export async function runRetentionPass(ctx: Pick<WorkerContext, "db" | "env" | "log" | "signal">, nowMs = Date.now()): Promise<PassCounts> {
   const total = emptyCounts();
+  const sessions = await purgeExpiredSessions(ctx.db, new Date(nowMs));
   const projects = await ctx.db.project.findMany({ where: { retentionDays: { not: null } }, select: { id: true, name: true, retentionDays: true } });
   for (const project of projects) {
     const cutoff = retentionCutoff(nowMs, project.retentionDays);
@@ -34,8 +39,8 @@ export async function runRetentionPass(ctx: Pick<WorkerContext, "db" | "env" | "
       await pause(ctx.env.ARGUS_RETENTION_PAUSE_MS, ctx.signal);
     }
   }
-  if (totalDeleted(total) > 0) ctx.log.info("retention pass deleted expired data", { ...total });
-  return total;
+  if (totalDeleted(total) + sessions > 0) ctx.log.info("retention pass deleted expired data", { ...total, sessions });
+  return { ...total, sessions };
 }
 
 export const retentionWorker = defineWorker({
