@@ -3,8 +3,8 @@
 // requests that queued up while a transaction ran are written together in the next one.
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { openSqlite } from "../db/open";
-import { databaseTrouble } from "../http/errors";
 import { unpackBatches, type PackedBatches } from "./pack-rows";
+import { failsTogether, MAX_GROUP_SPANS } from "./write-queue";
 import { writeBatchesSqlite } from "./write-sqlite";
 
 export interface WriteRequest {
@@ -15,9 +15,6 @@ export interface WriteRequest {
 export type WriteReply =
   | { id: number; results: ReturnType<typeof writeBatchesSqlite> }
   | { id: number; error: { message: string; code?: string } };
-
-/** Upper bound on spans per transaction, to keep the write lock short. */
-const MAX_GROUP_SPANS = 2_000;
 
 const port = parentPort!;
 const db = openSqlite((workerData as { file: string }).file);
@@ -31,7 +28,7 @@ function fail(request: WriteRequest, error: unknown): void {
   port.postMessage({ id: request.id, error: { message: String(e?.message ?? error), code: typeof e?.code === "string" ? e.code : undefined } } satisfies WriteReply);
 }
 
-/** One transaction for the whole group; if it fails for one request's data, each request alone. */
+/** One transaction for the whole group, with the write queue's failure policy (write-queue.ts). */
 function writeGroup(group: WriteRequest[]): void {
   const batches = group.map((request) => unpackBatches(request.batches));
   try {
@@ -43,8 +40,7 @@ function writeGroup(group: WriteRequest[]): void {
       at += n;
     });
   } catch (error) {
-    // A locked or full database fails every request alike; retrying each alone would only wait again.
-    if (group.length === 1 || databaseTrouble(error)) {
+    if (failsTogether(group.length, error)) {
       for (const request of group) fail(request, error);
       return;
     }

@@ -5,6 +5,19 @@ import { databaseTrouble } from "../http/errors";
 import type { SpanRow } from "./span-row";
 import type { WriteResult } from "./write-result";
 
+/** Upper bound on spans per transaction, to keep the write lock short. */
+export const MAX_GROUP_SPANS = 2_000;
+
+/**
+ * After a grouped write failed: whether every request in it fails with the error. A down, locked or full
+ * database fails them all alike (retrying each one alone would only hold the others: a busy SQLite write
+ * blocks for the whole busy timeout each time), and a group of one has nothing to isolate. Otherwise each
+ * request is written alone, so one request's rows cannot fail the others.
+ */
+export function failsTogether(groupSize: number, error: unknown): boolean {
+  return groupSize === 1 || databaseTrouble(error) !== null;
+}
+
 interface Pending {
   rows: SpanRow[];
   resolve(result: WriteResult): void;
@@ -17,8 +30,7 @@ export class WriteQueue {
 
   constructor(
     private readonly write: (batches: SpanRow[][]) => Promise<WriteResult[]> | WriteResult[],
-    /** Upper bound on spans per transaction, to keep the write lock short. */
-    private readonly maxSpans = 2_000,
+    private readonly maxSpans = MAX_GROUP_SPANS,
     /**
      * Groups handed to the writer before the previous one has committed. With 2, PostgreSQL starts the
      * next transaction while this thread is still answering the last one; a writer that groups requests
@@ -61,13 +73,10 @@ export class WriteQueue {
       const results = await this.write(group.map((p) => p.rows));
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
-      // A down, locked or full database fails every request alike: retrying each one alone would only
-      // hold the others (a busy SQLite write blocks for the whole busy timeout each time).
-      if (group.length === 1 || databaseTrouble(error)) {
+      if (failsTogether(group.length, error)) {
         for (const p of group) p.reject(error);
         return;
       }
-      // Isolate: one request's rows must not fail the others.
       for (const p of group) await this.writeGroup([p]);
     }
   }
