@@ -149,6 +149,9 @@ function runLoad(url: string, key: string, serverPid?: number): Promise<Record<s
   });
 }
 
+/** One phase as the load generator reports it (bench/ingest-load.ts). */
+type LoadPhase = { spansPerSec: number; p50Ms: number; p99Ms: number; requests: number; failures: object; bodyBytes: number; clientCpuMs: number; targetSpansPerSec?: number };
+
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
 
 async function main(): Promise<void> {
@@ -171,7 +174,7 @@ async function main(): Promise<void> {
     }
     const loadBefore = os.loadavg()[0]!;
     console.log(`bench:ingest ${provider} → ${url} (${seconds}s per phase, concurrency ${concurrency}, ${os.cpus().length} cores, load average ${loadBefore.toFixed(1)})`);
-    const load = (await runLoad(url, key, server?.child.pid)) as Record<string, { spansPerSec: number; p50Ms: number; p99Ms: number; requests: number; failures: object; bodyBytes: number; clientCpuMs: number; targetSpansPerSec?: number }>;
+    const load = (await runLoad(url, key, server?.child.pid)) as Record<string, LoadPhase>;
     clearInterval(sampler);
 
     const baselineTarget = await freshDatabase();
@@ -187,7 +190,7 @@ async function main(): Promise<void> {
       await baselineTarget.drop();
     }
 
-    const { json, protobuf, halfRate } = load as Record<string, { spansPerSec: number; p50Ms: number; p99Ms: number; requests: number; failures: object; bodyBytes: number; clientCpuMs: number; targetSpansPerSec?: number }>;
+    const { json, protobuf, halfRate } = load;
     const goal = provider === "sqlite" ? 20_000 : 10_000;
     const rows = [
       ["OTLP/JSON sustained", `${fmt(json!.spansPerSec)} spans/s`, `p50 ${json!.p50Ms.toFixed(1)} ms, p99 ${json!.p99Ms.toFixed(1)} ms, ${json!.requests} requests of ${fmt(json!.bodyBytes)} B, failures ${JSON.stringify(json!.failures)}`],
