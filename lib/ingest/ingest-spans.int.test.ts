@@ -5,8 +5,10 @@ import { DEFAULT_PRICES } from "../pricing/load-prices";
 import { histogramQuantile } from "../metrics/latency-histogram";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 import { agentTrace, hex, jsonRequest, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
-import { ingestSpans } from "./ingest-spans";
+import { collected } from "@/tests/helpers/collect-garbage";
+import { ingestSpans, setSqliteWriter } from "./ingest-spans";
 import { traceBucket } from "./span-row";
+import type { WriteResult } from "./write-result";
 
 function decode(spans: FixtureSpan[], resource?: Record<string, string>): DecodedSpan[] {
   return decodeTraceRequest(Buffer.from(JSON.stringify(jsonRequest(spans, resource))), "json").spans;
@@ -132,5 +134,28 @@ describe.each(PROVIDERS)("ingestSpans on %s", (provider) => {
       expect(hi - lo).toBe(8);
       for (const [lo2, hi2] of ranges) if (lo2 !== lo) expect(hi2 < lo || lo2 > hi).toBe(true);
     }
+  });
+});
+
+describe("ingestSpans while the commit is awaited", () => {
+  let t: TestDatabase;
+  afterAll(async () => {
+    await t?.cleanup();
+  });
+
+  it("keeps no reference to the rows it handed to the writer", async () => {
+    t = await createTestDatabase("sqlite");
+    if (t.raw.provider !== "sqlite") throw new Error("expected SQLite");
+    let handed: WeakRef<object> | undefined;
+    let commit!: (results: WriteResult[]) => void;
+    // A writer like the writer thread's: it copies the rows away and answers after its commit.
+    expect(setSqliteWriter(t.raw, (batches) => {
+      handed = new WeakRef(batches[0]!);
+      return new Promise((resolve) => (commit = resolve));
+    })).toBe(true);
+    const answer = ingestSpans(decode(agentTrace()), { raw: t.raw, projectId: "p", prices: DEFAULT_PRICES, receivedMs: 1_750_000_000_000 });
+    expect(await collected(handed!)).toBe(true);
+    commit([{ inserted: 3, duplicates: 0, agentUpdates: 0 }]);
+    expect(await answer).toEqual({ inserted: 3, duplicates: 0, agentUpdates: 0 });
   });
 });

@@ -52,5 +52,7 @@ export function setSqliteWriter(raw: RawDb & { provider: "sqlite" }, write: (bat
 export async function ingestSpans(spans: DecodedSpan[], options: IngestOptions): Promise<WriteResult> {
   if (spans.length === 0) return { inserted: 0, duplicates: 0, agentUpdates: 0 };
   const rows = toSpanRows(options.projectId, spans, options.prices, options.receivedMs);
-  return withSpan("db write spans", () => queueFor(options.raw).enqueue(rows), { "argus.spans": rows.length, "db.system": options.raw.provider });
+  // Enqueued outside the span's callback, which would keep the rows reachable until the commit (see WriteQueue).
+  const written = queueFor(options.raw).enqueue(rows);
+  return withSpan("db write spans", () => written, { "argus.spans": rows.length, "db.system": options.raw.provider });
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { collected } from "@/tests/helpers/collect-garbage";
 import type { SpanRow } from "./span-row";
 import { WriteQueue } from "./write-queue";
 import type { WriteResult } from "./write-result";
@@ -76,5 +77,22 @@ describe("WriteQueue", () => {
     const outcomes = await Promise.allSettled([1, 2, 3, 4].map((n) => queue.enqueue(rows(n))));
     expect(outcomes.map((o) => o.status)).toEqual(["fulfilled", "rejected", "rejected", "rejected"]);
     expect(writes).toBe(2);
+  });
+
+  it("lets go of a lone request's rows while its commit is awaited, so they are not kept alive by the queue", async () => {
+    let commit!: (results: WriteResult[]) => void;
+    let count = 0;
+    // Like the writer thread: takes the rows (here their count), then answers later without holding them.
+    const queue = new WriteQueue((batches) => {
+      count = batches[0]!.length;
+      return new Promise<WriteResult[]>((resolve) => (commit = resolve));
+    }, undefined, Number.POSITIVE_INFINITY);
+    let sent: SpanRow[] | undefined = rows(50);
+    const gone = new WeakRef(sent);
+    const answer = queue.enqueue(sent);
+    sent = undefined;
+    expect(await collected(gone)).toBe(true);
+    commit([{ inserted: count, duplicates: 0, agentUpdates: 0 }]);
+    expect((await answer).inserted).toBe(50);
   });
 });

@@ -24,6 +24,17 @@ interface Pending {
   reject(error: unknown): void;
 }
 
+/**
+ * The group's rows, for the writer. Only a group of several is retried request by request, so a single
+ * request's rows are dropped here: otherwise they would stay reachable until the commit, and every
+ * young-generation GC meanwhile would copy them (then promote them to the old generation).
+ */
+function handOver(group: Pending[]): SpanRow[][] {
+  const batches = group.map((p) => p.rows);
+  if (group.length === 1) group[0]!.rows = [];
+  return batches;
+}
+
 export class WriteQueue {
   private pending: Pending[] = [];
   private inFlight = 0;
@@ -70,7 +81,7 @@ export class WriteQueue {
 
   private async writeGroup(group: Pending[]): Promise<void> {
     try {
-      const results = await this.write(group.map((p) => p.rows));
+      const results = await this.write(handOver(group));
       group.forEach((p, i) => p.resolve(results[i]!));
     } catch (error) {
       if (failsTogether(group.length, error)) {
