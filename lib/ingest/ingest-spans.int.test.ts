@@ -6,7 +6,7 @@ import { histogramQuantile } from "../metrics/latency-histogram";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 import { agentTrace, hex, jsonRequest, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
 import { collected } from "@/tests/helpers/collect-garbage";
-import { ingestSpans, setSqliteWriter } from "./ingest-spans";
+import { ingestSpans, setWriter } from "./ingest-spans";
 import { traceBucket } from "./span-row";
 import type { WriteResult } from "./write-result";
 
@@ -145,11 +145,10 @@ describe("ingestSpans while the commit is awaited", () => {
 
   it("keeps no reference to the rows it handed to the writer", async () => {
     t = await createTestDatabase("sqlite");
-    if (t.raw.provider !== "sqlite") throw new Error("expected SQLite");
     let handed: WeakRef<object> | undefined;
     let commit!: (results: WriteResult[]) => void;
     // A writer like the writer thread's: it copies the rows away and answers after its commit.
-    expect(setSqliteWriter(t.raw, (batches) => {
+    expect(setWriter(t.raw, (batches) => {
       handed = new WeakRef(batches[0]!);
       return new Promise((resolve) => (commit = resolve));
     })).toBe(true);

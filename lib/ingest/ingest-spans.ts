@@ -4,7 +4,7 @@ import type { RawDb } from "../db/open";
 import type { DecodedSpan } from "../otlp/types";
 import type { PriceTable } from "../pricing/lookup";
 import { toSpanRows, type SpanRow } from "./span-row";
-import { writeBatchesPostgres } from "./write-postgres";
+import { PG_PIPELINE_DEPTH, writeBatchesPostgres } from "./write-postgres";
 import { WriteQueue } from "./write-queue";
 import type { WriteResult } from "./write-result";
 import { writeBatchesSqlite } from "./write-sqlite";
@@ -19,15 +19,12 @@ export interface IngestOptions {
 
 /** One queue per database handle: a single writer per process, with group commit. */
 const queues = new WeakMap<object, WriteQueue>();
-/** Groups handed to PostgreSQL before the previous one has committed. */
-const PG_PIPELINE_DEPTH = 2;
 
 function queueFor(raw: RawDb): WriteQueue {
   const handle = raw.provider === "sqlite" ? raw.sqlite : raw.pool;
   let queue = queues.get(handle);
   if (!queue) {
-    // In process, SQLite writes block this thread, so a second group in flight would gain nothing. On
-    // PostgreSQL the next transaction waits on the seq lock and starts the moment the previous one commits.
+    // In process, SQLite writes block this thread, so a second group in flight would gain nothing.
     queue =
       raw.provider === "sqlite"
         ? new WriteQueue((batches) => writeBatchesSqlite(raw.sqlite, batches))
@@ -38,14 +35,15 @@ function queueFor(raw: RawDb): WriteQueue {
 }
 
 /**
- * Replaces the writer for a SQLite database (write-on-thread.ts: a writer thread). Returns false when
- * this database already has a writer, which then stays.
+ * Replaces the writer for a database (write-on-thread.ts: a writer thread). Returns false when this
+ * database already has a writer, which then stays.
  */
-export function setSqliteWriter(raw: RawDb & { provider: "sqlite" }, write: (batches: SpanRow[][]) => Promise<WriteResult[]>): boolean {
-  if (queues.has(raw.sqlite)) return false;
+export function setWriter(raw: RawDb, write: (batches: SpanRow[][]) => Promise<WriteResult[]>): boolean {
+  const handle = raw.provider === "sqlite" ? raw.sqlite : raw.pool;
+  if (queues.has(handle)) return false;
   // Every request goes to the thread at once: it groups what queued up while it wrote (group commit
   // there, without waiting for this thread to notice each commit).
-  queues.set(raw.sqlite, new WriteQueue(write, undefined, Number.POSITIVE_INFINITY));
+  queues.set(handle, new WriteQueue(write, undefined, Number.POSITIVE_INFINITY));
   return true;
 }
 

@@ -1,4 +1,4 @@
-// Checkpoint thread (plain JS, started by sqlite-writer-thread.ts): copies WAL frames into the database
+// Checkpoint thread (plain JS, started by writer-thread.ts): copies WAL frames into the database
 // file and syncs it, off the writer thread, so span writes do not stall on checkpoints. PASSIVE
 // checkpoints never block the writer or readers; the writer keeps a larger auto-checkpoint as a backstop
 // that bounds the WAL when this thread cannot keep up.

@@ -1,32 +1,17 @@
-// Worker thread body: owns one SQLite connection and writes span batches on it (sqlite-writer-thread.ts).
+// Worker thread body: owns one SQLite connection and writes span batches on it (writer-thread.ts).
 // Group commit happens here: the main thread posts each request as soon as it is normalized, and the
 // requests that queued up while a transaction ran are written together in the next one.
 import { parentPort, receiveMessageOnPort, workerData } from "node:worker_threads";
 import { openSqlite } from "../db/open";
-import { unpackBatches, type PackedBatches } from "./pack-rows";
+import { unpackBatches } from "./pack-rows";
 import { failsTogether, MAX_GROUP_SPANS } from "./write-queue";
+import { replyFailure, spanCount, type WriteReply, type WriteRequest } from "./writer-messages";
 import { writeBatchesSqlite } from "./write-sqlite";
-
-export interface WriteRequest {
-  id: number;
-  batches: PackedBatches;
-}
-
-export type WriteReply =
-  | { id: number; results: ReturnType<typeof writeBatchesSqlite> }
-  | { id: number; error: { message: string; code?: string } };
 
 const port = parentPort!;
 const db = openSqlite((workerData as { file: string }).file);
 // The checkpoint thread does the regular checkpoints; this one only bounds the WAL (about 64 MB).
 db.pragma("wal_autocheckpoint = 16384");
-
-const spanCount = (request: WriteRequest) => request.batches.counts.reduce((sum, n) => sum + n, 0);
-
-function fail(request: WriteRequest, error: unknown): void {
-  const e = error as NodeJS.ErrnoException;
-  port.postMessage({ id: request.id, error: { message: String(e?.message ?? error), code: typeof e?.code === "string" ? e.code : undefined } } satisfies WriteReply);
-}
 
 /** One transaction for the whole group, with the write queue's failure policy (write-queue.ts). */
 function writeGroup(group: WriteRequest[]): void {
@@ -41,7 +26,7 @@ function writeGroup(group: WriteRequest[]): void {
     });
   } catch (error) {
     if (failsTogether(group.length, error)) {
-      for (const request of group) fail(request, error);
+      for (const request of group) replyFailure(port, request, error);
       return;
     }
     for (const request of group) writeGroup([request]);

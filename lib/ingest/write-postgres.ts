@@ -1,6 +1,6 @@
 // PostgreSQL write path: one transaction; spans go in with a single INSERT … SELECT FROM UNNEST(…)
 // ON CONFLICT DO NOTHING (COPY cannot skip duplicates), RETURNING the rows actually inserted.
-import type pg from "pg";
+import pg from "pg";
 import { aggregateRollups, aggregateTraces, type InsertedRow } from "./aggregate";
 import { resolveAgents, type StoredSpan } from "./resolve-agents";
 import type { SpanRow } from "./span-row";
@@ -14,6 +14,12 @@ import type { WriteResult } from "./write-result";
  * serializes seq assignment with commit, so seqs become visible in increasing order.
  */
 export const INGEST_LOCK_KEY = 0x41524755; // "ARGU"
+
+/**
+ * Groups handed to PostgreSQL before the previous one has committed: the next transaction waits on the
+ * seq lock and starts the moment the previous one commits.
+ */
+export const PG_PIPELINE_DEPTH = 2;
 
 const SPAN_TYPES: Record<SpanColumn, string> = {
   projectId: "text", traceId: "text", spanId: "text", parentSpanId: "text", bucket: "int4", name: "text", kind: "text", otelKind: "int4",
@@ -35,10 +41,28 @@ export const INSERT_SPANS = `INSERT INTO spans (${quote(SPAN_COLUMNS)})
   ON CONFLICT ("projectId", "traceId", "spanId") DO NOTHING
   RETURNING seq, "traceId", "spanId"`;
 
-/** Parameters of INSERT_SPANS: an array per plain column, a JSON array text per jsonb column. */
-export function spanParams(rows: SpanRow[]): unknown[] {
+/**
+ * A PostgreSQL array literal ({…}) of the values, as pg would build it from an array. Built by hand so
+ * that it can be done before the seq lock is taken: pg would build it inside query(), under the lock.
+ */
+export function arrayLiteral(values: readonly unknown[]): string {
+  let out = "{";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) out += ",";
+    if (v === null || v === undefined) out += "NULL";
+    else if (typeof v === "number" || typeof v === "bigint") out += String(v);
+    else out += `"${String(v).replace(/[\\"]/g, "\\$&")}"`;
+  }
+  return out + "}";
+}
+
+const AGENT_PARAM = SPAN_COLUMNS.indexOf("agent");
+
+/** Parameters of INSERT_SPANS: an array literal per plain column, a JSON array text per jsonb column. */
+export function spanParams(rows: SpanRow[]): string[] {
   return SPAN_COLUMNS.map((c) => {
-    if (!JSONB_COLUMNS.includes(c)) return rows.map((r) => (typeof r[c] === "bigint" ? r[c].toString() : r[c]));
+    if (!JSONB_COLUMNS.includes(c)) return arrayLiteral(rows.map((r) => r[c]));
     let json = "[";
     for (let i = 0; i < rows.length; i++) json += (i ? "," : "") + ((rows[i]![c] as string | null) ?? "null");
     return json + "]";
@@ -49,14 +73,17 @@ const TRACE_TYPES = [
   "text", "text", "text", "text", "text", "text", "text", "text", "int8", "int8", "float8", "int4", "int4", "int4", "int4", "float8",
   "int4", "int4", "float8", "int8", "int8",
 ];
-const UPSERT_TRACES = `INSERT INTO traces (${quote(TRACE_COLUMNS)})
-  SELECT * FROM UNNEST(${TRACE_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(", ")})
-  ${traceConflictClause("LEAST", "GREATEST")}`;
-
 const ROLLUP_TYPES = ["text", "int8", "text", "text", "text", "text", "int4", "int4", "int4", "int4", "float8", "float8", "text"];
-const UPSERT_ROLLUPS = `INSERT INTO span_rollups (${quote(ROLLUP_COLUMNS)})
+
+// Trace totals and rollups in one statement (one round trip under the lock): the first as a data-modifying
+// WITH, which runs to completion whether or not it is referenced.
+const TRACES_AND_ROLLUPS = `WITH upserted_traces AS (
+    INSERT INTO traces (${quote(TRACE_COLUMNS)})
+    SELECT * FROM UNNEST(${TRACE_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(", ")})
+    ${traceConflictClause("LEAST", "GREATEST")})
+  INSERT INTO span_rollups (${quote(ROLLUP_COLUMNS)})
   SELECT ${ROLLUP_COLUMNS.map((c) => (c === "latencyHist" ? `"${c}"::jsonb` : `"${c}"`)).join(", ")}
-  FROM UNNEST(${ROLLUP_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(", ")}) AS u(${quote(ROLLUP_COLUMNS)})
+  FROM UNNEST(${ROLLUP_TYPES.map((t, i) => `$${TRACE_TYPES.length + i + 1}::${t}[]`).join(", ")}) AS u(${quote(ROLLUP_COLUMNS)})
   ${rollupConflictClause("postgresql")}`;
 
 export const columnsOf = <T extends object>(items: T[], keys: readonly (keyof T)[]) =>
@@ -65,21 +92,37 @@ export const columnsOf = <T extends object>(items: T[], keys: readonly (keyof T)
     return typeof v === "bigint" ? v.toString() : v;
   }));
 
-/**
- * Writes one project's share of a group: four statements whatever the number of requests (each round trip
- * is taken while holding the seq lock). Results are per request; a span sent by two requests of the group
- * counts as inserted for the first.
- */
-async function writeProjectGroup(client: pg.PoolClient, projectId: string, batches: SpanRow[][]): Promise<WriteResult[]> {
+/** One project's share of a group, with what can be built before the seq lock is taken. */
+interface ProjectGroup {
+  projectId: string;
+  batches: SpanRow[][];
+  rows: SpanRow[];
+  /** INSERT_SPANS parameters; the agent column is filled in under the lock, once stored ancestors are known. */
+  params: string[];
+  /** The spans already stored in these traces (usually none: new traces), for agent inheritance. */
+  storedQuery: string;
+}
+
+function prepareProjectGroup(projectId: string, batches: SpanRow[][]): ProjectGroup {
   const rows = batches.length === 1 ? batches[0]! : batches.flat();
   const traceIds = [...new Set(rows.map((r) => r.traceId))];
-  // Usually empty (new traces); the unique index on (projectId, traceId, spanId) answers it.
-  const { rows: stored } = await client.query<StoredSpan>(
-    `SELECT "traceId", "spanId", "parentSpanId", "agent" FROM spans WHERE "projectId" = $1 AND "traceId" = ANY($2::text[]) LIMIT ${STORED_SPANS_LIMIT}`,
-    [projectId, traceIds]);
-  const updates = resolveAgents(rows, stored);
+  // Inlined (escaped) rather than bound, so that it shares a round trip with BEGIN and the lock.
+  const storedQuery = `SELECT "traceId", "spanId", "parentSpanId", "agent" FROM spans
+    WHERE "projectId" = ${pg.escapeLiteral(projectId)} AND "traceId" = ANY(${pg.escapeLiteral(arrayLiteral(traceIds))}::text[]) LIMIT ${STORED_SPANS_LIMIT}`;
+  return { projectId, batches, rows, params: spanParams(rows), storedQuery };
+}
 
-  const result = await client.query<{ seq: bigint; traceId: string; spanId: string }>(INSERT_SPANS, spanParams(rows));
+/**
+ * Writes one project's share of a group under the seq lock: two round trips whatever the number of
+ * requests, three when stored spans learn their agent. Results are per request; a span sent by two
+ * requests of the group counts as inserted for the first.
+ */
+async function writeProjectGroup(client: pg.PoolClient, group: ProjectGroup, stored: StoredSpan[]): Promise<WriteResult[]> {
+  const { projectId, batches, rows, params } = group;
+  const updates = resolveAgents(rows, stored);
+  params[AGENT_PARAM] = arrayLiteral(rows.map((r) => r.agent));
+
+  const result = await client.query<{ seq: bigint; traceId: string; spanId: string }>(INSERT_SPANS, params);
   const owner = new Map<string, { row: SpanRow; batch: number }>();
   const traceOwner = new Map<string, number>();
   batches.forEach((batch, b) => {
@@ -103,18 +146,18 @@ async function writeProjectGroup(client: pg.PoolClient, projectId: string, batch
       [projectId, updates.map((u) => u.traceId), updates.map((u) => u.spanId), updates.map((u) => u.agent)]);
     for (const u of updates) results[traceOwner.get(u.traceId) ?? 0]!.agentUpdates += 1;
   }
+  if (inserted.length === 0) return results;
   const traces = aggregateTraces(inserted).map((t) => ({ ...t, durationMs: Number(t.endNs - t.startNs) / 1e6 }));
-  if (traces.length > 0) await client.query(UPSERT_TRACES, columnsOf(traces, TRACE_COLUMNS));
-
-  const rollups = aggregateRollups(inserted);
-  if (rollups.length > 0) {
-    const withHist = rollups.map((r) => ({ ...r, latencyHist: JSON.stringify(r.latencyHist) }));
-    await client.query(UPSERT_ROLLUPS, columnsOf(withHist, ROLLUP_COLUMNS));
-  }
+  const rollups = aggregateRollups(inserted).map((r) => ({ ...r, latencyHist: JSON.stringify(r.latencyHist) }));
+  await client.query(TRACES_AND_ROLLUPS, [...columnsOf(traces, TRACE_COLUMNS), ...columnsOf(rollups, ROLLUP_COLUMNS)].map(arrayLiteral));
   return results;
 }
 
-/** Writes several requests' batches in one transaction: one lock, one commit (one WAL flush) for all. */
+/**
+ * Writes several requests' batches in one transaction: one lock, one commit (one WAL flush) for all.
+ * Everything that does not depend on the database is built before the lock, which every other writer
+ * waits on, and the lock is held for as few round trips as possible.
+ */
 export async function writeBatchesPostgres(pool: pg.Pool, batches: SpanRow[][]): Promise<WriteResult[]> {
   const results: WriteResult[] = batches.map(() => ({ inserted: 0, duplicates: 0, agentUpdates: 0 }));
   // Trace totals and rollups are keyed within one project, so each project's requests are written together.
@@ -126,13 +169,17 @@ export async function writeBatchesPostgres(pool: pg.Pool, batches: SpanRow[][]):
     byProject.set(rows[0]!.projectId, indexes);
   });
   if (byProject.size === 0) return results;
+  const groups = [...byProject].map(([projectId, indexes]) => ({ indexes, group: prepareProjectGroup(projectId, indexes.map((i) => batches[i]!)) }));
   const client = await pool.connect();
   try {
-    // One round trip: the lock is held for the whole transaction, so every round trip counts.
-    await client.query(`BEGIN; SELECT pg_advisory_xact_lock(${INGEST_LOCK_KEY})`);
-    for (const [projectId, indexes] of byProject) {
-      const written = await writeProjectGroup(client, projectId, indexes.map((i) => batches[i]!));
-      indexes.forEach((i, k) => (results[i] = written[k]!));
+    // One round trip: BEGIN, the lock, and each project's stored spans (a multi-statement simple query
+    // answers with one result per statement).
+    const replies = (await client.query(
+      [`BEGIN; SELECT pg_advisory_xact_lock(${INGEST_LOCK_KEY})`, ...groups.map(({ group }) => group.storedQuery)].join(";\n"),
+    )) as unknown as pg.QueryResult<StoredSpan>[];
+    for (const [k, { indexes, group }] of groups.entries()) {
+      const written = await writeProjectGroup(client, group, replies[2 + k]!.rows);
+      indexes.forEach((i, j) => (results[i] = written[j]!));
     }
     await client.query("COMMIT");
     return results;

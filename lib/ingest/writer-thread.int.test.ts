@@ -1,22 +1,22 @@
-// The SQLite writer thread groups the requests that queued up while it wrote into one transaction; a
-// request whose rows the database refuses must fail alone.
+// A writer thread groups the requests that queued up while it wrote into one transaction; a request whose
+// rows the database refuses must fail alone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeTraceRequest } from "../otlp/decode";
 import { DEFAULT_PRICES } from "../pricing/load-prices";
-import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 import { agentTrace, jsonRequest } from "@/tests/helpers/otlp-fixtures";
 import { toSpanRows, type SpanRow } from "./span-row";
-import { SqliteWriterThread } from "./sqlite-writer-thread";
+import { WriterThread, writerTargetOf } from "./writer-thread";
 
 const rowsOf = (projectId: string) =>
   toSpanRows(projectId, decodeTraceRequest(Buffer.from(JSON.stringify(jsonRequest(agentTrace()))), "json").spans, DEFAULT_PRICES, Date.now());
 
-describe("SQLite writer thread", () => {
+describe.each(PROVIDERS)("writer thread on %s", (provider) => {
   let t: TestDatabase;
-  let thread: SqliteWriterThread;
+  let thread: WriterThread;
   beforeAll(async () => {
-    t = await createTestDatabase("sqlite");
-    thread = new SqliteWriterThread(t.raw.provider === "sqlite" ? t.raw.file : "");
+    t = await createTestDatabase(provider);
+    thread = new WriterThread(writerTargetOf(t.raw));
   });
   afterAll(async () => {
     await thread?.close();
@@ -31,7 +31,7 @@ describe("SQLite writer thread", () => {
     const outcomes = await Promise.allSettled(sent.map((rows) => thread.write([rows])));
 
     expect(outcomes.map((o) => o.status)).toEqual(sent.map((rows) => (rows === bad ? "rejected" : "fulfilled")));
-    expect(String((outcomes[6] as PromiseRejectedResult).reason)).toMatch(/NOT NULL/);
+    expect(String((outcomes[6] as PromiseRejectedResult).reason)).toMatch(/NOT NULL|not-null/);
     outcomes.forEach((o, i) => {
       if (o.status === "fulfilled") expect(o.value).toEqual([{ inserted: sent[i]!.length, duplicates: 0, agentUpdates: 0 }]);
     });

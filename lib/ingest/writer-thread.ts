@@ -1,12 +1,15 @@
-// SQLite span writes on a dedicated worker thread with its own connection, so the write of one group
-// (CPU-bound inside better-sqlite3) runs on the second core while the main thread reads, decodes and
-// normalizes the next requests. Still one writer: each request is posted as soon as it is normalized,
-// and the thread writes what queued up while its last transaction ran as one group (sqlite-writer-worker.ts).
-// The worker loads TypeScript through tsx (sqlite-writer-boot.mjs), so this runs outside bundlers only.
+// Span writes on a dedicated worker thread with its own connection(s), while the main thread reads,
+// decodes and normalizes the next requests. Each request is posted as soon as it is normalized; the
+// thread writes what queued up while its last transaction ran as one group.
+//   SQLite (sqlite-writer-worker.ts): the write, CPU-bound inside better-sqlite3, runs on the second core.
+//   PostgreSQL (pg-writer-worker.ts): a transaction's round trips are answered at once instead of waiting
+//   for the main thread, which keeps the seq lock short.
+// The worker loads TypeScript through tsx (writer-boot.mjs), so this runs outside bundlers only.
 import { Worker } from "node:worker_threads";
+import type { RawDb } from "../db/open";
 import { packBatches } from "./pack-rows";
 import type { SpanRow } from "./span-row";
-import type { WriteReply, WriteRequest } from "./sqlite-writer-worker";
+import type { WriteReply, WriteRequest } from "./writer-messages";
 import type { WriteResult } from "./write-result";
 
 /**
@@ -22,13 +25,19 @@ interface Waiter {
   reject(error: Error): void;
 }
 
-export class SqliteWriterThread {
+/** Which database a writer thread writes to: the provider and its file or connection URL. */
+export type WriterTarget = { provider: "sqlite"; file: string } | { provider: "postgresql"; url: string };
+
+export const writerTargetOf = (raw: RawDb): WriterTarget =>
+  raw.provider === "sqlite" ? { provider: "sqlite", file: raw.file } : { provider: "postgresql", url: raw.url };
+
+export class WriterThread {
   private worker: Worker | undefined;
   private checkpointer: Worker | undefined;
   private nextId = 1;
   private readonly waiting = new Map<number, Waiter>();
 
-  constructor(private readonly file: string) {}
+  constructor(private readonly target: WriterTarget) {}
 
   write(batches: SpanRow[][]): Promise<WriteResult[]> {
     const worker = this.start();
@@ -48,7 +57,11 @@ export class SqliteWriterThread {
 
   private start(): Worker {
     if (this.worker) return this.worker;
-    const worker = new Worker(new URL("./sqlite-writer-boot.mjs", import.meta.url), { workerData: { file: this.file } });
+    const workerData =
+      this.target.provider === "sqlite"
+        ? { entry: "./sqlite-writer-worker.ts", file: this.target.file }
+        : { entry: "./pg-writer-worker.ts", target: this.target.url };
+    const worker = new Worker(new URL("./writer-boot.mjs", import.meta.url), { workerData });
     worker.on("message", (reply: WriteReply) => {
       const waiter = this.waiting.get(reply.id);
       if (!waiter) return;
@@ -71,8 +84,8 @@ export class SqliteWriterThread {
   }
 
   private startCheckpointer(): void {
-    if (this.checkpointer) return;
-    const checkpointer = new Worker(new URL("./sqlite-checkpoint-worker.mjs", import.meta.url), { workerData: { file: this.file, intervalMs: CHECKPOINT_INTERVAL_MS } });
+    if (this.checkpointer || this.target.provider !== "sqlite") return;
+    const checkpointer = new Worker(new URL("./sqlite-checkpoint-worker.mjs", import.meta.url), { workerData: { file: this.target.file, intervalMs: CHECKPOINT_INTERVAL_MS } });
     // Checkpoints are an optimization: if this thread dies, the writer's auto-checkpoint still bounds the WAL.
     checkpointer.on("error", () => {});
     checkpointer.on("exit", () => {
