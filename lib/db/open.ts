@@ -77,8 +77,12 @@ export function openPgPool(url: string, max = 10): pg.Pool {
     // default. The pool waits for this before handing the connection out, so no query overlaps it.
     onConnect: (client) => client.query("SET default_toast_compression = lz4").then(() => undefined, () => undefined),
   });
-  // An idle client losing its connection (database restart) must not crash the process.
+  // A client losing its connection (database restart) must not crash the process. Idle clients report it
+  // on the pool; a checked-out client between two queries (inside a transaction) emits it itself, and an
+  // 'error' event without a listener is an uncaught exception. Its next query fails instead, and the
+  // pool drops it on release.
   pool.on("error", () => {});
+  pool.on("connect", (client) => client.on("error", () => {}));
   return pool;
 }
 

@@ -1,7 +1,9 @@
-// Every pooled PostgreSQL connection gets its session settings before its first query.
+// Every pooled PostgreSQL connection gets its session settings before its first query, and a connection
+// that dies while checked out fails its user, not the process.
+import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { TEST_PG_URL } from "@/tests/helpers/db";
-import { openPgPool } from "./open";
+import { openPgPool, pgConfigFromUrl } from "./open";
 
 describe("PostgreSQL pool", () => {
   const pool = openPgPool(TEST_PG_URL, 3);
@@ -19,5 +21,27 @@ describe("PostgreSQL pool", () => {
     } finally {
       process.off("warning", onWarning);
     }
+  });
+
+  it("survives a checked-out connection dying between two queries (as in a transaction when PostgreSQL restarts)", async () => {
+    const uncaught: unknown[] = [];
+    const onUncaught = (error: unknown) => uncaught.push(error);
+    process.on("uncaughtException", onUncaught);
+    const admin = new pg.Client(pgConfigFromUrl(TEST_PG_URL));
+    await admin.connect();
+    const client = await pool.connect();
+    try {
+      const { rows } = await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
+      await admin.query("SELECT pg_terminate_backend($1)", [rows[0]!.pid]);
+      // The connection dies while no query is running on it.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      await expect(client.query("SELECT 1")).rejects.toThrow();
+      expect(uncaught).toEqual([]);
+    } finally {
+      client.release();
+      process.off("uncaughtException", onUncaught);
+      await admin.end();
+    }
+    expect((await pool.query<{ ok: number }>("SELECT 1 AS ok")).rows[0]!.ok).toBe(1);
   });
 });

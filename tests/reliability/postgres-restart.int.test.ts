@@ -58,7 +58,7 @@ describe.skipIf(!pgAvailable())("PostgreSQL restarted under load", () => {
     // The workers reconnect: everything stored gets scored, and they are still the same processes.
     await waitUntil("the scorer to catch up", async () => caughtUp(await progress(prepared.db)), 60_000, 500).catch(async (error) => {
       console.log("not caught up:", JSON.stringify(await progress(prepared.db)), procs.map((p) => `${p.name} running=${p.running()} starts=${p.starts}`));
-      for (const p of procs) for (const l of p.lines.slice(-4)) console.log(p.name, l.slice(0, 600));
+      for (const p of procs) for (const l of p.lines.slice(-12)) console.log(p.name, l.slice(0, 600));
       throw error;
     });
     expect(procs.every((p) => p.running() && p.starts === 1)).toBe(true);
