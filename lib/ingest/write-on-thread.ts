@@ -7,5 +7,6 @@ import { WriterThread, writerTargetOf } from "./writer-thread";
 /** From now on this database's spans are written by a writer thread with its own connection(s). */
 export function writeOnThread(raw: RawDb): void {
   const thread = new WriterThread(writerTargetOf(raw));
-  if (!setWriter(raw, (batches) => thread.write(batches))) void thread.close();
+  if (!setWriter(raw, (batches) => thread.write(batches))) return;
+  thread.start();
 }

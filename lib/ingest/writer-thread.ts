@@ -55,7 +55,8 @@ export class WriterThread {
     await Promise.all([worker?.terminate(), checkpointer?.terminate()]);
   }
 
-  private start(): Worker {
+  /** Boots the thread now rather than on the first write (also restarts it after it died). */
+  start(): Worker {
     if (this.worker) return this.worker;
     const workerData =
       this.target.provider === "sqlite"

@@ -10,6 +10,7 @@ import { log } from "../log";
 import { securityHeaders } from "../http/security-headers.js";
 import { setClientAddress } from "../http/client-address";
 import { getEnv } from "../env";
+import { getRaw } from "../db";
 
 export interface WebServerOptions {
   dir: string;
@@ -47,5 +48,14 @@ export async function startWebServer(options: WebServerOptions): Promise<http.Se
     server.once("error", reject);
     server.listen(options.port, options.hostname, () => resolve());
   });
+  // Ready for the first export: booting the writer thread takes up to seconds on a busy machine, which
+  // the first requests would otherwise wait for. (Not the rest of the export dependencies: the load
+  // shedding gauge would count the lag of Next's own warm-up.) A failure here is reported by those
+  // requests instead.
+  try {
+    writeOnThread(getRaw());
+  } catch (error) {
+    log.warn("ingestion not ready at startup", { error: String(error) });
+  }
   return server;
 }

@@ -80,12 +80,19 @@ export function startLoad(spec: LoadSpec): LoadProcess {
 /** Sustainable request rate: closed loop with `concurrency` senders for `ms`, counting 200s per second. */
 export async function measureMaxRate(urls: string[], apiKey: string, ms: number, concurrency = 8): Promise<{ rps: number; spansPerSecond: number }> {
   const load = startLoad({ urls, apiKey, concurrency, timeoutMs: 30_000 });
-  const started = Date.now();
-  // The first second warms up the JIT and the connection pool; it is not counted.
-  await new Promise((r) => setTimeout(r, ms));
+  // Counted from one second after the first answer: until then the server warms up (JIT, connections),
+  // which on a machine busy with other tests can take seconds.
+  const deadline = Date.now() + 60_000;
+  while (!load.timeline.some((t) => t.status === 200)) {
+    if (Date.now() > deadline) throw new Error(`no answer within 60 s; ${load.describe()}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  const from = load.timeline.find((t) => t.status === 200)!.at + 1000;
+  await new Promise((r) => setTimeout(r, from + ms - Date.now()));
+  const until = Date.now();
   const { stats } = await load.stop();
-  const counted = load.timeline.filter((t) => t.at > started + 1000 && t.status === 200).length;
-  const rps = counted / ((Date.now() - started - 1000) / 1000);
+  const counted = load.timeline.filter((t) => t.at > from && t.at <= until && t.status === 200).length;
+  const rps = counted / ((until - from) / 1000);
   return { rps, spansPerSecond: (rps * stats.ackedSpans) / Math.max(1, stats.byStatus["200"] ?? 1) };
 }
 
