@@ -4,9 +4,11 @@ import { pingDb, type Db, type RawDb } from "./db";
 /** A worker that has not beaten for this long is reported dead (heartbeats are every 5 s). */
 export const WORKER_STALE_MS = 20_000;
 
+/** One worker process. */
 export interface WorkerLiveness {
   name: string;
   alive: boolean;
+  host: string;
   pid: number;
   lastBeatAt: string;
   stats: unknown;
@@ -19,10 +21,11 @@ export interface Health {
 }
 
 export async function readWorkerLiveness(db: Db, now: Date): Promise<WorkerLiveness[]> {
-  const beats = await db.workerHeartbeat.findMany({ orderBy: { name: "asc" } });
+  const beats = await db.workerHeartbeat.findMany({ orderBy: [{ name: "asc" }, { host: "asc" }, { pid: "asc" }] });
   return beats.map((b) => ({
     name: b.name,
     alive: now.getTime() - b.beatAt.getTime() < WORKER_STALE_MS,
+    host: b.host,
     pid: b.pid,
     lastBeatAt: b.beatAt.toISOString(),
     stats: b.stats,

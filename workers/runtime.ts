@@ -5,6 +5,7 @@ import { closeDb, getDb, getRaw, type Db, type RawDb } from "@/lib/db";
 import { getEnv, type Env } from "@/lib/env";
 import { log, setProcessName } from "@/lib/log";
 import { withSpan } from "@/lib/telemetry";
+import { beat, forgetGoneProcesses, removeHeartbeat, thisInstance } from "./heartbeat";
 
 export interface WorkerContext {
   db: Db;
@@ -61,16 +62,6 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-async function beat(ctx: WorkerContext, definition: WorkerDefinition, startedAt: Date): Promise<void> {
-  const stats = definition.stats ? await definition.stats(ctx).catch(() => undefined) : undefined;
-  const now = new Date();
-  await ctx.db.workerHeartbeat.upsert({
-    where: { name: definition.name },
-    create: { name: definition.name, pid: process.pid, startedAt, beatAt: now, stats: stats as never },
-    update: { pid: process.pid, startedAt, beatAt: now, stats: stats as never },
-  });
-}
-
 /** Runs a worker until SIGTERM/SIGINT (or the given signal) and then shuts down cleanly. */
 export async function runWorker(definition: WorkerDefinition, external?: AbortSignal): Promise<void> {
   setProcessName(`worker:${definition.name}`);
@@ -89,6 +80,8 @@ export async function runWorker(definition: WorkerDefinition, external?: AbortSi
     workerId: `${definition.name}-${process.pid}-${randomBytes(3).toString("hex")}`,
   };
   const startedAt = new Date();
+  const instance = thisInstance(definition.name);
+  await forgetGoneProcesses(ctx.db, instance).catch((error) => log.warn("heartbeat cleanup failed", { error: String(error) }));
   await definition.setup?.(ctx);
   log.info("worker started", { worker: definition.name, workerId: ctx.workerId });
 
@@ -100,7 +93,8 @@ export async function runWorker(definition: WorkerDefinition, external?: AbortSi
     busySince = Date.now();
     if (Date.now() - lastBeat >= HEARTBEAT_MS) {
       lastBeat = Date.now();
-      await beat(ctx, definition, startedAt).catch((error) => log.warn("heartbeat failed", { error: String(error) }));
+      const stats = definition.stats ? await definition.stats(ctx).catch(() => undefined) : undefined;
+      await beat(ctx.db, instance, startedAt, stats).catch((error) => log.warn("heartbeat failed", { error: String(error) }));
     }
     try {
       const started = performance.now();
@@ -124,7 +118,7 @@ export async function runWorker(definition: WorkerDefinition, external?: AbortSi
 
   log.info("worker stopping", { worker: definition.name });
   await definition.teardown?.(ctx).catch((error) => log.warn("teardown failed", { error: String(error) }));
-  await ctx.db.workerHeartbeat.deleteMany({ where: { name: definition.name, pid: process.pid } }).catch(() => {});
+  await removeHeartbeat(ctx.db, instance).catch(() => {});
   await closeDb();
   process.off("SIGTERM", stop);
   process.off("SIGINT", stop);

@@ -48,7 +48,7 @@ describe.each(PROVIDERS)("schema on %s", (provider) => {
     await db.deliveryAttempt.create({ data: { deliveryId: delivery.id, attempt: 1, durationMs: 12.5, statusCode: 200 } });
     await db.detectorState.create({ data: { key: "baseline:x", projectId: project.id, detector: "latency", entity: "e", state: { n: 3, mean: 1.5 } } });
     await db.workerCursor.create({ data: { name: "scorer:0", position: 42n } });
-    await db.workerHeartbeat.create({ data: { name: "scorer", pid: 1, startedAt: now, beatAt: now, stats: { lag: 0 } } });
+    await db.workerHeartbeat.create({ data: { id: "scorer@host:1", name: "scorer", host: "host", pid: 1, startedAt: now, beatAt: now, stats: { lag: 0 } } });
     const user = await db.user.create({ data: { email: "a@example.com", passwordHash: "scrypt$x" } });
     await db.membership.create({ data: { userId: user.id, projectId: project.id } });
     await db.session.create({ data: { tokenHash: "t", userId: user.id, csrfToken: "c", expiresAt: now } });
