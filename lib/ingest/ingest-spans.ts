@@ -19,9 +19,10 @@ export interface IngestOptions {
 
 /** One queue per database handle: a single writer per process, with group commit. */
 const queues = new WeakMap<object, WriteQueue>();
+const handleOf = (raw: RawDb): object => (raw.provider === "sqlite" ? raw.sqlite : raw.pool);
 
 function queueFor(raw: RawDb): WriteQueue {
-  const handle = raw.provider === "sqlite" ? raw.sqlite : raw.pool;
+  const handle = handleOf(raw);
   let queue = queues.get(handle);
   if (!queue) {
     // In process, SQLite writes block this thread, so a second group in flight would gain nothing.
@@ -39,7 +40,7 @@ function queueFor(raw: RawDb): WriteQueue {
  * database already has a writer, which then stays.
  */
 export function setWriter(raw: RawDb, write: (batches: SpanRow[][]) => Promise<WriteResult[]>): boolean {
-  const handle = raw.provider === "sqlite" ? raw.sqlite : raw.pool;
+  const handle = handleOf(raw);
   if (queues.has(handle)) return false;
   // Every request goes to the thread at once: it groups what queued up while it wrote (group commit
   // there, without waiting for this thread to notice each commit).

@@ -86,11 +86,7 @@ const TRACES_AND_ROLLUPS = `WITH upserted_traces AS (
   FROM UNNEST(${ROLLUP_TYPES.map((t, i) => `$${TRACE_TYPES.length + i + 1}::${t}[]`).join(", ")}) AS u(${quote(ROLLUP_COLUMNS)})
   ${rollupConflictClause("postgresql")}`;
 
-export const columnsOf = <T extends object>(items: T[], keys: readonly (keyof T)[]) =>
-  keys.map((k) => items.map((item) => {
-    const v = item[k];
-    return typeof v === "bigint" ? v.toString() : v;
-  }));
+const columnsOf = <T extends object>(items: T[], keys: readonly (keyof T)[]) => keys.map((k) => items.map((item) => item[k]));
 
 /** One project's share of a group, with what can be built before the seq lock is taken. */
 interface ProjectGroup {
