@@ -16,3 +16,19 @@ describe("preview clipping", () => {
     expect(of(text)).toBe(expected);
   });
 });
+
+describe("preview whitespace collapsing", () => {
+  // The reference definition: every run of whitespace becomes one space, ends trimmed.
+  const reference = (text: string) => text.replace(/[\t-\r \u00a0]+/g, " ").trim();
+  const alphabet = ["a", "b", " ", " ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "é"];
+
+  it("matches the reference on random mixes of words and whitespace", () => {
+    let seed = 7;
+    const next = () => (seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648) / 2_147_483_648;
+    for (let i = 0; i < 2_000; i++) {
+      const length = Math.floor(next() * 60);
+      const text = Array.from({ length }, () => alphabet[Math.floor(next() * alphabet.length)]!).join("");
+      expect(of(text) ?? "", JSON.stringify(text)).toBe(reference(text));
+    }
+  });
+});

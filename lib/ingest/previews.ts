@@ -5,7 +5,10 @@ import type { Attributes, AttrValue } from "../otlp/types";
 export const PREVIEW_CHARS = 240;
 const MAX_PARSE_CHARS = 256 * 1024;
 
-const WHITESPACE_RUNS = /[\t-\r \u00a0]+/g;
+// Whitespace runs that collapsing changes: any run with a tab, newline or no-break space, or of two or
+// more spaces. The single spaces between words (nearly every run in prose) stay untouched, so the
+// replace builds few pieces.
+const WHITESPACE_TO_COLLAPSE = /[\t-\r\u00a0][\t-\r \u00a0]*| [\t-\r \u00a0]+/g;
 
 /**
  * First PREVIEW_CHARS characters with whitespace runs collapsed. Works on a window of the text (prompts
@@ -14,7 +17,7 @@ const WHITESPACE_RUNS = /[\t-\r \u00a0]+/g;
 function clip(text: string): string {
   for (let window = PREVIEW_CHARS * 2; ; window *= 4) {
     const part = text.length > window ? text.slice(0, window) : text;
-    const collapsed = part.replace(WHITESPACE_RUNS, " ").trim();
+    const collapsed = part.replace(WHITESPACE_TO_COLLAPSE, " ").trim();
     if (collapsed.length >= PREVIEW_CHARS) return `${collapsed.slice(0, PREVIEW_CHARS - 1)}…`;
     if (part === text) return collapsed;
   }
