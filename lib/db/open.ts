@@ -38,10 +38,15 @@ export function ensureDataDir(file: string): void {
 }
 
 export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 5_000;
+export const SQLITE_PAGE_SIZE = 16_384;
 
 export function openSqlite(file: string, busyTimeoutMs = DEFAULT_SQLITE_BUSY_TIMEOUT_MS): Database.Database {
   ensureDataDir(file);
   const db = new Database(file, { timeout: busyTimeoutMs });
+  // Takes effect only while the file is new and empty (an existing database keeps its page size). Spans
+  // rows run to 2-4 KB: 16 KB pages hold several per page, and a commit writes (and the checkpoint
+  // copies) a quarter as many WAL frames, each one a system call, as with the default 4 KB.
+  db.pragma(`page_size = ${SQLITE_PAGE_SIZE}`);
   db.pragma("journal_mode = WAL");
   // NORMAL in WAL mode survives process crashes (kill -9); only an OS crash can lose the last commits.
   db.pragma("synchronous = NORMAL");

@@ -10,8 +10,10 @@ import { writeBatchesSqlite } from "./write-sqlite";
 
 const port = parentPort!;
 const db = openSqlite((workerData as { file: string }).file);
-// The checkpoint thread does the regular checkpoints; this one only bounds the WAL (about 64 MB).
-db.pragma("wal_autocheckpoint = 16384");
+// The checkpoint thread does the regular checkpoints; this one only bounds the WAL, at about 64 MB
+// (the setting counts pages, and databases created before 16 KB pages keep 4 KB ones).
+const WAL_BOUND_BYTES = 64 * 1024 * 1024;
+db.pragma(`wal_autocheckpoint = ${Math.ceil(WAL_BOUND_BYTES / Number(db.pragma("page_size", { simple: true })))}`);
 
 /** One transaction for the whole group, with the write queue's failure policy (write-queue.ts). */
 function writeGroup(group: WriteRequest[]): void {
