@@ -3,6 +3,7 @@ import { isUtf8 } from "node:buffer";
 import { AppError } from "../http/errors";
 import { requestProblem, SpanCollector } from "./collect";
 import { DROPPED_KEYS, keptCount } from "./limits";
+import { parseJsonBuffer } from "./parse-json-buffer";
 import type { Attributes, AttrValue, DecodedSpan, DecodeResult, ResourceInfo, SpanEvent, SpanLink } from "./types";
 import {
   enumValue, hexId, int64Value, jsonNanos, MAX_VALUE_DEPTH, serviceName, SPAN_KIND_NAMES, SpanProblem, STATUS_CODE_NAMES, clean, setAttribute,
@@ -147,7 +148,7 @@ function span(raw: unknown, resource: ResourceInfo, scope: string | null): Decod
 function parseJson(body: Buffer): unknown {
   if (!isUtf8(body)) throw new AppError("bad_request", "Request body is not valid UTF-8");
   try {
-    return JSON.parse(body.toString("utf8"));
+    return parseJsonBuffer(body);
   } catch (error) {
     throw new AppError("bad_request", `Request body is not valid JSON: ${(error as Error).message.slice(0, 200)}`);
   }
