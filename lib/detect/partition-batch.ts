@@ -7,6 +7,7 @@ import { scoreRunningLoops, scoreTraces, type TraceToScore } from "./score-trace
 import type { DetectionSettings } from "./settings";
 import { takeDirtyRows, type PartitionState, type PendingTrace } from "./state";
 import { writeBatch } from "./store-commit";
+import { committedSeqLimit } from "@/lib/ingest/seq-lock";
 import { readSpanBatch, readTraceRows, readTraceSpans } from "./store-spans";
 import { dbTime, sqlFor, withTransaction, type Sql } from "./store-sql";
 import type { AnomalyDraft, SpanRecord } from "./types";
@@ -48,7 +49,8 @@ export async function runPartitionBatch(
 ): Promise<BatchOutcome> {
   const read = sqlFor(raw);
   const nowMs = now.getTime();
-  const spans = await readSpanBatch(read, p.buckets, p.position, opts.batchSize);
+  const upToSeq = raw.provider === "postgresql" ? await committedSeqLimit(raw.pool) : null;
+  const spans = await readSpanBatch(read, p.buckets, p.position, opts.batchSize, upToSeq);
   const feedback = await readNewFeedback(read, p.state, now);
   await loadSettings([...new Set(spans.map((s) => s.projectId))]);
   for (const f of feedback) applyFeedback(p.state, f);

@@ -21,8 +21,15 @@ function spanFromRow(r: unknown[], score: unknown = null): SpanRecord {
   };
 }
 
-export async function readSpanBatch(sql: Sql, buckets: readonly number[] | null, afterSeq: number, limit: number): Promise<SpanRecord[]> {
-  const where = buckets === null ? "" : ` AND s.bucket IN (${buckets.join(",")})`;
+/**
+ * Spans after `afterSeq` in seq order. On PostgreSQL only up to `upToSeq`, the limit below which every
+ * span is committed (committedSeqLimit in lib/ingest/seq-lock.ts); SQLite commits in seq order.
+ */
+export async function readSpanBatch(
+  sql: Sql, buckets: readonly number[] | null, afterSeq: number, limit: number, upToSeq: number | null = null,
+): Promise<SpanRecord[]> {
+  if (upToSeq !== null && upToSeq <= afterSeq) return [];
+  const where = (buckets === null ? "" : ` AND s.bucket IN (${buckets.join(",")})`) + (upToSeq === null ? "" : ` AND s.seq <= ${Math.floor(upToSeq)}`);
   const rows = await sql.rows(
     `SELECT ${COLS_SQLITE} FROM spans s WHERE s.seq > ?${where} ORDER BY s.seq LIMIT ?`,
     `SELECT ${COLS_PG} FROM spans s WHERE s.seq > $1${where} ORDER BY s.seq LIMIT $2`,

@@ -1,25 +1,18 @@
 // PostgreSQL write path: one transaction; spans go in with a single INSERT … SELECT FROM UNNEST(…)
 // ON CONFLICT DO NOTHING (COPY cannot skip duplicates), RETURNING the rows actually inserted.
 import pg from "pg";
-import { aggregateRollups, aggregateTraces, type InsertedRow } from "./aggregate";
+import { aggregateRollups, aggregateTraces, rollupKey, type InsertedRow } from "./aggregate";
 import { resolveAgents, type StoredSpan } from "./resolve-agents";
 import type { SpanRow } from "./span-row";
+import { SHARED_SEQ_LOCK, traceLocksQuery } from "./seq-lock";
 import { quote, ROLLUP_COLUMNS, rollupConflictClause, SPAN_COLUMNS, STORED_SPANS_LIMIT, TRACE_COLUMNS, traceConflictClause, type SpanColumn } from "./sql";
 import type { WriteResult } from "./write-result";
 
 /**
- * Scoring workers read spans with `WHERE seq > cursor`. With concurrent writers, a transaction could take
- * seq 10 and commit after another that took seq 11; a worker that already advanced past 11 would then skip
- * 10 forever. Holding this transaction-scoped advisory lock from before the first nextval() until commit
- * serializes seq assignment with commit, so seqs become visible in increasing order.
+ * Groups written at once, each in its own transaction on its own connection. They insert side by side
+ * (seq-lock.ts); three keep both cores of a small server busy while each waits on round trips.
  */
-export const INGEST_LOCK_KEY = 0x41524755; // "ARGU"
-
-/**
- * Groups handed to PostgreSQL before the previous one has committed: the next transaction waits on the
- * seq lock and starts the moment the previous one commits.
- */
-export const PG_PIPELINE_DEPTH = 2;
+export const PG_PIPELINE_DEPTH = 3;
 
 const SPAN_TYPES: Record<SpanColumn, string> = {
   projectId: "text", traceId: "text", spanId: "text", parentSpanId: "text", bucket: "int4", name: "text", kind: "text", otelKind: "int4",
@@ -43,7 +36,7 @@ export const INSERT_SPANS = `INSERT INTO spans (${quote(SPAN_COLUMNS)})
 
 /**
  * A PostgreSQL array literal ({…}) of the values, as pg would build it from an array. Built by hand so
- * that it can be done before the seq lock is taken: pg would build it inside query(), under the lock.
+ * that it can be done before the transaction starts: pg would build it inside query(), with the locks held.
  */
 export function arrayLiteral(values: readonly unknown[]): string {
   let out = "{";
@@ -88,7 +81,7 @@ const TRACES_AND_ROLLUPS = `WITH upserted_traces AS (
 
 const columnsOf = <T extends object>(items: T[], keys: readonly (keyof T)[]) => keys.map((k) => items.map((item) => item[k]));
 
-/** One project's share of a group, with what can be built before the seq lock is taken. */
+/** One project's share of a group, with what can be built before the transaction starts. */
 interface ProjectGroup {
   projectId: string;
   batches: SpanRow[][];
@@ -109,7 +102,7 @@ function prepareProjectGroup(projectId: string, batches: SpanRow[][]): ProjectGr
 }
 
 /**
- * Writes one project's share of a group under the seq lock: two round trips whatever the number of
+ * Writes one project's share of a group inside the transaction: two round trips whatever the number of
  * requests, three when stored spans learn their agent. Results are per request; a span sent by two
  * requests of the group counts as inserted for the first.
  */
@@ -144,15 +137,19 @@ async function writeProjectGroup(client: pg.PoolClient, group: ProjectGroup, sto
   }
   if (inserted.length === 0) return results;
   const traces = aggregateTraces(inserted).map((t) => ({ ...t, durationMs: Number(t.endNs - t.startNs) / 1e6 }));
-  const rollups = aggregateRollups(inserted).map((r) => ({ ...r, latencyHist: JSON.stringify(r.latencyHist) }));
+  // Writers of different traces share rollup rows (per minute, service, agent, model and kind). All
+  // upsert them in key order, so that one waits for the other instead of the two deadlocking.
+  const rollups = aggregateRollups(inserted)
+    .map((r) => ({ ...r, latencyHist: JSON.stringify(r.latencyHist), order: rollupKey(r) }))
+    .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
   await client.query(TRACES_AND_ROLLUPS, [...columnsOf(traces, TRACE_COLUMNS), ...columnsOf(rollups, ROLLUP_COLUMNS)].map(arrayLiteral));
   return results;
 }
 
 /**
- * Writes several requests' batches in one transaction: one lock, one commit (one WAL flush) for all.
- * Everything that does not depend on the database is built before the lock, which every other writer
- * waits on, and the lock is held for as few round trips as possible.
+ * Writes several requests' batches in one transaction: one commit (one WAL flush) for all. Other groups
+ * are written at the same time on other connections (seq-lock.ts). Everything that does not depend on
+ * the database is built before the transaction starts, and it takes as few round trips as possible.
  */
 export async function writeBatchesPostgres(pool: pg.Pool, batches: SpanRow[][]): Promise<WriteResult[]> {
   const results: WriteResult[] = batches.map(() => ({ inserted: 0, duplicates: 0, agentUpdates: 0 }));
@@ -168,13 +165,14 @@ export async function writeBatchesPostgres(pool: pg.Pool, batches: SpanRow[][]):
   const groups = [...byProject].map(([projectId, indexes]) => ({ indexes, group: prepareProjectGroup(projectId, indexes.map((i) => batches[i]!)) }));
   const client = await pool.connect();
   try {
-    // One round trip: BEGIN, the lock, and each project's stored spans (a multi-statement simple query
-    // answers with one result per statement).
+    // One round trip: BEGIN, the seq lock (shared), the locks of the traces written, and each project's
+    // stored spans (a multi-statement simple query answers with one result per statement).
+    const traceLocks = traceLocksQuery(groups.flatMap(({ group }) => group.rows.map((r) => r.traceId)));
     const replies = (await client.query(
-      [`BEGIN; SELECT pg_advisory_xact_lock(${INGEST_LOCK_KEY})`, ...groups.map(({ group }) => group.storedQuery)].join(";\n"),
+      ["BEGIN", SHARED_SEQ_LOCK, traceLocks, ...groups.map(({ group }) => group.storedQuery)].join(";\n"),
     )) as unknown as pg.QueryResult<StoredSpan>[];
     for (const [k, { indexes, group }] of groups.entries()) {
-      const written = await writeProjectGroup(client, group, replies[2 + k]!.rows);
+      const written = await writeProjectGroup(client, group, replies[3 + k]!.rows);
       indexes.forEach((i, j) => (results[i] = written[j]!));
     }
     await client.query("COMMIT");

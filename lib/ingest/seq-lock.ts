@@ -1,0 +1,44 @@
+// PostgreSQL's seq lock: how scoring workers can read spans by `seq > cursor` while several ingest
+// transactions insert at once.
+//
+// A transaction can take seq 10 and commit after another one that took seq 11; a worker that had read
+// up to 11 would then skip 10 forever. So every ingest transaction holds this advisory lock *shared*,
+// from before its first nextval() until it commits, and any number of them insert side by side. A
+// reader takes the lock *exclusively* for an instant: once it is granted no ingest transaction is in
+// flight, so every seq handed out so far is committed (or rolled back). The reader reads up to that
+// limit only (committedSeqLimit).
+//
+// Writers of the same trace still go one at a time (a two-key advisory lock per trace, taken in sorted
+// order): a span's agent is inherited from ancestors the writer must be able to see (resolve-agents.ts).
+import type pg from "pg";
+
+export const INGEST_LOCK_KEY = 0x41524755; // "ARGU"
+/** The two-key form is a key space of its own, apart from one-key locks such as INGEST_LOCK_KEY. */
+export const TRACE_LOCK_CLASS = 0x41524756;
+
+export const SHARED_SEQ_LOCK = `SELECT pg_advisory_xact_lock_shared(${INGEST_LOCK_KEY})`;
+
+/** A trace's lock key: its last 32 bits. Two traces sharing a key only wait for each other. */
+export function traceLockKey(traceId: string): number {
+  return parseInt(traceId.slice(-8), 16) | 0;
+}
+
+/** Locks every trace of a write, in ascending key order so that two writers can never deadlock. */
+export function traceLocksQuery(traceIds: Iterable<string>): string {
+  const keys = [...new Set([...traceIds].map(traceLockKey))].sort((a, b) => a - b);
+  return `SELECT pg_advisory_xact_lock(${TRACE_LOCK_CLASS}, k) FROM unnest('{${keys.join(",")}}'::int4[]) AS k`;
+}
+
+/**
+ * The highest seq below which every span is committed: waits for the ingest transactions in flight
+ * (new ones queue behind it for that moment), then reads the sequence, whose state is not
+ * transactional. 0 while no span was ever written.
+ */
+export async function committedSeqLimit(pool: pg.Pool): Promise<number> {
+  const replies = (await pool.query(
+    `BEGIN; SELECT pg_advisory_xact_lock(${INGEST_LOCK_KEY});
+     SELECT pg_sequence_last_value(pg_get_serial_sequence('spans', 'seq')::regclass) AS "last"; COMMIT`,
+  )) as unknown as pg.QueryResult<{ last: bigint | string | null }>[];
+  const last = replies[2]!.rows[0]?.last;
+  return last === null || last === undefined ? 0 : Number(last);
+}
