@@ -19,12 +19,15 @@ export interface NotifierConfig {
   housekeepingEveryMs: number;
 }
 
+/** Deliveries one notifier sends at once. */
+export const NOTIFIER_MAX_IN_FLIGHT = 16;
+
 export function notifierConfigFromEnv(env: Env, over: Partial<NotifierConfig> = {}): NotifierConfig {
   return {
     outbox: outboxOptions({ maxAttempts: env.ARGUS_DELIVERY_MAX_ATTEMPTS, timeoutMs: env.ARGUS_DELIVERY_TIMEOUT_MS }),
     policy: alertPolicyFromEnv(env),
     publicUrl: env.publicUrl,
-    maxInFlight: 16,
+    maxInFlight: NOTIFIER_MAX_IN_FLIGHT,
     maxInFlightPerChannel: 2,
     housekeepingEveryMs: 15_000,
     ...over,
