@@ -4,7 +4,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TEST_PG_URL } from "@/tests/helpers/db";
 import { pgConfigFromUrl } from "../db/open";
-import { arrayLiteral } from "./write-postgres";
+import { arrayLiteral, jsonArrayBytes } from "./write-postgres";
 
 describe("arrayLiteral on PostgreSQL", () => {
   let client: pg.Client;
@@ -27,5 +27,29 @@ describe("arrayLiteral on PostgreSQL", () => {
     const { rows } = await client.query(`SELECT UNNEST($1::${type}[]) AS v`, [arrayLiteral(values)]);
     const back = rows.map((r: { v: unknown }) => (parse ? parse(r.v) : r.v));
     expect(back).toEqual(values);
+  });
+});
+
+describe("jsonArrayBytes on PostgreSQL", () => {
+  let client: pg.Client;
+  beforeAll(async () => {
+    client = new pg.Client(pgConfigFromUrl(TEST_PG_URL));
+    await client.connect();
+  });
+  afterAll(async () => {
+    await client?.end();
+  });
+
+  it("sends each row's JSON as one jsonb element, unicode and escapes included", async () => {
+    const values = [{ text: "ünïcødé 🙂 日本", quote: 'say "hi"', slash: "back\\slash", nl: "line\nbreak" }, null, [1, 2.5, true], {}, "x".repeat(100_000)];
+    const texts = values.map((v) => (v === null ? null : JSON.stringify(v)));
+    const bytes = jsonArrayBytes(texts);
+    expect(JSON.parse(bytes.toString("utf8"))).toEqual(values);
+    const { rows } = await client.query("SELECT e FROM jsonb_array_elements(convert_from($1::bytea, 'UTF8')::jsonb) AS e", [bytes]);
+    expect(rows.map((r: { e: unknown }) => r.e)).toEqual(values);
+  });
+
+  it("makes an empty array of no rows", () => {
+    expect(jsonArrayBytes([]).toString()).toBe("[]");
   });
 });

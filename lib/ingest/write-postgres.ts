@@ -23,13 +23,16 @@ const SPAN_TYPES: Record<SpanColumn, string> = {
   receivedMs: "int8",
 };
 
-// The jsonb columns (already JSON text, ~2 KB per span with prompts) travel as one JSON array per column,
-// built by concatenation: as text[] elements pg would escape every quote and backslash (about 1.7 ms of
-// CPU per 100 spans) and PostgreSQL would unescape them again. ROWS FROM zips the arrays row by row.
+// The jsonb columns (already JSON text, ~2 KB per span with prompts) travel as one JSON array per column:
+// as text[] elements pg would escape every quote and backslash (about 1.7 ms of CPU per 100 spans) and
+// PostgreSQL would unescape them again. The array is sent as UTF-8 bytes (a bytea parameter), written
+// row by row into one Buffer: as one JS string it would be a 200 KB+ string, which V8 allocates in fresh
+// memory (its large-object space) and pg then flattens and encodes again. ROWS FROM zips the arrays row
+// by row.
 const JSONB_COLUMNS = SPAN_COLUMNS.filter((c) => SPAN_TYPES[c] === "jsonb");
 export const INSERT_SPANS = `INSERT INTO spans (${quote(SPAN_COLUMNS)})
   SELECT ${SPAN_COLUMNS.map((c) => (SPAN_TYPES[c] === "jsonb" ? `NULLIF("${c}", 'null'::jsonb)` : `"${c}"`)).join(", ")}
-  FROM ROWS FROM (${SPAN_COLUMNS.map((c, i) => (SPAN_TYPES[c] === "jsonb" ? `jsonb_array_elements($${i + 1}::jsonb)` : `UNNEST($${i + 1}::${SPAN_TYPES[c]}[])`)).join(", ")})
+  FROM ROWS FROM (${SPAN_COLUMNS.map((c, i) => (SPAN_TYPES[c] === "jsonb" ? `jsonb_array_elements(convert_from($${i + 1}::bytea, 'UTF8')::jsonb)` : `UNNEST($${i + 1}::${SPAN_TYPES[c]}[])`)).join(", ")})
     AS u(${quote(SPAN_COLUMNS)})
   ON CONFLICT ("projectId", "traceId", "spanId") DO NOTHING
   RETURNING seq, "traceId", "spanId"`;
@@ -52,14 +55,25 @@ export function arrayLiteral(values: readonly unknown[]): string {
 
 const AGENT_PARAM = SPAN_COLUMNS.indexOf("agent");
 
-/** Parameters of INSERT_SPANS: an array literal per plain column, a JSON array text per jsonb column. */
-export function spanParams(rows: SpanRow[]): string[] {
-  return SPAN_COLUMNS.map((c) => {
-    if (!JSONB_COLUMNS.includes(c)) return arrayLiteral(rows.map((r) => r[c]));
-    let json = "[";
-    for (let i = 0; i < rows.length; i++) json += (i ? "," : "") + ((rows[i]![c] as string | null) ?? "null");
-    return json + "]";
+/** A JSON array of the rows' JSON texts (null for a missing one), as UTF-8 bytes. */
+export function jsonArrayBytes(texts: readonly (string | null)[]): Buffer {
+  let length = 2 + Math.max(0, texts.length - 1);
+  for (const text of texts) length += text === null ? 4 : Buffer.byteLength(text);
+  const out = Buffer.allocUnsafe(length);
+  let at = out.write("[", 0, "latin1");
+  texts.forEach((text, i) => {
+    if (i > 0) at += out.write(",", at, "latin1");
+    at += out.write(text ?? "null", at);
   });
+  out.write("]", at, "latin1");
+  return out;
+}
+
+/** Parameters of INSERT_SPANS: an array literal per plain column, JSON array bytes per jsonb column. */
+export function spanParams(rows: SpanRow[]): (string | Buffer)[] {
+  return SPAN_COLUMNS.map((c) =>
+    JSONB_COLUMNS.includes(c) ? jsonArrayBytes(rows.map((r) => r[c] as string | null)) : arrayLiteral(rows.map((r) => r[c])),
+  );
 }
 
 const TRACE_TYPES = [
@@ -87,7 +101,7 @@ interface ProjectGroup {
   batches: SpanRow[][];
   rows: SpanRow[];
   /** INSERT_SPANS parameters; the agent column is filled in under the lock, once stored ancestors are known. */
-  params: string[];
+  params: (string | Buffer)[];
   /** The spans already stored in these traces (usually none: new traces), for agent inheritance. */
   storedQuery: string;
 }
