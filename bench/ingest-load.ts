@@ -1,7 +1,7 @@
 // Load generator (a separate process): posts batch bodies over HTTP and reports throughput and latency
 // as one JSON line on stdout. Phases: JSON and protobuf at max rate (alternating halves), JSON at half the max rate.
 import http from "node:http";
-import { buildTemplate, jsonBody, protobufBody, shiftToNow, type BatchTemplate } from "./ingest-batches";
+import { buildTemplate, jsonBody, maxBodyBytes, protobufBody, shiftToNow, type BatchTemplate } from "./ingest-batches";
 
 const url = new URL(process.env.BENCH_URL!);
 const key = process.env.BENCH_KEY!;
@@ -26,13 +26,14 @@ function post(body: string | Buffer, contentType: string): Promise<number> {
   });
 }
 
-function nextRequest(format: "json" | "protobuf"): [string | Buffer, string, number] {
+/** The next body; a closed-loop sender passes its own buffer, free again once its last request was answered. */
+function nextRequest(format: "json" | "protobuf", into?: Buffer): [string | Buffer, string, number] {
   const template = templates[counter % templates.length]!;
   const n = counter++;
   const shift = shiftToNow(template);
   return format === "json"
-    ? [jsonBody(template, n, shift), "application/json", template.spans]
-    : [protobufBody(template, n, shift), "application/x-protobuf", template.spans];
+    ? [jsonBody(template, n, shift, into), "application/json", template.spans]
+    : [protobufBody(template, n, shift, into), "application/x-protobuf", template.spans];
 }
 
 interface PhaseResult {
@@ -69,8 +70,9 @@ async function closedLoop(format: "json" | "protobuf", durationS: number): Promi
   const end = start + durationS * 1000;
   await Promise.all(
     Array.from({ length: concurrency }, async () => {
+      const buffer = Buffer.allocUnsafe(maxBodyBytes(templates));
       while (performance.now() < end) {
-        const [body, type, n] = nextRequest(format);
+        const [body, type, n] = nextRequest(format, buffer);
         bodyBytes = Buffer.byteLength(body);
         const t0 = performance.now();
         const status = await post(body, type);
