@@ -5,6 +5,10 @@ import { SPAN_COLUMNS } from "./sql";
 
 const FIELDS = [...SPAN_COLUMNS, "ownAgent"] as const satisfies readonly (keyof SpanRow)[];
 const WIDTH = FIELDS.length;
+// Every field, in FIELDS order, in V8's fast property layout (JSON.parse builds it so). A row copied from
+// it keeps that layout when its fields are set; an object grown key by key to this many keys switches to
+// slow dictionary mode, and every later read of a field becomes a hash lookup.
+const EMPTY_ROW: Record<string, unknown> = JSON.parse(JSON.stringify(Object.fromEntries(FIELDS.map((f) => [f, null]))));
 
 export interface PackedBatches {
   /** Rows per batch. */
@@ -28,7 +32,7 @@ export function unpackBatches({ counts, values }: PackedBatches): SpanRow[][] {
   for (const count of counts) {
     const rows: SpanRow[] = [];
     for (let r = 0; r < count; r++, at += WIDTH) {
-      const row: Record<string, unknown> = {};
+      const row: Record<string, unknown> = { ...EMPTY_ROW };
       for (let i = 0; i < WIDTH; i++) row[FIELDS[i]!] = values[at + i];
       rows.push(row as unknown as SpanRow);
     }
