@@ -1,4 +1,4 @@
-// The PostgreSQL write path builds its array parameters itself (before taking the seq lock): they must
+// The PostgreSQL write path builds its parameters itself (before its transaction starts): they must
 // reach the server exactly as the values were.
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -6,16 +6,16 @@ import { TEST_PG_URL } from "@/tests/helpers/db";
 import { pgConfigFromUrl } from "../db/open";
 import { arrayLiteral, jsonArrayBytes } from "./write-postgres";
 
-describe("arrayLiteral on PostgreSQL", () => {
-  let client: pg.Client;
-  beforeAll(async () => {
-    client = new pg.Client(pgConfigFromUrl(TEST_PG_URL));
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client?.end();
-  });
+let client: pg.Client;
+beforeAll(async () => {
+  client = new pg.Client(pgConfigFromUrl(TEST_PG_URL));
+  await client.connect();
+});
+afterAll(async () => {
+  await client?.end();
+});
 
+describe("arrayLiteral on PostgreSQL", () => {
   it.each([
     ["text", ["plain", "", "NULL", 'say "hi"', "back\\slash", "a,b", "{braces}", " padded ", "line\nbreak", "ünïcødé 🙂", "'quote'"], null],
     ["text", ["a", null, "b"], null],
@@ -31,15 +31,6 @@ describe("arrayLiteral on PostgreSQL", () => {
 });
 
 describe("jsonArrayBytes on PostgreSQL", () => {
-  let client: pg.Client;
-  beforeAll(async () => {
-    client = new pg.Client(pgConfigFromUrl(TEST_PG_URL));
-    await client.connect();
-  });
-  afterAll(async () => {
-    await client?.end();
-  });
-
   it("sends each row's JSON as one jsonb element, unicode and escapes included", async () => {
     const values = [{ text: "ünïcødé 🙂 日本", quote: 'say "hi"', slash: "back\\slash", nl: "line\nbreak" }, null, [1, 2.5, true], {}, "x".repeat(100_000)];
     const texts = values.map((v) => (v === null ? null : JSON.stringify(v)));
