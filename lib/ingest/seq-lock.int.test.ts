@@ -8,7 +8,7 @@ import { decodeTraceRequest } from "../otlp/decode";
 import { DEFAULT_PRICES } from "../pricing/load-prices";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { agentTrace, hex, jsonRequest, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
-import { committedSeqLimit, SHARED_SEQ_LOCK, traceLocksQuery } from "./seq-lock";
+import { committedSeqLimit, SEQ_LIMIT_WAIT_MS, SHARED_SEQ_LOCK, traceLocksQuery } from "./seq-lock";
 import { toSpanRows } from "./span-row";
 import { writeBatchesPostgres } from "./write-postgres";
 
@@ -55,6 +55,22 @@ describe("PostgreSQL seq lock", () => {
     } finally {
       open.release();
     }
+  });
+
+  it("gives up on the limit (0: read nothing this time) when a writer stays open too long, and writers go on", async () => {
+    const stuck = await openIngestTransaction([hex(16)]);
+    try {
+      const started = performance.now();
+      const limit = committedSeqLimit(pool);
+      expect(await settlesWithin(limit, SEQ_LIMIT_WAIT_MS + 3_000)).toBe(true);
+      expect(await limit).toBe(0);
+      expect(performance.now() - started).toBeGreaterThanOrEqual(SEQ_LIMIT_WAIT_MS - 50);
+      expect(await settlesWithin(writeBatchesPostgres(pool, [rowsOf(projectId, agentTrace())]), 5_000)).toBe(true);
+    } finally {
+      await stuck.query("COMMIT");
+      stuck.release();
+    }
+    expect(await committedSeqLimit(pool)).toBeGreaterThan(0);
   });
 
   it("reads only up to the limit: a span committed later with a lower seq is not skipped", async () => {

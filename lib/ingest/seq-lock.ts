@@ -30,15 +30,27 @@ export function traceLocksQuery(traceIds: Iterable<string>): string {
 }
 
 /**
+ * How long a reader waits for the ingest transactions in flight. New ones queue behind its request, so a
+ * stuck writer must not hold all ingestion up through it: after this the reader gives up until its next batch.
+ */
+export const SEQ_LIMIT_WAIT_MS = 2_000;
+
+/**
  * The highest seq below which every span is committed: waits for the ingest transactions in flight
  * (new ones queue behind it for that moment), then reads the sequence, whose state is not
- * transactional. 0 while no span was ever written.
+ * transactional. 0 while no span was ever written, and when the wait exceeded SEQ_LIMIT_WAIT_MS (the
+ * caller then reads nothing this time).
  */
 export async function committedSeqLimit(pool: pg.Pool): Promise<number> {
-  const replies = (await pool.query(
-    `BEGIN; SELECT pg_advisory_xact_lock(${INGEST_LOCK_KEY});
-     SELECT pg_sequence_last_value(pg_get_serial_sequence('spans', 'seq')::regclass) AS "last"; COMMIT`,
-  )) as unknown as pg.QueryResult<{ last: bigint | string | null }>[];
-  const last = replies[2]!.rows[0]?.last;
-  return last === null || last === undefined ? 0 : Number(last);
+  try {
+    const replies = (await pool.query(
+      `BEGIN; SET LOCAL lock_timeout = ${SEQ_LIMIT_WAIT_MS}; SELECT pg_advisory_xact_lock(${INGEST_LOCK_KEY});
+       SELECT pg_sequence_last_value(pg_get_serial_sequence('spans', 'seq')::regclass) AS "last"; COMMIT`,
+    )) as unknown as pg.QueryResult<{ last: bigint | string | null }>[];
+    const last = replies[3]!.rows[0]?.last;
+    return last === null || last === undefined ? 0 : Number(last);
+  } catch (error) {
+    if ((error as { code?: string }).code === "55P03") return 0; // lock_not_available
+    throw error;
+  }
 }
