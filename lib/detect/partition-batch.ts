@@ -7,7 +7,7 @@ import { scoreRunningLoops, scoreTraces, type TraceToScore } from "./score-trace
 import type { DetectionSettings } from "./settings";
 import { takeDirtyRows, type PartitionState, type PendingTrace } from "./state";
 import { writeBatch } from "./store-commit";
-import { committedSeqLimit } from "@/lib/ingest/seq-lock";
+import type { SeqLimitCache } from "@/lib/ingest/seq-lock";
 import { readSpanBatch, readTraceRows, readTraceSpans } from "./store-spans";
 import { dbTime, sqlFor, withTransaction, type Sql } from "./store-sql";
 import type { AnomalyDraft, SpanRecord } from "./types";
@@ -29,6 +29,8 @@ export interface HeldPartition {
   state: PartitionState;
   /** Spans of pending traces first seen by this process (complete unless spans predate it). */
   cache: Map<string, SpanRecord[]>;
+  /** PostgreSQL: up to which seq this partition may read (seq-lock.ts); null on SQLite. */
+  seqLimit: SeqLimitCache | null;
 }
 
 export interface BatchOutcome {
@@ -49,8 +51,9 @@ export async function runPartitionBatch(
 ): Promise<BatchOutcome> {
   const read = sqlFor(raw);
   const nowMs = now.getTime();
-  const upToSeq = raw.provider === "postgresql" ? await committedSeqLimit(raw.pool) : null;
+  const upToSeq = p.seqLimit ? await p.seqLimit.next() : null;
   const spans = await readSpanBatch(read, p.buckets, p.position, opts.batchSize, upToSeq);
+  p.seqLimit?.read(spans.length < opts.batchSize);
   const feedback = await readNewFeedback(read, p.state, now);
   await loadSettings([...new Set(spans.map((s) => s.projectId))]);
   for (const f of feedback) applyFeedback(p.state, f);

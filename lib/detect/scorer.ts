@@ -2,6 +2,7 @@
 // held partition per tick, then records alerts for the anomalies it committed.
 import type { Db, RawDb } from "@/lib/db";
 import { log } from "@/lib/log";
+import { committedSeqLimit, SeqLimitCache } from "@/lib/ingest/seq-lock";
 import { runPartitionBatch, type BatchOutcome, type HeldPartition, type ScorerOptions } from "./partition-batch";
 import { ALERT_BATCH, recordPendingAlerts } from "./record-alerts";
 import { DEFAULT_SETTINGS, resolveSettings, type DetectionSettings } from "./settings";
@@ -78,7 +79,9 @@ export class Scorer {
       if (position === null) continue;
       this.renewedAt.set(name, now.getTime());
       const state = restoreState(name, await readStateRows(sql, name));
-      this.held.set(name, { name, buckets: partitionBuckets(index, this.opts.partitions), position, state, cache: new Map() });
+      const raw = this.raw;
+      const seqLimit = raw.provider === "postgresql" ? new SeqLimitCache(() => committedSeqLimit(raw.pool)) : null;
+      this.held.set(name, { name, buckets: partitionBuckets(index, this.opts.partitions), position, state, cache: new Map(), seqLimit });
     }
 
     const batches: BatchOutcome[] = [];

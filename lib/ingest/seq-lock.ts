@@ -54,3 +54,38 @@ export async function committedSeqLimit(pool: pg.Pool): Promise<number> {
     throw error;
   }
 }
+
+/**
+ * Least time between two takes of the seq lock by one reader: each take makes new ingest transactions
+ * wait until those in flight commit. A busy scorer would otherwise take it for every batch.
+ */
+export const SEQ_LIMIT_REFRESH_MS = 200;
+
+/**
+ * One reader's committed limit: reused while its reads stop short of it (the reader is behind, and an
+ * older limit is still safe), and taken again, at most every SEQ_LIMIT_REFRESH_MS, once a read has
+ * returned everything up to it. A partition's cursor may stay below the limit when no span of its
+ * buckets lies in between, so it is the read that tells, not the cursor.
+ */
+export class SeqLimitCache {
+  private value = 0;
+  private takenAt = Number.NEGATIVE_INFINITY;
+  private readUpToLimit = true;
+
+  constructor(private readonly take: () => Promise<number>) {}
+
+  /** The limit for the next read. */
+  async next(): Promise<number> {
+    const now = performance.now();
+    if (!this.readUpToLimit || now - this.takenAt < SEQ_LIMIT_REFRESH_MS) return this.value;
+    this.takenAt = now;
+    // 0 means the limit could not be learnt this time; the previous one still holds.
+    this.value = Math.max(this.value, await this.take());
+    return this.value;
+  }
+
+  /** After a read with the last limit: `complete` when it returned every span up to it (not a full batch). */
+  read(complete: boolean): void {
+    this.readUpToLimit = complete;
+  }
+}
