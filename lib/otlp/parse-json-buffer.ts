@@ -25,8 +25,8 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
-class Irregular extends Error {}
-const IRREGULAR = new Irregular();
+/** Thrown on anything the split does not expect; parseJsonBuffer then parses the whole text instead. */
+const IRREGULAR = new Error("irregular JSON structure");
 
 function isWhitespace(byte: number | undefined): boolean {
   return byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09;
@@ -116,21 +116,20 @@ function parseRange(split: Split, start: number, end: number, depth: number): un
     i++;
   } else {
     for (;;) {
+      let key = "";
       if (isObject) {
         if (buf[i] !== QUOTE) throw IRREGULAR;
         const keyEnd = endOfString(buf, i);
-        const key = parsePiece(buf, i, keyEnd) as string;
+        key = parsePiece(buf, i, keyEnd) as string;
         i = skipWhitespace(buf, keyEnd);
         if (buf[i] !== COLON) throw IRREGULAR;
         i = skipWhitespace(buf, i + 1);
-        const valueEnd = endOfValue(buf, i, ends);
-        entries.push([key, parseRange(split, i, valueEnd, depth + 1)]);
-        i = skipWhitespace(buf, valueEnd);
-      } else {
-        const valueEnd = endOfValue(buf, i, ends);
-        items.push(parseRange(split, i, valueEnd, depth + 1));
-        i = skipWhitespace(buf, valueEnd);
       }
+      const valueEnd = endOfValue(buf, i, ends);
+      const value = parseRange(split, i, valueEnd, depth + 1);
+      if (isObject) entries.push([key, value]);
+      else items.push(value);
+      i = skipWhitespace(buf, valueEnd);
       if (buf[i] === COMMA) {
         i = skipWhitespace(buf, i + 1);
         continue;
