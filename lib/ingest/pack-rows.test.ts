@@ -1,12 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PRICES } from "../pricing/load-prices";
-import { decodeTraceRequest } from "../otlp/decode";
-import { agentTrace, jsonRequest } from "@/tests/helpers/otlp-fixtures";
+import { agentTrace } from "@/tests/helpers/otlp-fixtures";
+import { spanRowsOf } from "@/tests/helpers/span-rows";
 import { packBatches, unpackBatches } from "./pack-rows";
-import { toSpanRows } from "./span-row";
 
 describe("packBatches / unpackBatches", () => {
-  const rows = (n: number) => toSpanRows("p1", decodeTraceRequest(Buffer.from(JSON.stringify(jsonRequest(agentTrace()))), "json").spans, DEFAULT_PRICES, 1_000 + n);
+  const rows = (n: number) => spanRowsOf("p1", agentTrace(), 1_000 + n);
 
   it.each([
     { name: "no batches", batches: [] },

@@ -4,16 +4,12 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSpanBatch } from "../detect/store-spans";
 import { sqlFor } from "../detect/store-sql";
-import { decodeTraceRequest } from "../otlp/decode";
-import { DEFAULT_PRICES } from "../pricing/load-prices";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
-import { agentTrace, hex, jsonRequest, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
+import { agentTrace, hex } from "@/tests/helpers/otlp-fixtures";
+import { spanRowsOf as rowsOf } from "@/tests/helpers/span-rows";
 import { committedSeqLimit, SEQ_LIMIT_WAIT_MS, SHARED_SEQ_LOCK, traceLocksQuery } from "./seq-lock";
-import { toSpanRows } from "./span-row";
 import { writeBatchesPostgres } from "./write-postgres";
 
-const rowsOf = (projectId: string, spans: FixtureSpan[]) =>
-  toSpanRows(projectId, decodeTraceRequest(Buffer.from(JSON.stringify(jsonRequest(spans))), "json").spans, DEFAULT_PRICES, Date.now());
 
 /** Settles within `ms`? (false while it is still waiting). */
 const settlesWithin = (promise: Promise<unknown>, ms: number) =>

@@ -1,15 +1,13 @@
 // A writer thread groups the requests that queued up while it wrote into one transaction; a request whose
 // rows the database refuses must fail alone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeTraceRequest } from "../otlp/decode";
-import { DEFAULT_PRICES } from "../pricing/load-prices";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
-import { agentTrace, jsonRequest } from "@/tests/helpers/otlp-fixtures";
-import { toSpanRows, type SpanRow } from "./span-row";
+import { agentTrace } from "@/tests/helpers/otlp-fixtures";
+import { spanRowsOf } from "@/tests/helpers/span-rows";
+import type { SpanRow } from "./span-row";
 import { WriterThread, writerTargetOf } from "./writer-thread";
 
-const rowsOf = (projectId: string) =>
-  toSpanRows(projectId, decodeTraceRequest(Buffer.from(JSON.stringify(jsonRequest(agentTrace()))), "json").spans, DEFAULT_PRICES, Date.now());
+const rowsOf = (projectId: string) => spanRowsOf(projectId, agentTrace());
 
 describe.each(PROVIDERS)("writer thread on %s", (provider) => {
   let t: TestDatabase;
