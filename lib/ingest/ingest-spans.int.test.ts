@@ -7,6 +7,7 @@ import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helper
 import { agentTrace, hex, jsonRequest, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
 import { collected } from "@/tests/helpers/collect-garbage";
 import { ingestSpans, setWriter } from "./ingest-spans";
+import { committedSeqLimit } from "./seq-lock";
 import { traceBucket } from "./span-row";
 import type { WriteResult } from "./write-result";
 
@@ -120,21 +121,37 @@ describe.each(PROVIDERS)("ingestSpans on %s", (provider) => {
     expect(histogramQuantile(hist, 1)).toBeGreaterThanOrEqual(8000);
   });
 
-  it("assigns seq in commit order under concurrent batches (no interleaving)", async () => {
+  // SQLite has one writer, so a batch's seqs are contiguous and in commit order. PostgreSQL writes
+  // batches side by side and their seqs may interleave; what keeps scorers from skipping a late commit is
+  // the committed limit (seq-lock.ts, tested in seq-lock.int.test.ts).
+  it("keeps seq safe for scorers under concurrent batches: SQLite without interleaving, PostgreSQL below the committed limit", async () => {
+    const ranges = await seqRangesOfConcurrentBatches();
+    if (t.raw.provider === "sqlite") {
+      for (const [lo, hi] of ranges) {
+        expect(hi - lo).toBe(8);
+        for (const [lo2, hi2] of ranges) if (lo2 !== lo) expect(hi2 < lo || lo2 > hi).toBe(true);
+      }
+      return;
+    }
+    const seqs = await t.db.span.findMany({ where: { projectId }, select: { seq: true } });
+    expect(new Set(seqs.map((r) => r.seq)).size).toBe(seqs.length);
+    const limit = await committedSeqLimit(t.raw.pool);
+    for (const [, hi] of ranges) expect(hi).toBeLessThanOrEqual(limit);
+  });
+
+  /** Eight batches of 9 spans ingested at once; each batch's lowest and highest seq. */
+  async function seqRangesOfConcurrentBatches(): Promise<(readonly [number, number])[]> {
     const batches = Array.from({ length: 8 }, () => Array.from({ length: 3 }, () => agentTrace()).flat());
     await Promise.all(batches.map((b) => ingest(b)));
-    const ranges = await Promise.all(
+    return Promise.all(
       batches.map(async (b) => {
         const rows = await t.db.span.findMany({ where: { projectId, spanId: { in: b.map((x) => x.spanId) } }, select: { seq: true } });
+        expect(rows).toHaveLength(9);
         const seqs = rows.map((r) => Number(r.seq)).sort((x, y) => x - y);
         return [seqs[0]!, seqs.at(-1)!] as const;
       }),
     );
-    for (const [lo, hi] of ranges) {
-      expect(hi - lo).toBe(8);
-      for (const [lo2, hi2] of ranges) if (lo2 !== lo) expect(hi2 < lo || lo2 > hi).toBe(true);
-    }
-  });
+  }
 });
 
 describe("ingestSpans while the commit is awaited", () => {
