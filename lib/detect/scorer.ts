@@ -2,7 +2,7 @@
 // held partition per tick, then records alerts for the anomalies it committed.
 import type { Db, RawDb } from "@/lib/db";
 import { log } from "@/lib/log";
-import { committedSeqLimit, SeqLimitCache } from "@/lib/ingest/seq-lock";
+import { committedSeqLimit, SeqLimitCache, SharedSeqLimit } from "@/lib/ingest/seq-lock";
 import { runPartitionBatch, type BatchOutcome, type HeldPartition, type ScorerOptions } from "./partition-batch";
 import { ALERT_BATCH, recordPendingAlerts } from "./record-alerts";
 import { DEFAULT_SETTINGS, resolveSettings, type DetectionSettings } from "./settings";
@@ -32,6 +32,8 @@ export class Scorer {
   private live = 1;
   /** When each held lease was last extended (claims, renewals and commits all extend it). */
   private renewedAt = new Map<string, number>();
+  /** PostgreSQL: up to which seq every span is committed, learnt once for all held partitions. */
+  private readonly seqLimit: SharedSeqLimit | null;
 
   constructor(
     private readonly db: Db,
@@ -39,7 +41,9 @@ export class Scorer {
     readonly owner: string,
     private readonly opts: ScorerOptions,
     private readonly onBatch?: (name: string, outcome: BatchOutcome) => void,
-  ) {}
+  ) {
+    this.seqLimit = raw.provider === "postgresql" ? new SharedSeqLimit(() => committedSeqLimit(raw.pool)) : null;
+  }
 
   heldPartitions(): string[] {
     return [...this.held.keys()].sort();
@@ -79,8 +83,7 @@ export class Scorer {
       if (position === null) continue;
       this.renewedAt.set(name, now.getTime());
       const state = restoreState(name, await readStateRows(sql, name));
-      const raw = this.raw;
-      const seqLimit = raw.provider === "postgresql" ? new SeqLimitCache(() => committedSeqLimit(raw.pool)) : null;
+      const seqLimit = this.seqLimit ? new SeqLimitCache(this.seqLimit) : null;
       this.held.set(name, { name, buckets: partitionBuckets(index, this.opts.partitions), position, state, cache: new Map(), seqLimit });
     }
 

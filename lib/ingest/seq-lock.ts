@@ -56,31 +56,51 @@ export async function committedSeqLimit(pool: pg.Pool): Promise<number> {
 }
 
 /**
- * Least time between two takes of the seq lock by one reader: each take makes new ingest transactions
- * wait until those in flight commit. A busy scorer would otherwise take it for every batch.
+ * Least time between two takes of the seq lock by one scorer process: each take makes new ingest
+ * transactions wait until those in flight commit. A busy scorer would otherwise take it for every batch.
  */
 export const SEQ_LIMIT_REFRESH_MS = 200;
 
 /**
- * One reader's committed limit: reused while its reads stop short of it (the reader is behind, and an
- * older limit is still safe), and taken again, at most every SEQ_LIMIT_REFRESH_MS, once a read has
- * returned everything up to it. A partition's cursor may stay below the limit when no span of its
- * buckets lies in between, so it is the read that tells, not the cursor.
+ * A scorer process's committed limit, shared by every partition it holds: the limit is global (one
+ * sequence), so one take serves them all. Taken again only when the last take started at least
+ * SEQ_LIMIT_REFRESH_MS ago; callers that ask while a take runs wait for that one.
  */
-export class SeqLimitCache {
+export class SharedSeqLimit {
   private value = 0;
   private takenAt = Number.NEGATIVE_INFINITY;
-  private readUpToLimit = true;
+  private taking: Promise<number> | null = null;
 
   constructor(private readonly take: () => Promise<number>) {}
 
+  /** The newest limit; never lower than one returned before. */
+  fresh(): Promise<number> {
+    if (this.taking) return this.taking;
+    if (performance.now() - this.takenAt < SEQ_LIMIT_REFRESH_MS) return Promise.resolve(this.value);
+    this.takenAt = performance.now();
+    this.taking = this.take()
+      // 0 means the limit could not be learnt this time; the previous one still holds.
+      .then((limit) => (this.value = Math.max(this.value, limit)))
+      .finally(() => (this.taking = null));
+    return this.taking;
+  }
+}
+
+/**
+ * One partition's limit: reused while its reads stop short of it (the partition is behind, and an
+ * older limit is still safe), and asked of the shared limit again once a read has returned everything
+ * up to it. A partition's cursor may stay below the limit when no span of its buckets lies in between,
+ * so it is the read that tells, not the cursor.
+ */
+export class SeqLimitCache {
+  private value = 0;
+  private readUpToLimit = true;
+
+  constructor(private readonly shared: SharedSeqLimit) {}
+
   /** The limit for the next read. */
   async next(): Promise<number> {
-    const now = performance.now();
-    if (!this.readUpToLimit || now - this.takenAt < SEQ_LIMIT_REFRESH_MS) return this.value;
-    this.takenAt = now;
-    // 0 means the limit could not be learnt this time; the previous one still holds.
-    this.value = Math.max(this.value, await this.take());
+    if (this.readUpToLimit) this.value = Math.max(this.value, await this.shared.fresh());
     return this.value;
   }
 
