@@ -17,6 +17,8 @@ export interface SpanRow extends Omit<NormalizedFields, "agent"> {
   /** Own or inherited from the nearest agent ancestor (resolve-agents.ts). */
   agent: string | null;
   startNs: bigint;
+  /** startNs in whole minutes since the epoch: the time index's key (see the schema). */
+  startMinute: number;
   endNs: bigint;
   durationMs: number;
   statusCode: number;
@@ -28,6 +30,10 @@ export interface SpanRow extends Omit<NormalizedFields, "agent"> {
   scope: string | null;
   receivedMs: number;
 }
+
+const NS_PER_MINUTE = 60_000_000_000n;
+
+export const startMinuteOf = (startNs: bigint): number => Number(startNs / NS_PER_MINUTE);
 
 /** Workers partition spans by this: a stable hash of the trace id into 0..63. */
 export function traceBucket(traceId: string): number {
@@ -56,6 +62,7 @@ export function toSpanRow(projectId: string, span: DecodedSpan, prices: PriceTab
     sessionId: n.sessionId,
     userId: n.userId,
     startNs: span.startNs,
+    startMinute: startMinuteOf(span.startNs),
     endNs: span.endNs,
     durationMs: Number(span.endNs - span.startNs) / 1e6,
     statusCode: span.statusCode,

@@ -3,8 +3,8 @@ import type { SpanRow } from "./span-row";
 
 export const SPAN_COLUMNS = [
   "projectId", "traceId", "spanId", "parentSpanId", "bucket", "name", "kind", "otelKind", "service", "agent", "step", "model",
-  "provider", "operation", "sessionId", "userId", "startNs", "endNs", "durationMs", "statusCode", "statusMessage", "inputTokens",
-  "outputTokens", "cachedTokens", "reasoningTokens", "costUsd", "costSource", "inputPreview", "outputPreview", "argsHash",
+  "provider", "operation", "sessionId", "userId", "startNs", "startMinute", "endNs", "durationMs", "statusCode", "statusMessage",
+  "inputTokens", "outputTokens", "cachedTokens", "reasoningTokens", "costUsd", "costSource", "inputPreview", "outputPreview", "argsHash",
   "attributes", "events", "links", "resource", "scope", "receivedMs",
 ] as const satisfies readonly (keyof SpanRow)[];
 

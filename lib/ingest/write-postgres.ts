@@ -17,7 +17,7 @@ export const PG_PIPELINE_DEPTH = 3;
 const SPAN_TYPES: Record<SpanColumn, string> = {
   projectId: "text", traceId: "text", spanId: "text", parentSpanId: "text", bucket: "int4", name: "text", kind: "text", otelKind: "int4",
   service: "text", agent: "text", step: "text", model: "text", provider: "text", operation: "text", sessionId: "text", userId: "text",
-  startNs: "int8", endNs: "int8", durationMs: "float8", statusCode: "int4", statusMessage: "text", inputTokens: "int4",
+  startNs: "int8", startMinute: "int4", endNs: "int8", durationMs: "float8", statusCode: "int4", statusMessage: "text", inputTokens: "int4",
   outputTokens: "int4", cachedTokens: "int4", reasoningTokens: "int4", costUsd: "float8", costSource: "text", inputPreview: "text",
   outputPreview: "text", argsHash: "text", attributes: "jsonb", events: "jsonb", links: "jsonb", resource: "jsonb", scope: "text",
   receivedMs: "int8",

@@ -3,16 +3,20 @@ import type { Db, RawDb } from "../db";
 import { countTransitions, buildDecisionChain } from "../charts/decision-chain";
 import { binValues, quantile } from "../charts/histogram";
 import { SqlParams, queryRows, toNumber } from "./sql";
+import { startMinuteOf } from "../ingest/span-row";
 import { msToNs, nsToMs, type TimeRange } from "./time-range";
 import { resolveSettings } from "../detect/settings";
 import { STEP_METRICS, baselineLines, type StepMetric } from "./baseline-thresholds";
 
 export async function listAgentSteps(raw: RawDb, projectId: string, range: TimeRange) {
   const sql = new SqlParams(raw.provider);
+  const [fromNs, toNs] = [msToNs(range.fromMs), msToNs(range.toMs)];
   const text = `SELECT COALESCE("agent", '') AS agent, "step", "kind", COUNT(*) AS n, SUM(CASE WHEN "statusCode" = 2 THEN 1 ELSE 0 END) AS errors,
       AVG("durationMs") AS "avgMs", SUM(COALESCE("costUsd", 0)) AS cost, SUM(COALESCE("inputTokens", 0) + COALESCE("outputTokens", 0)) AS tokens,
       SUM(CASE WHEN (SELECT c.score FROM span_scores c WHERE c.seq = spans.seq) >= 0.5 THEN 1 ELSE 0 END) AS anomalous
-    FROM spans WHERE "projectId" = ${sql.p(projectId)} AND "startNs" >= ${sql.p(msToNs(range.fromMs))} AND "startNs" < ${sql.p(msToNs(range.toMs))}
+    FROM spans WHERE "projectId" = ${sql.p(projectId)}
+      AND "startMinute" BETWEEN ${sql.p(startMinuteOf(fromNs))} AND ${sql.p(startMinuteOf(toNs))}
+      AND "startNs" >= ${sql.p(fromNs)} AND "startNs" < ${sql.p(toNs)}
     GROUP BY COALESCE("agent", ''), "step", "kind" ORDER BY COALESCE("agent", ''), COUNT(*) DESC`;
   const rows = await queryRows<Record<string, unknown>>(raw, text, sql.values);
   const agents = new Map<string, { agent: string; spans: number; errors: number; costUsd: number; steps: unknown[] }>();

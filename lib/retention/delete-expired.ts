@@ -2,6 +2,7 @@
 // so the writer lock (SQLite) or row locks (PostgreSQL) are held only briefly and ingestion keeps going.
 // Open or acknowledged alerts are never deleted, nor the anomalies that belong to them.
 import type { Db } from "../db";
+import { startMinuteOf } from "../ingest/span-row";
 import type { RetentionCutoff } from "./cutoff";
 
 export interface DeletedCounts {
@@ -20,7 +21,8 @@ export const totalDeleted = (c: DeletedCounts): number => c.spans + c.traces + c
 export async function deleteExpiredBatch(db: Db, projectId: string, cutoff: RetentionCutoff, batch: number): Promise<DeletedCounts> {
   const counts = emptyCounts();
 
-  const spans = await db.span.findMany({ where: { projectId, startNs: { lt: cutoff.ns } }, select: { seq: true }, take: batch });
+  // startMinute bounds the scan on the spans time index; startNs decides.
+  const spans = await db.span.findMany({ where: { projectId, startMinute: { lte: startMinuteOf(cutoff.ns) }, startNs: { lt: cutoff.ns } }, select: { seq: true }, take: batch });
   if (spans.length) {
     const seqs = spans.map((s) => s.seq);
     const [, deleted] = await db.$transaction([db.spanScore.deleteMany({ where: { seq: { in: seqs } } }), db.span.deleteMany({ where: { seq: { in: seqs } } })]);
