@@ -9,13 +9,17 @@ describe("PostgreSQL pool", () => {
   const pool = openPgPool(TEST_PG_URL, 3);
   afterAll(() => pool.end());
 
-  it("sets lz4 TOAST compression on each new connection before handing it out, without overlapping queries", async () => {
+  it("sets lz4 TOAST compression and backend_flush_after on each new connection before handing it out, without overlapping queries", async () => {
     const warnings: string[] = [];
     const onWarning = (warning: Error) => warnings.push(warning.message);
     process.on("warning", onWarning);
     try {
-      const results = await Promise.all(Array.from({ length: 6 }, () => pool.query<{ default_toast_compression: string }>("SHOW default_toast_compression")));
-      expect(results.map((r) => r.rows[0]!.default_toast_compression)).toEqual(Array(6).fill("lz4"));
+      const results = await Promise.all(
+        Array.from({ length: 6 }, () =>
+          pool.query<{ toast: string; flush: string }>("SELECT current_setting('default_toast_compression') AS toast, current_setting('backend_flush_after') AS flush"),
+        ),
+      );
+      expect(results.map((r) => r.rows[0])).toEqual(Array(6).fill({ toast: "lz4", flush: "256kB" }));
       await new Promise((resolve) => setImmediate(resolve));
       expect(warnings.filter((w) => /already executing a query/.test(w))).toEqual([]);
     } finally {
