@@ -104,10 +104,19 @@ function summarize(segments: Segment[]): PhaseResult {
   };
 }
 
-async function openLoop(format: "json" | "protobuf", spansPerSec: number, durationS: number): Promise<PhaseResult & { targetSpansPerSec: number }> {
+/** A slow request of the half-rate phase: when it was sent, in seconds since the load began, and its latency. */
+interface SlowRequest {
+  atS: number;
+  ms: number;
+}
+
+const loadStart = performance.now();
+
+async function openLoop(format: "json" | "protobuf", spansPerSec: number, durationS: number): Promise<PhaseResult & { targetSpansPerSec: number; slowest: SlowRequest[] }> {
   const perRequest = templates[0]!.spans;
   const intervalMs = (1000 * perRequest) / spansPerSec;
   const latencies: number[] = [];
+  const sent: SlowRequest[] = [];
   const failures: Record<string, number> = {};
   const pending: Promise<void>[] = [];
   let spans = 0;
@@ -122,6 +131,7 @@ async function openLoop(format: "json" | "protobuf", spansPerSec: number, durati
     pending.push(
       post(body, type).then((status) => {
         latencies.push(performance.now() - t0);
+        sent.push({ atS: (t0 - loadStart) / 1000, ms: performance.now() - t0 });
         if (status === 200) spans += n;
         else failures[status] = (failures[status] ?? 0) + 1;
       }),
@@ -130,7 +140,8 @@ async function openLoop(format: "json" | "protobuf", spansPerSec: number, durati
   await Promise.all(pending);
   const elapsed = (performance.now() - start) / 1000;
   latencies.sort((a, b) => a - b);
-  return { targetSpansPerSec: spansPerSec, spansPerSec: spans / elapsed, requests: latencies.length, failures, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), bodyBytes: 0, clientCpuMs: NaN };
+  const slowest = sent.sort((a, b) => b.ms - a.ms).slice(0, 5);
+  return { targetSpansPerSec: spansPerSec, spansPerSec: spans / elapsed, requests: latencies.length, failures, p50Ms: percentile(latencies, 0.5), p99Ms: percentile(latencies, 0.99), bodyBytes: 0, clientCpuMs: NaN, slowest };
 }
 
 /** Phase markers let the parent sample the server's CPU time at phase boundaries. */
