@@ -1,19 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { decodeTraceRequest } from "../otlp/decode";
-import type { DecodedSpan } from "../otlp/types";
 import { DEFAULT_PRICES } from "../pricing/load-prices";
 import { histogramQuantile } from "../metrics/latency-histogram";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
-import { agentTrace, hex, jsonRequest, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
+import { agentTrace, hex, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
+import { decodedSpansOf as decode } from "@/tests/helpers/span-rows";
 import { collected } from "@/tests/helpers/collect-garbage";
 import { ingestSpans, setWriter } from "./ingest-spans";
 import { committedSeqLimit } from "./seq-lock";
 import { traceBucket } from "./span-row";
 import type { WriteResult } from "./write-result";
-
-function decode(spans: FixtureSpan[], resource?: Record<string, string>): DecodedSpan[] {
-  return decodeTraceRequest(Buffer.from(JSON.stringify(jsonRequest(spans, resource))), "json").spans;
-}
 
 describe.each(PROVIDERS)("ingestSpans on %s", (provider) => {
   let t: TestDatabase;

@@ -1,22 +1,20 @@
 // The spans time index is on startMinute (whole minutes of startNs); queries bound it and then filter on
 // startNs. These check that the answers stay exact at the range's edges, mid-minute, and that the
 // migration fills startMinute in for spans stored before it.
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { openPgPool, openSqlite, pgConfigFromUrl } from "@/lib/db/open";
+import { openPgPool, openSqlite } from "@/lib/db/open";
 import { ensurePgDatabase, loadMigrations, migratePg, migrateSqlite, migrationsDir } from "@/lib/db/migrate";
 import { ingestSpans } from "@/lib/ingest/ingest-spans";
 import { startMinuteOf } from "@/lib/ingest/span-row";
-import { decodeTraceRequest } from "@/lib/otlp/decode";
 import { DEFAULT_PRICES } from "@/lib/pricing/load-prices";
 import { retentionCutoff, DAY_MS } from "@/lib/retention/cutoff";
 import { deleteExpiredBatch } from "@/lib/retention/delete-expired";
-import { createTestDatabase, PROVIDERS, TEST_PG_URL, type TestDatabase } from "@/tests/helpers/db";
-import { hex, jsonRequest, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
+import { createTestDatabase, pgTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
+import { hex, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
+import { decodedSpansOf } from "@/tests/helpers/span-rows";
 import { listAgentSteps } from "./agents";
 
 const MINUTE_NS = 60_000_000_000n;
@@ -28,8 +26,7 @@ const ns = (ms: number) => BigInt(ms) * 1_000_000n;
 const span = (startNs: bigint, name: string): FixtureSpan => ({ traceId: hex(16), spanId: hex(8), name, startNs, endNs: startNs + 1_000_000n });
 
 async function ingest(t: TestDatabase, projectId: string, spans: FixtureSpan[]): Promise<void> {
-  const decoded = decodeTraceRequest(Buffer.from(JSON.stringify(jsonRequest(spans))), "json").spans;
-  await ingestSpans(decoded, { raw: t.raw, projectId, prices: DEFAULT_PRICES, receivedMs: Date.now() });
+  await ingestSpans(decodedSpansOf(spans), { raw: t.raw, projectId, prices: DEFAULT_PRICES, receivedMs: Date.now() });
 }
 
 describe("startMinuteOf", () => {
@@ -109,11 +106,9 @@ describe.each(PROVIDERS)("span_start_minute migration on %s", (provider) => {
       }
       return;
     }
-    const url = new URL(TEST_PG_URL);
-    const name = `argus_test_${randomBytes(5).toString("hex")}`;
-    url.pathname = `/${name}`;
-    await ensurePgDatabase(url.toString());
-    const pool = openPgPool(url.toString(), 1);
+    const { url, drop } = pgTestDatabase();
+    await ensurePgDatabase(url);
+    const pool = openPgPool(url, 1);
     try {
       await migratePg(pool, before);
       await pool.query(insertOld);
@@ -121,10 +116,7 @@ describe.each(PROVIDERS)("span_start_minute migration on %s", (provider) => {
       expect((await pool.query(`SELECT "startMinute" AS m FROM spans`)).rows).toEqual([{ m: Math.floor(FROM_MS / 60_000) }]);
     } finally {
       await pool.end();
-      const admin = new pg.Client({ ...pgConfigFromUrl(TEST_PG_URL), database: "postgres" });
-      await admin.connect();
-      await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await admin.end();
+      await drop();
     }
   });
 });

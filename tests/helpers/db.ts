@@ -32,7 +32,6 @@ function assertLocal(url: string): void {
 }
 
 export async function createTestDatabase(provider: Provider): Promise<TestDatabase> {
-  const suffix = randomBytes(5).toString("hex");
   if (provider === "sqlite") {
     const dir = mkdtempSync(path.join(os.tmpdir(), "argus-test-"));
     const file = path.join(dir, "argus.db");
@@ -53,11 +52,7 @@ export async function createTestDatabase(provider: Provider): Promise<TestDataba
       },
     };
   }
-  assertLocal(TEST_PG_URL);
-  const base = new URL(TEST_PG_URL);
-  const name = `argus_test_${suffix}`;
-  base.pathname = `/${name}`;
-  const url = base.toString();
+  const { url, drop } = pgTestDatabase();
   const target = { databaseProvider: provider, databaseTarget: url } as const;
   await migrateDatabase(target);
   const db = createPrismaClient(target);
@@ -71,6 +66,20 @@ export async function createTestDatabase(provider: Provider): Promise<TestDataba
     async cleanup() {
       await db.$disconnect();
       await pool.end();
+      await drop();
+    },
+  };
+}
+
+/** The URL of a PostgreSQL test database of its own (created by whoever connects first: migrations or ensurePgDatabase), and its removal. */
+export function pgTestDatabase(): { url: string; drop(): Promise<void> } {
+  assertLocal(TEST_PG_URL);
+  const base = new URL(TEST_PG_URL);
+  const name = `argus_test_${randomBytes(5).toString("hex")}`;
+  base.pathname = `/${name}`;
+  return {
+    url: base.toString(),
+    async drop() {
       const admin = new pg.Client({ ...pgConfigFromUrl(TEST_PG_URL), database: "postgres" });
       await admin.connect();
       await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
