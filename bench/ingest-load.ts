@@ -104,9 +104,13 @@ function summarize(segments: Segment[]): PhaseResult {
   };
 }
 
-/** A slow request of the half-rate phase: when it was sent, in seconds since the load began, and its latency. */
+/**
+ * A slow request of the half-rate phase: when it was sent, in seconds since the load began and as the
+ * UTC clock time (to match the server's and the database's logs), and its latency.
+ */
 interface SlowRequest {
   atS: number;
+  clock: string;
   ms: number;
 }
 
@@ -131,7 +135,7 @@ async function openLoop(format: "json" | "protobuf", spansPerSec: number, durati
     pending.push(
       post(body, type).then((status) => {
         latencies.push(performance.now() - t0);
-        sent.push({ atS: (t0 - loadStart) / 1000, ms: performance.now() - t0 });
+        sent.push({ atS: (t0 - loadStart) / 1000, clock: new Date(performance.timeOrigin + t0).toISOString().slice(11, 22), ms: performance.now() - t0 });
         if (status === 200) spans += n;
         else failures[status] = (failures[status] ?? 0) + 1;
       }),

@@ -152,7 +152,7 @@ function runLoad(url: string, key: string, serverPid?: number): Promise<Record<s
 /** One phase as the load generator reports it (bench/ingest-load.ts). */
 type LoadPhase = {
   spansPerSec: number; p50Ms: number; p99Ms: number; requests: number; failures: object; bodyBytes: number; clientCpuMs: number; targetSpansPerSec?: number;
-  slowest?: { atS: number; ms: number }[];
+  slowest?: { atS: number; clock: string; ms: number }[];
 };
 
 const fmt = (n: number) => Math.round(n).toLocaleString("en-US");
@@ -200,7 +200,7 @@ async function main(): Promise<void> {
       ["OTLP/protobuf sustained", `${fmt(protobuf!.spansPerSec)} spans/s`, `p50 ${protobuf!.p50Ms.toFixed(1)} ms, p99 ${protobuf!.p99Ms.toFixed(1)} ms, ${protobuf!.requests} requests of ${fmt(protobuf!.bodyBytes)} B, failures ${JSON.stringify(protobuf!.failures)}`],
       ["JSON at half max rate", `${fmt(halfRate!.spansPerSec)} spans/s`, `p50 ${halfRate!.p50Ms.toFixed(1)} ms, p99 ${halfRate!.p99Ms.toFixed(1)} ms (100-span batches)`],
       // When they were sent tells a one-off stall (one moment) from a slow path (spread out).
-      ["  slowest at half rate", `${halfRate!.slowest![0]!.ms.toFixed(0)} ms`, `${halfRate!.slowest!.map((r) => `${r.ms.toFixed(0)} ms at ${r.atS.toFixed(1)} s`).join(", ")} (seconds since the load began)`],
+      ["  slowest at half rate", `${halfRate!.slowest![0]!.ms.toFixed(0)} ms`, `${halfRate!.slowest!.map((r) => `${r.ms.toFixed(0)} ms at ${r.atS.toFixed(1)} s`).join(", ")} (seconds since the load began; the first at ${halfRate!.slowest![0]!.clock} UTC)`],
       ["raw-driver insert baseline", `${fmt(baseline)} spans/s`, `JSON/raw ratio ${((100 * json!.spansPerSec) / baseline).toFixed(0)}%`],
       ...(external ? [] : [
         ["server CPU per 100-span batch", `JSON ${(phaseCpu.json! / json!.requests).toFixed(1)} ms`, `protobuf ${(phaseCpu.protobuf! / protobuf!.requests).toFixed(1)} ms; raw insert ${baselineCpuPerBatch.toFixed(1)} ms${provider === "postgresql" ? " (client side only)" : ""}`],
