@@ -132,7 +132,7 @@ async function main(): Promise<void> {
       faults,
       drainAfterStopMs: Date.now() - drainStart,
       anomalousStream: { byStatus: side.stats.byStatus, ackedSpans: side.stats.ackedSpans },
-      missingAcknowledgedTraces: (await missingAcknowledged(prepared.db, new Map([...acked, ...side.acked]))).length,
+      missingAcknowledgedTraces: (await missingAcknowledged(prepared.db, prepared.projectId, new Map([...acked, ...side.acked]))).length,
       duplicatedAnomalies: (await duplicatedAnomalies(prepared.db)).length,
       duplicatedNotifications: (await duplicatedNotifications(prepared.db)).length,
       anomalies: await prepared.db.anomaly.count(), alerts: await prepared.db.alert.count(), webhooks: receivedDeliveries(receiver.requests),

@@ -68,7 +68,7 @@ describe("kill -9 of each process under load (SQLite)", () => {
     const result = await load.finished;
     console.log("kill -9 under load:", JSON.stringify({ kills, byStatus: result.stats.byStatus, ackedSpans: result.stats.ackedSpans, networkErrors: result.stats.networkErrors }));
 
-    expect(await missingAcknowledged(prepared.db, result.acked)).toEqual([]);
+    expect(await missingAcknowledged(prepared.db, prepared.projectId, result.acked)).toEqual([]);
     await waitUntil("the scorer to catch up", async () => caughtUp(await progress(prepared.db)), 90_000, 500);
     await waitUntil("every notification delivered", async () => (await undelivered(prepared.db)) === 0, 60_000, 500);
 

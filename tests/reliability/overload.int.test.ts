@@ -73,7 +73,7 @@ describe("overload at twice the maximum rate (SQLite)", () => {
     expect(stats.networkErrors).toBeLessThan(stats.requests * 0.25);
     expect(stats.missingRetryAfter).toBe(0);
     expect(Object.keys(stats.byStatus).every((s) => ["0", "200", "429", "503"].includes(s))).toBe(true);
-    expect(await missingAcknowledged(prepared.db, acked)).toEqual([]);
+    expect(await missingAcknowledged(prepared.db, prepared.projectId, acked)).toEqual([]);
     expect(rssPeak).toBeLessThan(MAX_RSS_BYTES);
     expect(web.running(), `web process died: ${web.lines.slice(-8).join(" | ").slice(0, 2000)}`).toBe(true);
   }, 180_000);

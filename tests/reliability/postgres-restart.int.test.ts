@@ -52,7 +52,7 @@ describe.skipIf(!pgAvailable())("PostgreSQL restarted under load", () => {
     expect(stats.missingRetryAfter).toBe(0);
     expect(Object.keys(stats.byStatus).sort()).toEqual(expect.arrayContaining(["200", "503"]));
     expect(Object.keys(stats.byStatus).every((s) => ["200", "429", "503"].includes(s))).toBe(true);
-    expect(await missingAcknowledged(prepared.db, acked)).toEqual([]);
+    expect(await missingAcknowledged(prepared.db, prepared.projectId, acked)).toEqual([]);
     expect(jsonLines(web).some((l) => l.msg === "database unavailable")).toBe(true);
 
     // The workers reconnect: everything stored gets scored, and they are still the same processes.

@@ -45,7 +45,7 @@ describe("2 web + 3 scorer + 2 notifier processes on one PostgreSQL", () => {
       workload: { seed: 5, traces: 4000, durationMs: 24 * 3_600_000, anomalyRate: 0.01, tracesPerRequest: 20 },
     });
     const { stats, acked } = await load.finished;
-    expect(await missingAcknowledged(prepared.db, acked)).toEqual([]);
+    expect(await missingAcknowledged(prepared.db, prepared.projectId, acked)).toEqual([]);
     await waitUntil("the scorers to catch up", async () => caughtUp(await progress(prepared.db)), 120_000, 500);
     await waitUntil("every notification delivered", async () => (await undelivered(prepared.db)) === 0, 60_000, 500);
 

@@ -53,7 +53,7 @@ describe("SQLite write lock held longer than the busy timeout", () => {
     expect(stats.missingRetryAfter).toBe(0);
     expect(Object.keys(stats.byStatus).every((s) => ALLOWED.includes(s))).toBe(true);
     expect(jsonLines(web).some((l) => l.msg === "database unavailable" && /locked|busy/i.test(String(l.error)))).toBe(true);
-    expect(await missingAcknowledged(prepared.db, acked)).toEqual([]);
+    expect(await missingAcknowledged(prepared.db, prepared.projectId, acked)).toEqual([]);
     expect(await integrityCheck(prepared.db)).toBe("ok");
   }, 150_000);
 });
@@ -95,7 +95,7 @@ describe.skipIf(!canMount())("disk full and read-only data directory (tmpfs)", (
     expect(stats.missingRetryAfter).toBe(0);
     expect(Object.keys(stats.byStatus).every((s) => ALLOWED.includes(s))).toBe(true);
     expect(jsonLines(web).some((l) => l.msg === "database disk full")).toBe(true);
-    expect(await missingAcknowledged(prepared.db, acked)).toEqual([]);
+    expect(await missingAcknowledged(prepared.db, prepared.projectId, acked)).toEqual([]);
     expect(await integrityCheck(prepared.db)).toBe("ok");
     // The scorer lived through it (its ticks failed and backed off) and catches up.
     await waitUntil("the scorer to catch up", async () => caughtUp(await progress(prepared.db)), 90_000, 500);
