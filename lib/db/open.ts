@@ -76,9 +76,10 @@ export function pgConfigFromUrl(url: string): pg.PoolConfig {
  * - Span attributes (2-4 KB with prompts) are TOAST-compressed; lz4 takes about a quarter less of the
  *   server's CPU per insert than the default pglz.
  * - backend_flush_after: a backend that evicts dirty pages asks the kernel to write them out after every
- *   256 kB instead of leaving them in the page cache. Under ingestion Linux otherwise writes ~30 s of
- *   them at once when they expire (vm.dirty_expire_centisecs), and commits' WAL fsyncs wait behind that
- *   burst: the worst request during bench:ingest went from 235-470 ms to 100-190 ms, throughput unchanged.
+ *   256 kB instead of leaving them in the page cache. Otherwise they are written in one burst, when they
+ *   expire (vm.dirty_expire_centisecs, 30 s) or at the next checkpoint's sync, and commits' WAL fsyncs
+ *   wait behind it: the worst request during bench:ingest went from 235-470 ms to 100-190 ms, throughput
+ *   unchanged. Pages of newly grown tables still reach the page cache dirty (docs/deployment.md).
  */
 const PG_SESSION_SETTINGS = ["default_toast_compression = lz4", "backend_flush_after = '256kB'"];
 
