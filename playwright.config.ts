@@ -2,6 +2,7 @@
 import os from "node:os";
 import path from "node:path";
 import { defineConfig, devices } from "@playwright/test";
+import { OIDC } from "./e2e/oidc-settings";
 
 const port = Number(process.env.ARGUS_E2E_PORT ?? 3217);
 const dataDir = path.join(os.tmpdir(), `argus-e2e-${port}`);
@@ -44,6 +45,18 @@ export default defineConfig({
       ARGUS_ADMIN_PASSWORD: "e2e-password-123",
       ARGUS_TRACE_QUIET_MS: "500",
       ARGUS_LOG_LEVEL: "error",
+      ARGUS_PUBLIC_URL: `http://127.0.0.1:${port}`,
+      // The webhook receiver of debug-an-anomaly.spec.ts listens on 127.0.0.1.
+      ARGUS_OUTBOUND_ALLOW: "127.0.0.1",
+      // No ARGUS_ENCRYPTION_KEY: the embedded setup generates its key file in the data directory.
+      ARGUS_ENCRYPTION_KEY: "",
+      // sso.spec.ts starts this provider.
+      ARGUS_OIDC_ISSUER: OIDC.issuer,
+      ARGUS_OIDC_CLIENT_ID: OIDC.clientId,
+      ARGUS_OIDC_CLIENT_SECRET: OIDC.clientSecret,
+      ARGUS_OIDC_NAME: OIDC.name,
+      ARGUS_OIDC_ROLE_MAP: "developers=member,argus-admins=admin",
+      ARGUS_OIDC_DEFAULT_ROLE: "none",
     },
   },
 });

@@ -11,5 +11,5 @@ export function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!api/|v1/|_next/|login|setup|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)"],
+  matcher: ["/((?!api/|v1/|_next/|login|setup|invite/|favicon.ico|.*\\.(?:png|svg|ico|txt)$).*)"],
 };

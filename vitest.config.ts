@@ -11,5 +11,11 @@ export default defineConfig({
     pool: "forks",
     fileParallelism: true,
     maxWorkers: 2,
+    // Inherited by the servers and workers the tests start: one encryption key for all of them, and
+    // outbound requests may reach the receivers the tests run on 127.0.0.1 (the SSRF tests clear it).
+    env: {
+      ARGUS_ENCRYPTION_KEY: "dGVzdC1rZXktdGVzdC1rZXktdGVzdC1rZXktdGVzdDE=",
+      ARGUS_OUTBOUND_ALLOW: "127.0.0.1",
+    },
   },
 });

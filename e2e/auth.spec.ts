@@ -30,3 +30,25 @@ test.describe("access control", () => {
     expect((await page.request.get("/api/v1/traces")).status()).toBe(401);
   });
 });
+
+test.describe("finding 6: `next` after sign-in stays on this site", () => {
+  for (const next of ["/%5Cevil.example/x", "/%09/evil.example/x", "//evil.example/x", "https://evil.example/"]) {
+    test(`next=${next}`, async ({ page, baseURL }) => {
+      await page.goto(`/login?next=${next}`);
+      await page.getByLabel("Email").fill(ADMIN.email);
+      await page.getByLabel("Password").fill(ADMIN.password);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
+      expect(new URL(page.url()).origin).toBe(new URL(baseURL!).origin);
+      expect(new URL(page.url()).pathname).toBe("/");
+    });
+  }
+
+  test("a same-site next is honoured", async ({ page }) => {
+    await page.goto(`/login?next=${encodeURIComponent("/alerts?status=open")}`);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in" }).click();
+    await expect(page).toHaveURL(/\/alerts\?status=open$/);
+  });
+});

@@ -1,4 +1,6 @@
 // Liveness of the database and of the worker processes, for /api/health and the status API.
+// Anonymous callers (load balancers, uptime checks) learn only ok/degraded; the host names, process
+// ids and database errors are for instance admins.
 import { pingDb, type Db, type RawDb } from "./db";
 
 /** A worker that has not beaten for this long is reported dead (heartbeats are every 5 s). */
@@ -41,4 +43,9 @@ export async function checkHealth(db: Db, raw: RawDb, now: Date): Promise<Health
   const workers = await readWorkerLiveness(db, now).catch(() => []);
   const status = workers.every((w) => w.alive) ? "ok" : "degraded";
   return { status, database: { ok: true, provider: raw.provider }, workers };
+}
+
+/** What anyone may know: whether all is well. */
+export function publicHealth(health: Health): { status: "ok" | "degraded" } {
+  return { status: health.status === "ok" ? "ok" : "degraded" };
 }

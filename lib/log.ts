@@ -1,4 +1,6 @@
 // Structured logs: one JSON line per event, with level and the process that spoke.
+import { redactUrlCredentials } from "./net/redact";
+
 type Level = "debug" | "info" | "warn" | "error";
 const ORDER: Record<Level, number> = { debug: 10, info: 20, warn: 30, error: 40 };
 
@@ -15,7 +17,8 @@ const SECRET_KEYS = /authorization|password|secret|token|api[-_]?key|cookie|url/
 function redact(fields: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(fields)) {
-    out[key] = SECRET_KEYS.test(key) && typeof value === "string" && key !== "path" ? "[redacted]" : value;
+    if (typeof value !== "string") out[key] = value;
+    else out[key] = SECRET_KEYS.test(key) && key !== "path" ? "[redacted]" : redactUrlCredentials(value);
   }
   return out;
 }
@@ -23,7 +26,7 @@ function redact(fields: Record<string, unknown>): Record<string, unknown> {
 function write(level: Level, msg: string, fields: Record<string, unknown> = {}): void {
   if (ORDER[level] < threshold) return;
   const line = JSON.stringify(
-    { time: new Date().toISOString(), level, proc: processName, pid: process.pid, msg, ...redact(fields) },
+    { time: new Date().toISOString(), level, proc: processName, pid: process.pid, msg: redactUrlCredentials(msg), ...redact(fields) },
     (_k, v) => (typeof v === "bigint" ? v.toString() : v),
   );
   (level === "error" || level === "warn" ? process.stderr : process.stdout).write(line + "\n");

@@ -1,6 +1,13 @@
-// `npm run --silent argus -- <command>`: keys and database administration.
+// `npm run --silent argus -- <command>`: keys, users, secrets and database administration.
+import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createApiKey, ensureProject, revokeApiKey } from "@/lib/auth/api-keys";
+import { parseScopes, ROLES, isRole } from "@/lib/auth/permissions";
+import { createUser, generatePassword, resetPassword } from "@/lib/auth/users";
+import { ZNewPassword } from "@/lib/auth/accounts";
+import { prepareInstanceKey } from "@/lib/crypto/instance-key";
+import { rotateSecrets } from "@/lib/crypto/reencrypt-secrets";
+import { keyFingerprint, parseSecretKey } from "@/lib/crypto/secret-box";
 import { closeDb, getDb } from "@/lib/db";
 import { backupSqlite } from "@/lib/db/backup";
 import { migrateDatabase } from "@/lib/db/setup";
@@ -9,10 +16,20 @@ import { AppError } from "@/lib/http/errors";
 
 const USAGE = `usage: npm run --silent argus -- <command>
 
-  keys create --project NAME [--name LABEL]   create a key (and the project if missing); prints only the key
-  keys list [--project NAME]                  list keys (prefix, project, created, last used, revoked)
+  keys create --project NAME [--name LABEL] [--scope ingest,read,admin]
+                                              create a key (and the project if missing); prints only the key.
+                                              Scopes: ingest (send traces, the default), read (the JSON API's GETs),
+                                              admin (channels, keys, settings, alert and anomaly actions)
+  keys list [--project NAME]                  list keys (prefix, project, scopes, created, last used, revoked)
   keys revoke ID                              revoke a key at once
   projects list                               list projects
+  users list                                  list users (email, admin, projects and roles)
+  users create --email E [--admin] [--project NAME --role owner|member|viewer] [--password-stdin]
+                                              create a user; prints a generated password unless --password-stdin
+  users reset-password --email E [--password-stdin]
+                                              set a new password (generated unless --password-stdin), sign out everywhere
+  secrets rotate                              re-encrypt channel secrets from ARGUS_PREVIOUS_ENCRYPTION_KEY to
+                                              ARGUS_ENCRYPTION_KEY (every Argus process stopped; docs/security.md)
   db migrate                                  apply pending migrations
   db backup FILE                              online copy of the SQLite database (VACUUM INTO), checked; see docs/backup.md`;
 
@@ -21,11 +38,22 @@ function usage(code = 2): never {
   process.exit(code);
 }
 
+function passwordFrom(stdin: boolean | undefined): { password: string; generated: boolean } {
+  if (!stdin) return { password: generatePassword(), generated: true };
+  const password = readFileSync(0, "utf8").replace(/\r?\n$/, "");
+  const parsed = ZNewPassword.safeParse(password);
+  if (!parsed.success) throw new AppError("bad_request", `The password ${parsed.error.issues[0]!.message}`);
+  return { password, generated: false };
+}
+
 async function run(argv: string[]): Promise<void> {
   const { positionals, values } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { project: { type: "string" }, name: { type: "string" }, help: { type: "boolean", short: "h" } },
+    options: {
+      project: { type: "string" }, name: { type: "string" }, scope: { type: "string" }, email: { type: "string" }, role: { type: "string" },
+      admin: { type: "boolean" }, "password-stdin": { type: "boolean" }, help: { type: "boolean", short: "h" },
+    },
   });
   if (values.help) usage(0);
   const [group, command, arg] = positionals;
@@ -48,10 +76,30 @@ async function run(argv: string[]): Promise<void> {
   await migrateDatabase(env);
   const db = getDb();
 
+  if (group === "secrets" && command === "rotate") {
+    if (!env.ARGUS_PREVIOUS_ENCRYPTION_KEY || !env.ARGUS_ENCRYPTION_KEY) {
+      throw new AppError("bad_request", "secrets rotate needs ARGUS_PREVIOUS_ENCRYPTION_KEY (the key in use) and ARGUS_ENCRYPTION_KEY (the new key)");
+    }
+    const toKey = (text: string, source: string) => {
+      const key = parseSecretKey(text);
+      return { key, fingerprint: keyFingerprint(key), source };
+    };
+    const { rotated } = await rotateSecrets(db, toKey(env.ARGUS_PREVIOUS_ENCRYPTION_KEY, "ARGUS_PREVIOUS_ENCRYPTION_KEY"), toKey(env.ARGUS_ENCRYPTION_KEY, "ARGUS_ENCRYPTION_KEY"));
+    console.error(`re-encrypted ${rotated} channel(s) with the new key; start every process with the new ARGUS_ENCRYPTION_KEY`);
+    return;
+  }
+  await prepareInstanceKey(db, env);
+
   if (group === "keys" && command === "create") {
     if (!values.project) throw new AppError("bad_request", "keys create needs --project NAME");
+    let scopes;
+    try {
+      scopes = parseScopes(values.scope ?? "ingest");
+    } catch (error) {
+      throw new AppError("bad_request", `--scope: ${(error as Error).message}`);
+    }
     const project = await ensureProject(db, values.project);
-    const { key } = await createApiKey(db, project.id, values.name ?? "cli");
+    const { key } = await createApiKey(db, project.id, values.name ?? "cli", scopes);
     process.stdout.write(key + "\n");
     return;
   }
@@ -63,7 +111,7 @@ async function run(argv: string[]): Promise<void> {
     });
     for (const k of keys) {
       console.log(
-        [k.id, `${k.prefix}…`, k.project.name, k.name, k.createdAt.toISOString(), k.lastUsedAt?.toISOString() ?? "never", k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active"].join("\t"),
+        [k.id, `${k.prefix}…`, k.project.name, k.name, k.scopes, k.createdAt.toISOString(), k.lastUsedAt?.toISOString() ?? "never", k.revokedAt ? `revoked ${k.revokedAt.toISOString()}` : "active"].join("\t"),
       );
     }
     return;
@@ -76,6 +124,35 @@ async function run(argv: string[]): Promise<void> {
   }
   if (group === "projects" && command === "list") {
     for (const p of await db.project.findMany({ orderBy: { createdAt: "asc" } })) console.log([p.id, p.name, p.createdAt.toISOString()].join("\t"));
+    return;
+  }
+  if (group === "users" && command === "list") {
+    const users = await db.user.findMany({ orderBy: { createdAt: "asc" }, include: { memberships: { include: { project: { select: { name: true } } } } } });
+    for (const u of users) {
+      const projects = u.memberships.map((m) => `${m.project.name}:${m.role}`).join(",");
+      console.log([u.id, u.email, u.isAdmin ? "admin" : "user", u.oidcSubject ? "sso" : "password", projects || "-", u.createdAt.toISOString()].join("\t"));
+    }
+    return;
+  }
+  if (group === "users" && command === "create") {
+    if (!values.email) throw new AppError("bad_request", "users create needs --email");
+    if (values.role && !isRole(values.role)) throw new AppError("bad_request", `--role must be one of ${ROLES.join(", ")}`);
+    if (values.role && !values.project) throw new AppError("bad_request", "--role needs --project NAME");
+    const project = values.project ? await db.project.findUnique({ where: { name: values.project } }) : null;
+    if (values.project && !project) throw new AppError("not_found", `No project named ${values.project}`);
+    const { password, generated } = passwordFrom(values["password-stdin"]);
+    const role = values.role && isRole(values.role) ? values.role : "member";
+    await createUser(db, { email: values.email, password, isAdmin: values.admin ?? false, project: project ? { id: project.id, role } : undefined });
+    if (generated) process.stdout.write(password + "\n");
+    console.error(`created ${values.email}${values.admin ? " (admin)" : ""}${project ? ` in ${project.name} as ${role}` : ""}`);
+    return;
+  }
+  if (group === "users" && command === "reset-password") {
+    if (!values.email) throw new AppError("bad_request", "users reset-password needs --email");
+    const { password, generated } = passwordFrom(values["password-stdin"]);
+    const { signedOut } = await resetPassword(db, values.email, password);
+    if (generated) process.stdout.write(password + "\n");
+    console.error(`new password set for ${values.email}; ${signedOut} session(s) signed out`);
     return;
   }
   usage();

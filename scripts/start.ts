@@ -5,6 +5,9 @@ import { createInterface } from "node:readline";
 import path from "node:path";
 import { ensureEnvAdmin } from "@/lib/auth/accounts";
 import { bootstrapFirstRun, firstRunBanner } from "@/lib/bootstrap";
+import { prepareInstanceKey } from "@/lib/crypto/instance-key";
+import { encryptPlaintextSecrets } from "@/lib/crypto/reencrypt-secrets";
+import { writeFirstKeyFile } from "@/lib/first-key-file";
 import { closeDb, getDb } from "@/lib/db";
 import { migrateDatabase } from "@/lib/db/setup";
 import { ConfigError, getEnv } from "@/lib/env";
@@ -109,8 +112,14 @@ async function main(): Promise<void> {
   try {
     const applied = await migrateDatabase(env);
     log.info("database ready", { provider: env.databaseProvider, applied });
+    const { encrypted } = await prepareInstanceKey(getDb(), env, { encryptPlaintext: encryptPlaintextSecrets });
+    if (encrypted > 0) log.info("encrypted channel secrets stored in plaintext", { channels: encrypted });
     const firstRun = await bootstrapFirstRun(getDb());
-    if (firstRun) process.stdout.write(firstRunBanner(firstRun, env.publicUrl) + "\n");
+    if (firstRun && process.stdout.isTTY) process.stdout.write(firstRunBanner(firstRun, env.publicUrl) + "\n");
+    else if (firstRun) {
+      const file = writeFirstKeyFile(env.ARGUS_DATA_DIR, firstRun, env.publicUrl);
+      log.info(`created the project "${firstRun.projectName}" and its first API key (scope ingest); the key is in ${file}, readable by this user only: copy it, then delete the file`, { keyFile: file });
+    }
     await ensureEnvAdmin(getDb(), env);
     if ((await getDb().user.count()) === 0) log.info(`no dashboard account yet: open ${env.publicUrl}/setup to create the admin`);
     await closeDb();

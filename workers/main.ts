@@ -1,4 +1,6 @@
 // Entry point of one worker process: `tsx workers/main.ts <name>`.
+import { prepareInstanceKey } from "@/lib/crypto/instance-key";
+import { getDb } from "@/lib/db";
 import { ConfigError, getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { startTelemetry, stopTelemetry } from "@/lib/telemetry";
@@ -13,7 +15,7 @@ if (!definition) {
 }
 
 try {
-  getEnv();
+  await prepareInstanceKey(getDb(), getEnv());
   startTelemetry(`argus-worker-${definition.name}`);
   await runWorker(definition);
   await stopTelemetry();

@@ -81,6 +81,7 @@ describe.each(PROVIDERS)("retention on %s", (provider) => {
     ids.user = user.id;
     for (const [tokenHash, expiresAt] of [["expired", NOW - DAY_MS], ["valid", NOW + DAY_MS]] as const) {
       await t.db.session.create({ data: { tokenHash, userId: user.id, csrfToken: "c", expiresAt: new Date(expiresAt) } });
+      await t.db.loginThrottle.create({ data: { key: `pair:1.2.3.4:${tokenHash}@x`, failures: 9, blockedUntilMs: BigInt(expiresAt), expiresAtMs: BigInt(expiresAt) } });
     }
   }, 180_000);
   afterAll(async () => {
@@ -114,6 +115,7 @@ describe.each(PROVIDERS)("retention on %s", (provider) => {
     expect(deleted.alerts).toBe(1);
     expect(deleted.rollups).toBeGreaterThan(0);
     expect(deleted.sessions).toBe(1);
+    expect(deleted.throttles).toBe(1);
     expect(during).toBeGreaterThanOrEqual(3);
 
     const names = async (projectId: string) => new Set((await t.db.span.findMany({ where: { projectId }, select: { name: true } })).map((s) => s.name.split("-")[0]));

@@ -1,15 +1,16 @@
 // Retention worker: for every project with retentionDays set, deletes expired data in small batches
 // with a pause between them (never blocking ingestion), then rests until the next pass is due. Each
-// pass also removes expired dashboard sessions.
+// pass also removes expired dashboard sessions and sign-in throttling counters.
+import { purgeExpiredThrottles } from "@/lib/auth/login-throttle";
 import { purgeExpiredSessions } from "@/lib/retention/purge-sessions";
 import { passDue, retentionCutoff } from "@/lib/retention/cutoff";
 import { deleteExpiredBatch, emptyCounts, totalDeleted, type DeletedCounts } from "@/lib/retention/delete-expired";
 import { defineWorker, type WorkerContext } from "./runtime";
 
 let lastPassEndMs: number | null = null;
-type PassCounts = DeletedCounts & { sessions: number };
+type PassCounts = DeletedCounts & { sessions: number; throttles: number };
 
-let lastPass: PassCounts = { ...emptyCounts(), sessions: 0 };
+let lastPass: PassCounts = { ...emptyCounts(), sessions: 0, throttles: 0 };
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -28,6 +29,7 @@ function pause(ms: number, signal: AbortSignal): Promise<void> {
 export async function runRetentionPass(ctx: Pick<WorkerContext, "db" | "env" | "log" | "signal">, nowMs = Date.now()): Promise<PassCounts> {
   const total = emptyCounts();
   const sessions = await purgeExpiredSessions(ctx.db, new Date(nowMs));
+  const throttles = await purgeExpiredThrottles(ctx.db, nowMs);
   const projects = await ctx.db.project.findMany({ where: { retentionDays: { not: null } }, select: { id: true, name: true, retentionDays: true } });
   for (const project of projects) {
     const cutoff = retentionCutoff(nowMs, project.retentionDays);
@@ -39,8 +41,8 @@ export async function runRetentionPass(ctx: Pick<WorkerContext, "db" | "env" | "
       await pause(ctx.env.ARGUS_RETENTION_PAUSE_MS, ctx.signal);
     }
   }
-  if (totalDeleted(total) + sessions > 0) ctx.log.info("retention pass deleted expired data", { ...total, sessions });
-  return { ...total, sessions };
+  if (totalDeleted(total) + sessions + throttles > 0) ctx.log.info("retention pass deleted expired data", { ...total, sessions, throttles });
+  return { ...total, sessions, throttles };
 }
 
 export const retentionWorker = defineWorker({

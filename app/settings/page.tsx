@@ -2,17 +2,21 @@
 import Link from "next/link";
 import { ChannelsPanel } from "@/components/settings/channels-panel";
 import { ConnectPanel } from "@/components/settings/connect-panel";
+import { AccountPanel } from "@/components/settings/account-panel";
 import { KeysPanel } from "@/components/settings/keys-panel";
+import { MembersPanel } from "@/components/settings/members-panel";
 import { DetectionPanel, ProjectsPanel } from "@/components/settings/project-panels";
 import { RetentionPanel } from "@/components/settings/retention-panel";
 import { useUrlState } from "@/components/ui/use-url-state";
 
 const TABS = [
   { key: "projects", label: "Projects" },
+  { key: "members", label: "Members" },
   { key: "keys", label: "API keys" },
   { key: "channels", label: "Notifications" },
   { key: "detection", label: "Detection" },
   { key: "connect", label: "Connect your app" },
+  { key: "account", label: "Account" },
 ];
 
 export default function SettingsPage() {
@@ -36,7 +40,9 @@ export default function SettingsPage() {
           <RetentionPanel />
         </>
       )}
+      {tab === "members" && <MembersPanel />}
       {tab === "keys" && <KeysPanel />}
+      {tab === "account" && <AccountPanel />}
       {tab === "channels" && <ChannelsPanel />}
       {tab === "detection" && <DetectionPanel />}
       {tab === "connect" && <ConnectPanel />}

@@ -1,10 +1,13 @@
 "use client";
 import { useEffect, useState, type FormEvent } from "react";
 import { useSearchParams } from "next/navigation";
+import { safeNextPath } from "@/lib/auth/safe-next";
 import { apiFetch } from "../data/api";
 
-function safeNext(next: string | null): string {
-  return next && next.startsWith("/") && !next.startsWith("//") ? next : "/";
+interface AuthOptions {
+  needsSetup: boolean;
+  passwordLogin: boolean;
+  sso: { name: string } | null;
 }
 
 export function AuthForm({ mode }: { mode: "login" | "setup" }) {
@@ -14,10 +17,14 @@ export function AuthForm({ mode }: { mode: "login" | "setup" }) {
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const [options, setOptions] = useState<AuthOptions | null>(null);
+  const next = safeNextPath(params.get("next"));
+  const ssoError = params.get("sso_error");
 
   useEffect(() => {
-    void apiFetch<{ needsSetup: boolean }>("/api/auth/setup")
+    void apiFetch<AuthOptions>("/api/auth/setup")
       .then((s) => {
+        setOptions(s);
         if (mode === "login" && s.needsSetup) window.location.replace("/setup");
         if (mode === "setup" && !s.needsSetup) window.location.replace("/login");
       })
@@ -30,7 +37,7 @@ export function AuthForm({ mode }: { mode: "login" | "setup" }) {
     setError(null);
     try {
       await apiFetch(mode === "login" ? "/api/auth/login" : "/api/auth/setup", { method: "POST", body: mode === "login" ? { email, password } : { email, password, name: name || undefined } });
-      window.location.assign(safeNext(params.get("next")));
+      window.location.assign(next);
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
@@ -47,7 +54,17 @@ export function AuthForm({ mode }: { mode: "login" | "setup" }) {
         <p className="muted small" style={{ marginTop: 0 }}>
           {mode === "login" ? "Traces, anomalies and alerts of your LLM agents." : "No account exists yet. The first account is an admin of every project."}
         </p>
-        <form onSubmit={submit}>
+        {ssoError && (
+          <div className="notice bad" role="alert">
+            {ssoError}
+          </div>
+        )}
+        {mode === "login" && options?.sso && (
+          <a className="btn primary" style={{ display: "block", textAlign: "center", marginBottom: 12 }} href={`/api/auth/oidc/start?next=${encodeURIComponent(next)}`}>
+            Sign in with {options.sso.name}
+          </a>
+        )}
+        {(mode === "setup" || options?.passwordLogin !== false) && <form onSubmit={submit}>
           {mode === "setup" && (
             <label className="field">
               Name
@@ -78,7 +95,7 @@ export function AuthForm({ mode }: { mode: "login" | "setup" }) {
           <button className="btn primary" type="submit" disabled={busy}>
             {busy ? "…" : mode === "login" ? "Sign in" : "Create admin and sign in"}
           </button>
-        </form>
+        </form>}
       </div>
     </div>
   );

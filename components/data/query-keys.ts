@@ -14,4 +14,7 @@ export const qk = {
   agentTransitions: (agent: string) => ["agent-transitions", agent] as const,
   keys: () => ["keys"] as const,
   channels: () => ["channels"] as const,
+  members: () => ["members"] as const,
+  invites: () => ["invites"] as const,
+  sessions: () => ["sessions"] as const,
 };

@@ -1,10 +1,41 @@
 // Shapes the dashboard reads from the JSON API. Routes owned by other modules are read defensively.
 import type { TraceListItem } from "@/lib/queries/list-traces";
 
+export type Role = "viewer" | "member" | "owner";
+
 export interface SessionInfo {
-  user: { id: string; email: string; name: string | null; isAdmin: boolean };
-  projectId: string;
-  projects: { id: string; name: string }[];
+  user: { id: string; email: string; name: string | null; isAdmin: boolean; hasPassword: boolean };
+  projectId: string | null;
+  role: Role | null;
+  projects: { id: string; name: string; role: Role }[];
+}
+
+export interface Member {
+  userId: string;
+  email: string;
+  name: string | null;
+  role: Role;
+  isAdmin: boolean;
+  signIn: "sso" | "password";
+  joinedAt: string;
+}
+
+export interface Invite {
+  id: string;
+  role: Role;
+  email: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface SessionRow {
+  id: string;
+  method: string;
+  userAgent: string | null;
+  address: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  current: boolean;
 }
 
 export type { TraceListItem };
@@ -116,6 +147,7 @@ export interface ApiKeyRow {
   id: string;
   name: string;
   prefix: string;
+  scopes: string[];
   createdAt: string;
   lastUsedAt: string | null;
   revokedAt: string | null;

@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { apiFetch, queryString } from "./api";
 import { POLL_MS } from "./query-client";
 import { qk } from "./query-keys";
-import { pickList, pickObject, type Alert, type AlertDetail, type Anomaly, type ApiKeyRow, type Channel, type Delivery, type SessionInfo, type Span, type TraceDetail, type TraceListResponse } from "./types";
+import { pickList, pickObject, type Alert, type AlertDetail, type Anomaly, type ApiKeyRow, type Channel, type Delivery, type Invite, type Member, type SessionInfo, type SessionRow, type Span, type TraceDetail, type TraceListResponse } from "./types";
 import type { buildOverview } from "@/lib/queries/overview";
 import type { listAgentSteps, describeStep, agentTransitions } from "@/lib/queries/agents";
 
@@ -88,6 +88,12 @@ export const useAgentTransitions = (agent: string | undefined) =>
   useQuery({ queryKey: qk.agentTransitions(agent ?? ""), queryFn: () => apiFetch<TransitionsResponse>(`/api/v1/agents/transitions${queryString({ agent })}`), enabled: Boolean(agent) });
 
 export const useKeys = () => useQuery({ queryKey: qk.keys(), queryFn: async () => pickList<ApiKeyRow>(await apiFetch("/api/v1/keys"), "keys") });
+
+export const useMembers = () => useQuery({ queryKey: qk.members(), queryFn: async () => pickList<Member>(await apiFetch("/api/v1/members"), "members") });
+
+export const useInvites = (enabled: boolean) => useQuery({ queryKey: qk.invites(), queryFn: async () => pickList<Invite>(await apiFetch("/api/v1/invites"), "invites"), enabled });
+
+export const useSessions = () => useQuery({ queryKey: qk.sessions(), queryFn: async () => pickList<SessionRow>(await apiFetch("/api/auth/sessions"), "sessions") });
 
 export const useChannels = () => useQuery({ queryKey: qk.channels(), queryFn: async () => pickList<Channel>(await apiFetch("/api/v1/channels"), "channels") });
 

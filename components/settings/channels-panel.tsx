@@ -107,7 +107,7 @@ export function ChannelsPanel() {
                         )}
                         {r && (
                           <span role="status" className={`badge ${typeof r !== "string" && r.delivered ? "ok" : "bad"}`} data-testid="test-result">
-                            {typeof r === "string" ? r : r.delivered ? `delivered${r.statusCode ? ` · HTTP ${r.statusCode}` : ""}` : `failed${r.statusCode ? ` · HTTP ${r.statusCode}` : ""}${r.error ? ` · ${r.error}` : ""}`}
+                            {typeof r === "string" ? r : r.delivered ? `delivered${r.statusCode ? ` · HTTP ${r.statusCode}` : ""}` : `failed · ${r.error ?? (r.statusCode ? `HTTP ${r.statusCode}` : "no answer")}`}
                           </span>
                         )}
                       </div>

@@ -4,11 +4,15 @@ import { useApiMutation, useKeys } from "../data/use-resources";
 import { Empty, QueryView } from "../ui/states";
 import { CopyButton } from "./copy-button";
 
+const SCOPE_HINTS = { ingest: "send traces", read: "read the JSON API", admin: "change channels, keys, settings; act on alerts" } as const;
+type Scope = keyof typeof SCOPE_HINTS;
+
 export function KeysPanel() {
   const keys = useKeys();
   const [name, setName] = useState("");
+  const [scopes, setScopes] = useState<Scope[]>(["ingest"]);
   const [created, setCreated] = useState<{ key: string; prefix: string } | null>(null);
-  const create = useApiMutation<string, { key: string; prefix: string }>((n) => ({ path: "/api/v1/keys", method: "POST", body: { name: n } }), [["keys"]]);
+  const create = useApiMutation<string, { key: string; prefix: string }>((n) => ({ path: "/api/v1/keys", method: "POST", body: { name: n, scopes } }), [["keys"]]);
   const revoke = useApiMutation<string>((id) => ({ path: `/api/v1/keys/${id}`, method: "DELETE" }), [["keys"]]);
   const submit = (e: FormEvent) => {
     e.preventDefault();
@@ -18,11 +22,23 @@ export function KeysPanel() {
     <section className="panel stack">
       <h2 style={{ margin: 0 }}>API keys</h2>
       <p className="muted small" style={{ margin: 0 }}>
-        Services send traces with <code>Authorization: Bearer &lt;key&gt;</code>. Keys also read the JSON API of this project.
+        Services send traces with <code>Authorization: Bearer &lt;key&gt;</code>. Give a key only the scopes it needs: an exporter&apos;s key
+        needs <code>ingest</code> alone.
       </p>
       <form className="row" onSubmit={submit}>
         <input className="input" placeholder="Key name, e.g. checkout-prod" value={name} onChange={(e) => setName(e.target.value)} aria-label="New key name" style={{ width: 260 }} />
-        <button className="btn primary" type="submit" disabled={create.isPending}>
+        {(Object.keys(SCOPE_HINTS) as Scope[]).map((scope) => (
+          <label key={scope} className="row small" title={SCOPE_HINTS[scope]} style={{ gap: 4 }}>
+            <input
+              type="checkbox"
+              aria-label={`Scope ${scope}`}
+              checked={scopes.includes(scope)}
+              onChange={(e) => setScopes(e.target.checked ? [...scopes, scope] : scopes.filter((s) => s !== scope))}
+            />
+            {scope}
+          </label>
+        ))}
+        <button className="btn primary" type="submit" disabled={create.isPending || scopes.length === 0}>
           Create key
         </button>
         {create.error && <span style={{ color: "var(--bad)" }}>{create.error.message}</span>}
@@ -48,6 +64,7 @@ export function KeysPanel() {
               <tr>
                 <th>Name</th>
                 <th>Key</th>
+                <th>Scopes</th>
                 <th>Created</th>
                 <th>Last used</th>
                 <th>Status</th>
@@ -59,6 +76,7 @@ export function KeysPanel() {
                 <tr key={k.id} data-key-name={k.name}>
                   <td>{k.name}</td>
                   <td className="mono">{k.prefix}…</td>
+                  <td className="small">{(k.scopes ?? []).join(", ")}</td>
                   <td className="small muted">{new Date(k.createdAt).toLocaleString()}</td>
                   <td className="small muted">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
                   <td>{k.revokedAt ? <span className="badge neutral">revoked</span> : <span className="badge ok">active</span>}</td>

@@ -16,7 +16,7 @@ const NAV = [
   { href: "/settings", label: "Settings" },
 ];
 
-const BARE = ["/login", "/setup"];
+const BARE = ["/login", "/setup", "/invite"];
 
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
@@ -61,7 +61,7 @@ function SidebarFooter() {
       {data && data.projects.length > 0 && (
         <label className="field">
           Project
-          <select className="select" value={data.projectId} onChange={(e) => switchProject(e.target.value)} aria-label="Project">
+          <select className="select" value={data.projectId ?? ""} onChange={(e) => switchProject(e.target.value)} aria-label="Project">
             {data.projects.map((p) => (
               <option key={p.id} value={p.id}>
                 {p.name}

@@ -1,7 +1,9 @@
+import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS, createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
-import { LOGIN_RULES, createAdmin, ensureEnvAdmin, needsSetup, setupFirstAdmin, signIn } from "./accounts";
-import { hitRateLimit } from "./rate-limit";
+import { changePassword, createFirstAdmin, ensureEnvAdmin, needsSetup, setupFirstAdmin, signIn } from "./accounts";
+import { LOGIN_THROTTLE, purgeExpiredThrottles, registerAttempt } from "./login-throttle";
+import { hashPassword } from "./password";
 import { authenticateSession, createSession, resolveProjectId } from "./session";
 
 describe.each(PROVIDERS)("accounts and sessions on %s", (provider) => {
@@ -20,6 +22,14 @@ describe.each(PROVIDERS)("accounts and sessions on %s", (provider) => {
     await expect(setupFirstAdmin(t.db, { email: "x@example.com", password: "12345678" })).rejects.toMatchObject({ code: "conflict" });
     const user = await signIn(t.db, { email: "admin@example.com", password: "s3cret-pass" }, "1.1.1.1", Date.now());
     expect(user.isAdmin).toBe(true);
+    expect(await t.db.membership.findFirst({ where: { userId: user.id } })).toMatchObject({ role: "owner" });
+  });
+
+  it("finding 5: setup stays closed after the admin is gone (one admin through setup, ever)", async () => {
+    await t.db.user.deleteMany({});
+    expect(await needsSetup(t.db)).toBe(false);
+    await expect(createFirstAdmin(t.db, { email: "late@example.com", password: "12345678" }, "setup")).rejects.toMatchObject({ code: "conflict" });
+    await t.db.user.create({ data: { email: "admin@example.com", passwordHash: await hashPassword("s3cret-pass"), isAdmin: true } });
   });
 
   it("refuses a wrong password and an unknown user with the same message", async () => {
@@ -27,37 +37,73 @@ describe.each(PROVIDERS)("accounts and sessions on %s", (provider) => {
     await expect(signIn(t.db, { email: "ghost@example.com", password: "nope" }, "1.1.1.2", Date.now())).rejects.toMatchObject({ code: "unauthorized", message: "Wrong email or password" });
   });
 
-  it("rate-limits repeated attempts for one email with Retry-After", async () => {
+  it("finding 4: wrong guesses from one address slow that address only; the owner signs in from another at once", async () => {
     const now = Date.now();
-    for (let i = 0; i < LOGIN_RULES.perEmail.limit; i++) {
-      await signIn(t.db, { email: "victim@example.com", password: "guess" }, `10.0.0.${i}`, now).catch(() => {});
+    const victim = { email: "admin@example.com", password: "s3cret-pass" };
+    // The attack: 9 wrong passwords locked the only admin out for 15 minutes, from every address.
+    const outcomes: string[] = [];
+    for (let i = 0; i < 9; i++) {
+      outcomes.push(await signIn(t.db, { ...victim, password: `guess-${i}` }, "6.6.6.6", now).then(() => "ok", (e: { code: string }) => e.code));
     }
-    await expect(signIn(t.db, { email: "victim@example.com", password: "guess" }, "10.0.1.1", now)).rejects.toMatchObject({ code: "rate_limited" });
+    expect(outcomes.slice(0, LOGIN_THROTTLE.pair.free)).toEqual(Array(LOGIN_THROTTLE.pair.free).fill("unauthorized"));
+    expect(outcomes).toContain("rate_limited");
+    // Even the right password waits at the attacker's address…
+    await expect(signIn(t.db, victim, "6.6.6.6", now)).rejects.toMatchObject({ code: "rate_limited", headers: { "Retry-After": expect.stringMatching(/^\d+$/) } });
+    // …but never at the owner's.
+    expect((await signIn(t.db, victim, "10.9.8.7", now)).email).toBe("admin@example.com");
+    // And the wait grows exponentially, it is not a fixed lock: one second after the first delay, a new try is let through.
+    const row = await t.db.loginThrottle.findUniqueOrThrow({ where: { key: "pair:6.6.6.6:admin@example.com" } });
+    expect(Number(row.blockedUntilMs) - now).toBeLessThanOrEqual(LOGIN_THROTTLE.pair.maxDelayMs);
+    expect((await signIn(t.db, victim, "6.6.6.6", Number(row.blockedUntilMs))).email).toBe("admin@example.com");
   });
 
-  it("counts hits atomically under concurrency", async () => {
+  it("finding 4: a blocked address writes no counter per account it names, and counters expire and are purged", async () => {
+    const now = 1_800_000_000_000;
+    for (let i = 0; i < LOGIN_THROTTLE.address.free + 1; i++) await registerAttempt(t.db, "address:7.7.7.7", LOGIN_THROTTLE.address, now);
+    for (let i = 0; i < 100; i++) {
+      await expect(signIn(t.db, { email: `spray-${i}@example.com`, password: "x" }, "7.7.7.7", now)).rejects.toMatchObject({ code: "rate_limited" });
+    }
+    expect(await t.db.loginThrottle.count({ where: { key: { startsWith: "pair:7.7.7.7:" } } })).toBe(0);
+    const purged = await purgeExpiredThrottles(t.db, now + 2 * LOGIN_THROTTLE.address.maxDelayMs + LOGIN_THROTTLE.address.resetAfterMs);
+    expect(purged).toBeGreaterThan(0);
+    expect(await t.db.loginThrottle.count({ where: { key: "address:7.7.7.7" } })).toBe(0);
+  });
+
+  it("counts concurrent attempts one by one: a burst cannot slip past the free attempts", async () => {
     const now = 1_700_000_000_000;
-    const results = await Promise.all(Array.from({ length: 10 }, () => hitRateLimit(t.db, "k:concurrent", { limit: 100, windowMs: 60_000 }, now)));
-    expect(results.map((r) => r.count).sort((a, b) => a - b)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
-    const next = await hitRateLimit(t.db, "k:concurrent", { limit: 100, windowMs: 60_000 }, now + 60_000);
-    expect(next.count).toBe(1);
+    const rule = { free: 3, baseDelayMs: 60_000, maxDelayMs: 60_000, resetAfterMs: 600_000 };
+    const results = await Promise.all(Array.from({ length: 10 }, () => registerAttempt(t.db, "pair:burst", rule, now)));
+    // Three free attempts and the fourth (which sets the wait) go through; the other six are refused.
+    expect(results.filter((r) => r.allowed)).toHaveLength(4);
+  });
+
+  it("changes a password (checking the current one) and signs out the other sessions", async () => {
+    const user = await t.db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+    const mine = await createSession(t.db, user.id, new Date());
+    await createSession(t.db, user.id, new Date());
+    const mineId = (await t.db.session.findUniqueOrThrow({ where: { tokenHash: createHash("sha256").update(mine.token).digest("hex") } })).id;
+    await expect(changePassword(t.db, user.id, mineId, { currentPassword: "wrong", newPassword: "brand-new-pass" })).rejects.toMatchObject({ code: "forbidden" });
+    await changePassword(t.db, user.id, mineId, { currentPassword: "s3cret-pass", newPassword: "brand-new-pass" });
+    const left = await t.db.session.findMany({ where: { userId: user.id } });
+    expect(left.map((s) => s.id)).toEqual([mineId]);
+    expect((await signIn(t.db, { email: "admin@example.com", password: "brand-new-pass" }, "1.2.3.4", Date.now())).id).toBe(user.id);
   });
 
   it("authenticates a session cookie, checks CSRF on mutations and membership of the project", async () => {
     const user = await t.db.user.create({ data: { email: "member@example.com", passwordHash: "x", isAdmin: false } });
     const mine = await t.db.project.create({ data: { name: "mine" } });
     await t.db.project.create({ data: { name: "theirs" } });
-    await t.db.membership.create({ data: { userId: user.id, projectId: mine.id } });
+    await t.db.membership.create({ data: { userId: user.id, projectId: mine.id, role: "viewer" } });
     const s = await createSession(t.db, user.id, new Date());
     const cookie = `argus_session=${s.token}`;
     const get = await authenticateSession(new Request("http://h/api/v1/traces", { headers: { cookie } }), t.db);
-    expect(get).toMatchObject({ kind: "session", userId: user.id, projectId: mine.id, isAdmin: false });
+    expect(get).toMatchObject({ kind: "session", userId: user.id, projectId: mine.id, isAdmin: false, role: "viewer" });
     await expect(authenticateSession(new Request("http://h/api/v1/traces?project=theirs", { headers: { cookie } }), t.db)).rejects.toMatchObject({ code: "forbidden" });
     await expect(authenticateSession(new Request("http://h/api/v1/keys", { method: "POST", headers: { cookie } }), t.db)).rejects.toMatchObject({ code: "forbidden" });
     const post = await authenticateSession(new Request("http://h/api/v1/keys", { method: "POST", headers: { cookie, "x-csrf-token": s.csrfToken, host: "h" } }), t.db);
     expect(post?.projectId).toBe(mine.id);
     expect(await authenticateSession(new Request("http://h/", { headers: { cookie: "argus_session=forged" } }), t.db)).toBeNull();
-    const admin = await createAdmin(t.db, { email: "admin2@example.com", password: "12345678" });
+    const admin = await t.db.user.create({ data: { email: "admin2@example.com", passwordHash: "x", isAdmin: true } });
     expect(await resolveProjectId(t.db, admin, "theirs", true)).toBeTruthy();
   });
 });

@@ -1,4 +1,5 @@
-// Dashboard accounts: first-run admin (setup page or ARGUS_ADMIN_EMAIL/PASSWORD), sign-in with rate limiting.
+// Dashboard accounts: the first admin (setup page or ARGUS_ADMIN_EMAIL/PASSWORD, once, atomically),
+// password sign-in with throttling (login-throttle.ts), password changes.
 import { z } from "zod";
 import type { Db } from "../db";
 import type { Env } from "../env";
@@ -6,69 +7,115 @@ import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
 import { AppError } from "../http/errors";
 import { log } from "../log";
 import { ensureProject } from "./api-keys";
+import { clearThrottle, LOGIN_THROTTLE, purgeExpiredThrottles, registerAttempt } from "./login-throttle";
 import { dummyPasswordHash, hashPassword, verifyPassword } from "./password";
-import { clearRateLimit, hitRateLimit, type RateLimitRule } from "./rate-limit";
+
+export const ZEmail = z.email("must be an email address").max(320).transform((v) => v.toLowerCase());
+export const ZNewPassword = z.string().min(8, "must be at least 8 characters").max(1000);
 
 export const ZCredentials = z.object({
-  email: z.email("must be an email address").transform((v) => v.toLowerCase()),
+  email: ZEmail,
   password: z.string().min(1, "is required").max(1000),
 });
 export const ZSetupInput = z.object({
-  email: z.email("must be an email address").transform((v) => v.toLowerCase()),
-  password: z.string().min(8, "must be at least 8 characters").max(1000),
+  email: ZEmail,
+  password: ZNewPassword,
   name: z.string().trim().max(100).optional(),
 });
 
-export const LOGIN_RULES = {
-  perIp: { limit: 20, windowMs: 15 * 60_000 } satisfies RateLimitRule,
-  perEmail: { limit: 8, windowMs: 15 * 60_000 } satisfies RateLimitRule,
-};
+/** Present once the first admin exists: setup never runs twice, even after that admin is deleted (use the CLI then). */
+export const SETUP_SETTING = "setup_completed";
 
-/** Creates an admin with membership in every existing project (the "default" project is created if none). */
-export async function createAdmin(db: Db, input: { email: string; password: string; name?: string }) {
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; message?: string } | null;
+  return e?.code === "P2002" || e?.code === "23505" || /UNIQUE constraint failed|Unique constraint/i.test(e?.message ?? "");
+}
+
+/**
+ * Creates the first admin, with ownership of the oldest project ("default" is created if none). The
+ * setup row is inserted first in the same transaction: of concurrent calls, one inserts it and the
+ * others fail on its primary key, so exactly one admin is ever created this way.
+ */
+export async function createFirstAdmin(db: Db, input: { email: string; password: string; name?: string }, via: "setup" | "env") {
   const passwordHash = await hashPassword(input.password);
-  const project = (await db.project.findFirst({ orderBy: { createdAt: "asc" } })) ?? (await ensureProject(db, "default"));
-  const user = await db.user.create({ data: { email: input.email, name: input.name || null, passwordHash, isAdmin: true } });
-  await db.membership.create({ data: { userId: user.id, projectId: project.id, role: "admin" } });
-  return user;
+  try {
+    return await db.$transaction(async (tx) => {
+      await tx.instanceSetting.create({ data: { key: SETUP_SETTING, value: via } });
+      if ((await tx.user.count()) > 0) throw new AppError("conflict", "Setup is already done; sign in instead");
+      const project = (await tx.project.findFirst({ orderBy: { createdAt: "asc" } })) ?? (await ensureProject(tx as unknown as Db, "default"));
+      const user = await tx.user.create({ data: { email: input.email, name: input.name || null, passwordHash, isAdmin: true } });
+      await tx.membership.create({ data: { userId: user.id, projectId: project.id, role: "owner" } });
+      return user;
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict", "Setup is already done; sign in instead");
+    throw error;
+  }
 }
 
 /** With no user yet and ARGUS_ADMIN_EMAIL/PASSWORD set, creates that admin. Safe to call on every request. */
 export async function ensureEnvAdmin(db: Db, env: Pick<Env, "ARGUS_ADMIN_EMAIL" | "ARGUS_ADMIN_PASSWORD">): Promise<void> {
   if (!env.ARGUS_ADMIN_EMAIL || !env.ARGUS_ADMIN_PASSWORD) return;
-  if ((await db.user.count()) > 0) return;
+  if ((await db.user.count()) > 0 || (await db.instanceSetting.findUnique({ where: { key: SETUP_SETTING } }))) return;
   try {
-    await createAdmin(db, { email: env.ARGUS_ADMIN_EMAIL.toLowerCase(), password: env.ARGUS_ADMIN_PASSWORD });
+    await createFirstAdmin(db, { email: env.ARGUS_ADMIN_EMAIL.toLowerCase(), password: env.ARGUS_ADMIN_PASSWORD }, "env");
     log.info("created the admin account from ARGUS_ADMIN_EMAIL", { email: env.ARGUS_ADMIN_EMAIL });
   } catch (error) {
-    // Another process created it at the same moment: the unique email rejected the duplicate.
-    if ((await db.user.count()) === 0) throw error;
+    // Another process created it at the same moment.
+    if (!(error instanceof AppError && error.code === "conflict")) throw error;
   }
 }
 
 export async function needsSetup(db: Db): Promise<boolean> {
-  return (await db.user.count()) === 0;
+  return (await db.user.count()) === 0 && !(await db.instanceSetting.findUnique({ where: { key: SETUP_SETTING } }));
 }
 
-/** First-run setup: only while no user exists. */
+/** First-run setup: only while no user exists and setup never ran. */
 export async function setupFirstAdmin(db: Db, input: z.infer<typeof ZSetupInput>) {
   if (!(await needsSetup(db))) throw new AppError("conflict", "Setup is already done; sign in instead");
-  return createAdmin(db, input);
+  return createFirstAdmin(db, input, "setup");
 }
 
-export async function signIn(db: Db, input: z.infer<typeof ZCredentials>, ip: string, nowMs: number) {
-  const ipHit = await hitRateLimit(db, `login:ip:${ip}`, LOGIN_RULES.perIp, nowMs);
-  const emailHit = await hitRateLimit(db, `login:email:${input.email}`, LOGIN_RULES.perEmail, nowMs);
-  const blocked = [ipHit, emailHit].find((hit) => !hit.allowed);
-  if (blocked) {
-    const seconds = Math.max(1, Math.ceil(blocked.retryAfterMs / 1000));
-    throw new AppError("rate_limited", `Too many sign-in attempts; try again in ${seconds} s`, { "Retry-After": String(seconds) });
+const PURGE_EVERY_MS = 60_000;
+let lastPurgeMs = 0;
+
+function throttled(retryAfterMs: number): AppError {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  return new AppError("rate_limited", `Too many sign-in attempts from this address; try again in ${seconds} s`, { "Retry-After": String(seconds) });
+}
+
+export async function signIn(db: Db, input: z.infer<typeof ZCredentials>, address: string, nowMs: number) {
+  if (nowMs - lastPurgeMs > PURGE_EVERY_MS) {
+    lastPurgeMs = nowMs;
+    await purgeExpiredThrottles(db, nowMs).catch(() => 0);
   }
+  const addressKey = `address:${address}`;
+  const pairKey = `pair:${address}:${input.email}`;
+  // The address first: an address that is waiting writes no counter for the accounts it names.
+  const byAddress = await registerAttempt(db, addressKey, LOGIN_THROTTLE.address, nowMs);
+  if (!byAddress.allowed) throw throttled(byAddress.retryAfterMs);
+  const byPair = await registerAttempt(db, pairKey, LOGIN_THROTTLE.pair, nowMs);
+  if (!byPair.allowed) throw throttled(byPair.retryAfterMs);
   const user = await db.user.findUnique({ where: { email: input.email } });
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
   if (!user || !ok) throw new AppError("unauthorized", "Wrong email or password");
-  await clearRateLimit(db, `login:email:${input.email}`);
+  await clearThrottle(db, pairKey);
+  // The attempt was counted as a failure up front; a success takes it back from the address's count.
+  await db.loginThrottle.updateMany({ where: { key: addressKey, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
   return user;
+}
+
+export const ZPasswordChange = z.object({ currentPassword: z.string().max(1000).optional(), newPassword: ZNewPassword });
+
+/** Changes the user's password (checking the current one if they have one) and signs out their other sessions. */
+export async function changePassword(db: Db, userId: string, keepSessionId: string, input: z.infer<typeof ZPasswordChange>): Promise<{ signedOut: number }> {
+  const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
+  if (user.passwordHash && !(await verifyPassword(input.currentPassword ?? "", user.passwordHash))) {
+    throw new AppError("forbidden", "The current password is wrong");
+  }
+  await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
+  const { count } = await db.session.deleteMany({ where: { userId, id: { not: keepSessionId } } });
+  return { signedOut: count };
 }
 
 /** Set by the production web server (lib/http/client-address.ts); `next dev` has no such server. */

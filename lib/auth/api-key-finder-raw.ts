@@ -4,7 +4,7 @@ import type Database from "better-sqlite3";
 import type { RawDb } from "../db/open";
 import type { ApiKeyFinder, ApiKeyRow } from "./api-keys";
 
-const SQL = `SELECT "id", "projectId", "revokedAt" FROM api_keys WHERE "hash" = `;
+const SQL = `SELECT "id", "projectId", "scopes", "revokedAt" FROM api_keys WHERE "hash" = `;
 const statements = new WeakMap<Database.Database, Database.Statement>();
 
 export function rawApiKeyFinder(raw: RawDb): ApiKeyFinder {
@@ -16,7 +16,7 @@ export function rawApiKeyFinder(raw: RawDb): ApiKeyFinder {
     };
   }
   return async (hash) => {
-    const { rows } = await raw.pool.query<ApiKeyRow>({ name: "argus-api-key-by-hash", text: `${SQL}$1`, values: [hash] });
+    const { rows } = await raw.pool.query<ApiKeyRow>({ name: "argus-api-key-by-hash-v2", text: `${SQL}$1`, values: [hash] });
     return rows[0] ?? null;
   };
 }

@@ -2,6 +2,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../db";
 import { AppError } from "../http/errors";
+import { SCOPES, storedScopes, type Scope } from "./permissions";
 
 const KEY_PREFIX = "argus_";
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -26,10 +27,15 @@ export async function ensureProject(db: Db, name: string) {
   return db.project.upsert({ where: { name }, update: {}, create: { name } });
 }
 
-export async function createApiKey(db: Db, projectId: string, name = "default"): Promise<{ id: string; key: string; prefix: string }> {
+/**
+ * A new key with `scopes`. Every entry point a person uses passes them and defaults to `ingest` alone (the
+ * CLI, POST /api/v1/keys, the first-start key); the all-scopes default serves internal callers and tests.
+ * TODO(after the lib/detect rewrite lands): make `scopes` required; lib/detect's API test relies on the default.
+ */
+export async function createApiKey(db: Db, projectId: string, name = "default", scopes: readonly Scope[] = SCOPES): Promise<{ id: string; key: string; prefix: string; scopes: Scope[] }> {
   const key = generateApiKey();
-  const row = await db.apiKey.create({ data: { projectId, name, prefix: visiblePrefix(key), hash: hashApiKey(key) } });
-  return { id: row.id, key, prefix: row.prefix };
+  const row = await db.apiKey.create({ data: { projectId, name, prefix: visiblePrefix(key), hash: hashApiKey(key), scopes: scopes.join(",") } });
+  return { id: row.id, key, prefix: row.prefix, scopes: storedScopes(row.scopes) };
 }
 
 export async function revokeApiKey(db: Db, id: string, projectId?: string): Promise<void> {
@@ -44,6 +50,7 @@ export interface ApiKeyPrincipal {
   kind: "apiKey";
   keyId: string;
   projectId: string;
+  scopes: Scope[];
 }
 
 const lastUsedWrites = new Map<string, number>();
@@ -52,6 +59,7 @@ const LAST_USED_INTERVAL_MS = 60_000;
 export interface ApiKeyRow {
   id: string;
   projectId: string;
+  scopes: string;
   revokedAt: Date | string | number | null;
 }
 
@@ -59,7 +67,7 @@ export interface ApiKeyRow {
 export type ApiKeyFinder = (hash: string) => Promise<ApiKeyRow | null>;
 
 const prismaFinder = (db: Db): ApiKeyFinder => (hash) =>
-  db.apiKey.findUnique({ where: { hash }, select: { id: true, projectId: true, revokedAt: true } });
+  db.apiKey.findUnique({ where: { hash }, select: { id: true, projectId: true, scopes: true, revokedAt: true } });
 
 /** Resolves a presented key to its project. Looks the hash up on every call so a revocation applies at once. */
 export async function authenticateApiKey(db: Db, presented: string | null | undefined, find: ApiKeyFinder = prismaFinder(db)): Promise<ApiKeyPrincipal> {
@@ -74,7 +82,7 @@ export async function authenticateApiKey(db: Db, presented: string | null | unde
     lastUsedWrites.set(row.id, now);
     void db.apiKey.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } }).catch(() => {});
   }
-  return { kind: "apiKey", keyId: row.id, projectId: row.projectId };
+  return { kind: "apiKey", keyId: row.id, projectId: row.projectId, scopes: storedScopes(row.scopes) };
 }
 
 /** Reads the key from `Authorization: Bearer` or `x-api-key`. */

@@ -1,11 +1,12 @@
 // Cookie sessions for dashboard users. The cookie holds a random token; the DB holds sha256(token).
-// Registers itself with lib/http/route.ts so every `auth: "any"` route accepts a signed-in user.
+// Registers itself with lib/http/route.ts so every route that takes a signed-in user accepts one.
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, type Db } from "../db";
 import { AppError } from "../http/errors";
-import { registerSessionAuthenticator, type SessionPrincipal } from "../http/route";
+import { registerSessionHooks, type UserPrincipal } from "../http/route";
 import { CSRF_COOKIE, PROJECT_COOKIE, SESSION_COOKIE, isSecureRequest, parseCookies, serializeCookie } from "./cookies";
 import { CSRF_HEADER, csrfViolation } from "./csrf";
+import { roleOf, type Role } from "./permissions";
 
 export const SESSION_TTL_MS = 14 * 24 * 3600_000;
 const TOUCH_INTERVAL_MS = 10 * 60_000;
@@ -18,11 +19,23 @@ export interface NewSession {
   expiresAt: Date;
 }
 
-export async function createSession(db: Db, userId: string, now: Date): Promise<NewSession> {
+/** How and from where a session was opened, shown in the user's list of sessions. */
+export interface SessionOrigin {
+  method?: "password" | "sso" | "setup" | "invite";
+  userAgent?: string | null;
+  address?: string | null;
+}
+
+export async function createSession(db: Db, userId: string, now: Date, origin: SessionOrigin = {}): Promise<NewSession> {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await db.session.create({ data: { tokenHash: sha256(token), userId, csrfToken, expiresAt, createdAt: now, lastSeenAt: now } });
+  await db.session.create({
+    data: {
+      tokenHash: sha256(token), userId, csrfToken, expiresAt, createdAt: now, lastSeenAt: now,
+      method: origin.method ?? "password", userAgent: origin.userAgent?.slice(0, 300) ?? null, address: origin.address?.slice(0, 100) ?? null,
+    },
+  });
   return { token, csrfToken, expiresAt };
 }
 
@@ -37,6 +50,13 @@ export function sessionSetCookies(req: Request, session: NewSession): string[] {
 export function clearSessionCookies(req: Request): string[] {
   const secure = isSecureRequest(req);
   return [SESSION_COOKIE, CSRF_COOKIE].map((name) => serializeCookie(name, "", { httpOnly: name === SESSION_COOKIE, secure, maxAgeSeconds: 0 }));
+}
+
+/** A JSON answer that also sets the new session's cookies. */
+export function withSessionCookies(req: Request, session: NewSession, body: unknown, status = 200): Response {
+  const headers = new Headers({ "content-type": "application/json" });
+  for (const cookie of sessionSetCookies(req, session)) headers.append("set-cookie", cookie);
+  return new Response(JSON.stringify(body), { status, headers });
 }
 
 export interface ActiveSession {
@@ -62,35 +82,40 @@ export async function deleteSession(db: Db, token: string | undefined): Promise<
   if (token) await db.session.deleteMany({ where: { tokenHash: sha256(token) } });
 }
 
-/** Projects a user may open: all of them for admins, their memberships otherwise (oldest first). */
+/** Projects a user may open with their role: all of them as owner for admins, their memberships otherwise (oldest first). */
 export async function listUserProjects(db: Db, user: { id: string; isAdmin: boolean }) {
-  return db.project.findMany({
+  const projects = await db.project.findMany({
     where: user.isAdmin ? {} : { memberships: { some: { userId: user.id } } },
     orderBy: { createdAt: "asc" },
-    select: { id: true, name: true, createdAt: true, retentionDays: true, settings: true },
+    select: { id: true, name: true, createdAt: true, retentionDays: true, settings: true, memberships: { where: { userId: user.id }, select: { role: true } } },
   });
+  return projects.map(({ memberships, ...p }) => ({ ...p, role: (user.isAdmin ? "owner" : roleOf(memberships[0]?.role)) as Role }));
 }
 
 /** Picks the active project: the requested one (id or name) if the user may open it, else their first. */
-export async function resolveProjectId(db: Db, user: { id: string; isAdmin: boolean }, requested: string | undefined, strict: boolean): Promise<string> {
+export async function resolveProject(db: Db, user: { id: string; isAdmin: boolean }, requested: string | undefined, strict: boolean): Promise<{ projectId: string; role: Role }> {
   const projects = await listUserProjects(db, user);
   if (requested) {
     const match = projects.find((p) => p.id === requested || p.name === requested);
-    if (match) return match.id;
+    if (match) return { projectId: match.id, role: match.role };
     if (strict) throw new AppError("forbidden", `You are not a member of project '${requested}'`);
   }
   const first = projects[0];
-  if (!first) throw new AppError("forbidden", "You are not a member of any project; ask an admin to add you");
-  return first.id;
+  if (!first) throw new AppError("forbidden", "You are not a member of any project; ask a project owner for an invitation");
+  return { projectId: first.id, role: first.role };
+}
+
+export async function resolveProjectId(db: Db, user: { id: string; isAdmin: boolean }, requested: string | undefined, strict: boolean): Promise<string> {
+  return (await resolveProject(db, user, requested, strict)).projectId;
 }
 
 export function sessionToken(req: Request): string | undefined {
   return parseCookies(req.headers.get("cookie"))[SESSION_COOKIE];
 }
 
-export async function authenticateSession(req: Request, db: Db = getDb(), now = new Date()): Promise<SessionPrincipal | null> {
-  const cookies = parseCookies(req.headers.get("cookie"));
-  const session = await readSession(db, cookies[SESSION_COOKIE], now);
+/** The signed-in user of a request; a mutation must carry the session's CSRF token and a same-site Origin. */
+export async function authenticateUser(req: Request, db: Db = getDb(), now = new Date()): Promise<UserPrincipal | null> {
+  const session = await readSession(db, sessionToken(req), now);
   if (!session) return null;
   const violation = csrfViolation({
     method: req.method,
@@ -100,9 +125,24 @@ export async function authenticateSession(req: Request, db: Db = getDb(), now = 
     host: req.headers.get("x-forwarded-host") ?? req.headers.get("host"),
   });
   if (violation) throw new AppError("forbidden", violation);
-  const queryProject = new URL(req.url).searchParams.get("project") ?? undefined;
-  const projectId = await resolveProjectId(db, session.user, queryProject ?? cookies[PROJECT_COOKIE], queryProject !== undefined);
-  return { kind: "session", userId: session.user.id, projectId, isAdmin: session.user.isAdmin };
+  return { kind: "user", userId: session.user.id, isAdmin: session.user.isAdmin, sessionId: session.id };
 }
 
-registerSessionAuthenticator((req) => authenticateSession(req));
+export async function requestedProject(req: Request, db: Db, user: UserPrincipal): Promise<{ projectId: string; role: Role }> {
+  const queryProject = new URL(req.url).searchParams.get("project") ?? undefined;
+  const cookieProject = parseCookies(req.headers.get("cookie"))[PROJECT_COOKIE];
+  return resolveProject(db, { id: user.userId, isAdmin: user.isAdmin }, queryProject ?? cookieProject, queryProject !== undefined);
+}
+
+/** The user and their project in one call (tests, and code outside route handlers). */
+export async function authenticateSession(req: Request, db: Db = getDb(), now = new Date()) {
+  const user = await authenticateUser(req, db, now);
+  if (!user) return null;
+  const { projectId, role } = await requestedProject(req, db, user);
+  return { kind: "session" as const, userId: user.userId, projectId, isAdmin: user.isAdmin, role, sessionId: user.sessionId };
+}
+
+registerSessionHooks({
+  user: (req) => authenticateUser(req),
+  project: (req, user) => requestedProject(req, getDb(), user),
+});

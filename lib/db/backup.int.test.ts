@@ -36,7 +36,7 @@ describe("db backup (SQLite)", () => {
     await t.db.project.create({ data: { name: "before-backup" } });
     const writer = new Database(t.target.databaseTarget);
     writer.pragma("busy_timeout = 5000");
-    const insert = writer.prepare("INSERT INTO rate_limits (key, windowStart, count) VALUES (?, 0, 1)");
+    const insert = writer.prepare("INSERT INTO login_throttles (key, failures, blockedUntilMs, expiresAtMs) VALUES (?, 1, 0, 0)");
     let written = 0;
     let writing = true;
     const loop = (async () => {
@@ -55,7 +55,7 @@ describe("db backup (SQLite)", () => {
 
     const copy = createPrismaClient({ databaseProvider: "sqlite", databaseTarget: target });
     expect(await copy.project.findUnique({ where: { name: "before-backup" } })).not.toBeNull();
-    const copied = await copy.rateLimit.count();
+    const copied = await copy.loginThrottle.count();
     expect(copied).toBeGreaterThan(0);
     expect(copied).toBeLessThanOrEqual(written);
     await copy.project.create({ data: { name: "written-to-the-copy" } });

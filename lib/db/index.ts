@@ -5,7 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client";
 import { getEnv, type Env } from "../env";
-import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, ensureDataDir, openRaw, pgConfigFromUrl, type RawDb } from "./open";
+import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, openRaw, pgConfigFromUrl, prepareSqliteFile, type RawDb } from "./open";
 
 /** The Prisma client type. Both providers' clients share the model API; SQLite's types stand for both. */
 export type Db = PrismaClient;
@@ -18,7 +18,7 @@ export function createPrismaClient(target: Target): Db {
     const adapter = new PrismaPg({ ...pgConfigFromUrl(target.databaseTarget), max: 10, connectionTimeoutMillis: 5_000 });
     return new PgPrismaClient({ adapter }) as unknown as Db;
   }
-  ensureDataDir(target.databaseTarget);
+  prepareSqliteFile(target.databaseTarget);
   return new PrismaClient({ adapter: new PrismaBetterSqlite3({ url: `file:${target.databaseTarget}`, timeout: target.ARGUS_SQLITE_BUSY_TIMEOUT_MS ?? DEFAULT_SQLITE_BUSY_TIMEOUT_MS }) });
 }
 

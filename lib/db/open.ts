@@ -1,5 +1,5 @@
 // Opens the raw drivers for the configured store. Bad configuration fails with one clear line.
-import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
+import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
@@ -19,15 +19,16 @@ const rawTypes = {
 };
 
 // Creates each missing level itself: Node's recursive mkdir loops forever on some paths (e.g. under /proc).
+// Directories Argus creates are private (0700): the database holds prompts and channel secrets.
 function makeDirectories(dir: string): void {
   if (existsSync(dir)) return;
   const parent = path.dirname(dir);
   if (parent !== dir) makeDirectories(parent);
-  mkdirSync(dir);
+  mkdirSync(dir, { mode: 0o700 });
 }
 
-export function ensureDataDir(file: string): void {
-  const dir = path.dirname(file);
+/** Creates `dir` (0700) if missing and checks it is writable; a directory that exists keeps its mode. */
+export function ensurePrivateDir(dir: string): void {
   try {
     makeDirectories(dir);
     accessSync(dir, constants.W_OK | constants.R_OK);
@@ -37,11 +38,37 @@ export function ensureDataDir(file: string): void {
   }
 }
 
+export function ensureDataDir(file: string): void {
+  ensurePrivateDir(path.dirname(file));
+}
+
+/** The directory and a private database file, before any driver opens (and so creates) it. */
+export function prepareSqliteFile(file: string): void {
+  ensureDataDir(file);
+  restrictDatabaseFiles(file);
+}
+
+/**
+ * The database file and its WAL and shared-memory files readable by their owner only (0600). SQLite
+ * creates the -wal and -shm files with the main file's mode, so creating that one 0600 is enough for a
+ * new database; files of an older install are tightened here.
+ */
+export function restrictDatabaseFiles(file: string): void {
+  if (!existsSync(file)) closeSync(openSync(file, "a", 0o600));
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if (existsSync(f) && (statSync(f).mode & 0o077) !== 0) chmodSync(f, 0o600);
+    } catch {
+      // Not ours to change (another owner, read-only mount): SQLite reports what matters when it opens.
+    }
+  }
+}
+
 export const DEFAULT_SQLITE_BUSY_TIMEOUT_MS = 5_000;
 export const SQLITE_PAGE_SIZE = 16_384;
 
 export function openSqlite(file: string, busyTimeoutMs = DEFAULT_SQLITE_BUSY_TIMEOUT_MS): Database.Database {
-  ensureDataDir(file);
+  prepareSqliteFile(file);
   const db = new Database(file, { timeout: busyTimeoutMs });
   // Takes effect only while the file is new and empty (an existing database keeps its page size). Spans
   // rows run to 2-4 KB: 16 KB pages hold several per page, and a commit writes (and the checkpoint

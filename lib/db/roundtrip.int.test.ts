@@ -52,7 +52,7 @@ describe.each(PROVIDERS)("schema on %s", (provider) => {
     const user = await db.user.create({ data: { email: "a@example.com", passwordHash: "scrypt$x" } });
     await db.membership.create({ data: { userId: user.id, projectId: project.id } });
     await db.session.create({ data: { tokenHash: "t", userId: user.id, csrfToken: "c", expiresAt: now } });
-    await db.rateLimit.create({ data: { key: "login:1.2.3.4", windowStart: 1n, count: 1 } });
+    await db.loginThrottle.create({ data: { key: "pair:1.2.3.4:a@example.com", failures: 1, blockedUntilMs: 1n, expiresAtMs: 2n } });
 
     const loaded = await db.span.findUniqueOrThrow({ where: { projectId_traceId_spanId: { projectId: project.id, traceId: trace.traceId, spanId: span.spanId } } });
     expect(loaded.startNs).toBe(1_700_000_000_123_456_789n);

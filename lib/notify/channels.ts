@@ -1,9 +1,23 @@
-// Notification channels per project. URLs and secrets are secrets: responses carry a masked URL
-// and whether a secret is set, except the one response that creates a webhook secret.
+// Notification channels per project. URLs and secrets are secrets: stored encrypted, answered as a
+// masked URL and whether a secret is set, except the one response that creates a webhook secret.
+// A URL must reach a public address (lib/net/check-url.ts) unless ARGUS_OUTBOUND_ALLOW names it.
 import { randomBytes } from "node:crypto";
+import { instanceKey } from "../crypto/instance-key";
 import type { Db } from "../db";
 import { AppError } from "../http/errors";
+import { assertOutboundUrl, type Resolve } from "../net/check-url";
+import type { OutboundPolicy } from "../net/outbound-policy";
+import { outboundPolicy } from "../net/policy-from-env";
 import type { TChannelCreate, TChannelUpdate } from "./channel-schemas";
+import { openChannel, sealSecret, sealUrl } from "./channel-secrets";
+
+export interface ChannelDeps {
+  key: Buffer;
+  policy: OutboundPolicy;
+  resolve?: Resolve;
+}
+
+const defaultDeps = (): ChannelDeps => ({ key: instanceKey().key, policy: outboundPolicy() });
 
 type ChannelRow = Awaited<ReturnType<Db["notificationChannel"]["findFirstOrThrow"]>>;
 
@@ -18,9 +32,10 @@ export function maskUrl(raw: string): string {
   }
 }
 
-export function presentChannel(row: ChannelRow) {
+export function presentChannel(row: ChannelRow, key: Buffer) {
+  const open = openChannel(row, key);
   return {
-    id: row.id, type: row.type, name: row.name, url: maskUrl(row.url), hasSecret: Boolean(row.secret), minSeverity: row.minSeverity,
+    id: row.id, type: row.type, name: row.name, url: maskUrl(open.url), hasSecret: Boolean(row.secret), minSeverity: row.minSeverity,
     enabled: row.enabled, source: row.source, createdAt: row.createdAt, updatedAt: row.updatedAt,
   };
 }
@@ -29,19 +44,23 @@ export function generateWebhookSecret(): string {
   return `whsec_${randomBytes(24).toString("base64url")}`;
 }
 
-export async function listChannels(db: Db, projectId: string) {
+export async function listChannels(db: Db, projectId: string, deps: Pick<ChannelDeps, "key"> = defaultDeps()) {
   const rows = await db.notificationChannel.findMany({ where: { projectId }, orderBy: [{ createdAt: "asc" }, { id: "asc" }] });
-  return { channels: rows.map(presentChannel) };
+  return { channels: rows.map((row) => presentChannel(row, deps.key)) };
 }
 
-export async function createChannel(db: Db, projectId: string, input: TChannelCreate) {
+export async function createChannel(db: Db, projectId: string, input: TChannelCreate, deps: ChannelDeps = defaultDeps()) {
   if (input.type === "slack" && input.secret) throw new AppError("bad_request", "Slack channels have no secret; remove the secret field");
+  await assertOutboundUrl(input.url, deps.policy, deps.resolve);
   const secret = input.type === "webhook" ? (input.secret ?? generateWebhookSecret()) : null;
   const row = await db.notificationChannel.create({
-    data: { projectId, type: input.type, name: input.name, url: input.url, secret, minSeverity: input.minSeverity, enabled: input.enabled, source: "user" },
+    data: {
+      projectId, type: input.type, name: input.name, url: sealUrl(input.url, deps.key), secret: sealSecret(secret, deps.key),
+      minSeverity: input.minSeverity, enabled: input.enabled, source: "user",
+    },
   });
   // The only time the secret leaves the server: the receiver needs it to verify signatures.
-  return { channel: presentChannel(row), ...(secret ? { secret } : {}) };
+  return { channel: presentChannel(row, deps.key), ...(secret ? { secret } : {}) };
 }
 
 async function findChannel(db: Db, projectId: string, id: string): Promise<ChannelRow> {
@@ -50,14 +69,20 @@ async function findChannel(db: Db, projectId: string, id: string): Promise<Chann
   return row;
 }
 
-export async function updateChannel(db: Db, projectId: string, id: string, input: TChannelUpdate) {
+export async function updateChannel(db: Db, projectId: string, id: string, input: TChannelUpdate, deps: ChannelDeps = defaultDeps()) {
   const row = await findChannel(db, projectId, id);
   if (row.source === "env" && (input.url !== undefined || input.secret !== undefined || input.name !== undefined)) {
     throw new AppError("conflict", "This channel comes from the environment (ARGUS_SLACK_WEBHOOK_URL / ARGUS_WEBHOOK_URL); change its URL or secret there. Only enabled and minSeverity can be changed here");
   }
   if (row.type === "slack" && input.secret !== undefined) throw new AppError("bad_request", "Slack channels have no secret; remove the secret field");
-  const updated = await db.notificationChannel.update({ where: { id: row.id }, data: input });
-  return { channel: presentChannel(updated) };
+  if (input.url !== undefined) await assertOutboundUrl(input.url, deps.policy, deps.resolve);
+  const data = {
+    ...input,
+    ...(input.url !== undefined ? { url: sealUrl(input.url, deps.key) } : {}),
+    ...(input.secret !== undefined ? { secret: sealSecret(input.secret, deps.key) } : {}),
+  };
+  const updated = await db.notificationChannel.update({ where: { id: row.id }, data });
+  return { channel: presentChannel(updated, deps.key) };
 }
 
 export async function deleteChannel(db: Db, projectId: string, id: string): Promise<void> {
@@ -69,3 +94,8 @@ export async function deleteChannel(db: Db, projectId: string, id: string): Prom
 }
 
 export { findChannel };
+
+/** The channel with its URL and secret decrypted, for sending. */
+export async function findOpenChannel(db: Db, projectId: string, id: string, key: Buffer = instanceKey().key): Promise<ChannelRow> {
+  return openChannel(await findChannel(db, projectId, id), key);
+}

@@ -6,6 +6,9 @@ import type { Env } from "../env";
 import type { log as Log } from "../log";
 import { autoResolveAlerts } from "../alerts/auto-resolve";
 import { alertPolicyFromEnv, type AlertPolicy } from "../alerts/policy";
+import type { GuardedFetchDeps } from "../net/guarded-fetch";
+import type { OutboundPolicy } from "../net/outbound-policy";
+import { outboundPolicy } from "../net/policy-from-env";
 import { claimDueDeliveries, completeAttempt, failClaimed, outboxOptions, type ClaimedDelivery, type OutboxOptions } from "./outbox";
 import { sendDelivery } from "./send-delivery";
 import { syncEnvChannels } from "./sync-env-channels";
@@ -14,6 +17,9 @@ export interface NotifierConfig {
   outbox: OutboxOptions;
   policy: AlertPolicy;
   publicUrl: string;
+  /** Addresses deliveries may reach (ARGUS_OUTBOUND_ALLOW). */
+  outbound: OutboundPolicy;
+  fetchDeps?: GuardedFetchDeps;
   maxInFlight: number;
   maxInFlightPerChannel: number;
   housekeepingEveryMs: number;
@@ -27,6 +33,7 @@ export function notifierConfigFromEnv(env: Env, over: Partial<NotifierConfig> = 
     outbox: outboxOptions({ maxAttempts: env.ARGUS_DELIVERY_MAX_ATTEMPTS, timeoutMs: env.ARGUS_DELIVERY_TIMEOUT_MS }),
     policy: alertPolicyFromEnv(env),
     publicUrl: env.publicUrl,
+    outbound: outboundPolicy(env),
     maxInFlight: NOTIFIER_MAX_IN_FLIGHT,
     maxInFlightPerChannel: 2,
     housekeepingEveryMs: 15_000,
@@ -49,7 +56,7 @@ export function createNotifier(deps: NotifierDeps) {
 
   async function deliver(claimed: ClaimedDelivery): Promise<void> {
     if (!claimed.channel.enabled) return failClaimed(db, claimed, "channel disabled");
-    const result = await sendDelivery(claimed.channel, { deliveryId: claimed.id, idempotencyKey: claimed.idempotencyKey, payload: claimed.payload }, { publicUrl: config.publicUrl, timeoutMs: config.outbox.timeoutMs });
+    const result = await sendDelivery(claimed.channel, { deliveryId: claimed.id, idempotencyKey: claimed.idempotencyKey, payload: claimed.payload }, { publicUrl: config.publicUrl, timeoutMs: config.outbox.timeoutMs, policy: config.outbound, fetchDeps: config.fetchDeps });
     const done = await completeAttempt(db, claimed, result, config.outbox, new Date());
     const fields = { deliveryId: claimed.id, alertId: claimed.alertId, channelId: claimed.channel.id, attempt: claimed.attempt, statusCode: result.statusCode, ms: result.durationMs };
     if (done.outcome === "delivered") deps.log.info("delivery sent", fields);

@@ -1,6 +1,8 @@
 // The delivery outbox: claim due rows with a lease (a conditional update, so two notifiers never
 // send the same row at once), then record each attempt and schedule the next one.
+import { instanceKey } from "../crypto/instance-key";
 import type { Db } from "../db";
+import { openChannel } from "./channel-secrets";
 import { backoffDelayMs, DEFAULT_BACKOFF, type BackoffOptions } from "./backoff";
 import type { AlertNotification } from "./notification";
 import type { AttemptResult } from "./send-delivery";
@@ -38,7 +40,7 @@ const dueWhere = (now: Date) => ({
 });
 
 export async function claimDueDeliveries(
-  db: Db, opts: { limit: number; now: Date; options: OutboxOptions; skipChannelIds?: string[] },
+  db: Db, opts: { limit: number; now: Date; options: OutboxOptions; skipChannelIds?: string[]; key?: Buffer },
 ): Promise<ClaimedDelivery[]> {
   if (opts.limit <= 0) return [];
   const candidates = await db.alertDelivery.findMany({
@@ -60,7 +62,7 @@ export async function claimDueDeliveries(
     if (won.count === 1) {
       claimed.push({
         id: c.id, projectId: c.projectId, alertId: c.alertId, idempotencyKey: c.idempotencyKey, attempt: c.attempts + 1,
-        payload: c.payload as unknown as AlertNotification, channel: c.channel,
+        payload: c.payload as unknown as AlertNotification, channel: openChannel(c.channel, opts.key ?? instanceKey().key),
       });
     }
   }

@@ -1,6 +1,14 @@
 // One HTTP attempt of one delivery, to Slack or a signed webhook, with a hard timeout.
 // The result says what the outbox should do next; nothing here touches the database.
+// Requests go through guardedFetch (public addresses only, checked at connect time). The recorded
+// error is what every reader of the project sees: the status code or a fixed description of the
+// failure, never the receiver's answer (it could be an internal service's) nor the URL (it may hold
+// credentials).
+import { STATUS_CODES } from "node:http";
 import { IncomingWebhook, IncomingWebhookHTTPError, IncomingWebhookRequestError } from "@slack/webhook";
+import { guardedFetch, guardedFetchFunction, OutboundFailure, type GuardedFetchDeps } from "../net/guarded-fetch";
+import type { OutboundPolicy } from "../net/outbound-policy";
+import { redactUrlCredentials } from "../net/redact";
 import { parseRetryAfterMs } from "./backoff";
 import type { AlertNotification } from "./notification";
 import { buildSlackMessage } from "./slack-message";
@@ -22,7 +30,11 @@ export interface DeliveryRequest {
 export interface SendOptions {
   publicUrl: string;
   timeoutMs: number;
+  /** Which addresses may be reached (ARGUS_OUTBOUND_ALLOW). */
+  policy: OutboundPolicy;
   now?: () => Date;
+  /** Tests: the resolver and response limits of guardedFetch. */
+  fetchDeps?: GuardedFetchDeps;
 }
 
 export interface AttemptResult {
@@ -35,7 +47,12 @@ export interface AttemptResult {
   retryAfterMs: number | null;
 }
 
-const MAX_ERROR_CHARS = 500;
+const MAX_ERROR_CHARS = 300;
+
+export function describeStatus(status: number): string {
+  const text = STATUS_CODES[status];
+  return text ? `HTTP ${status} ${text}` : `HTTP ${status}`;
+}
 
 /** 2xx delivered; 408/425/429/5xx transient; any other status permanent. */
 export function classifyStatus(status: number): AttemptResult["outcome"] {
@@ -57,10 +74,11 @@ export async function sendDelivery(target: DeliveryTarget, request: DeliveryRequ
 // fetch wrapper keeps the last Response to read Retry-After. Its own retries stay off (the outbox retries).
 async function sendSlack(target: DeliveryTarget, request: DeliveryRequest, options: SendOptions, now: () => Date) {
   let response: Response | undefined;
+  const guarded = guardedFetchFunction(options.policy, options.timeoutMs, options.fetchDeps);
   const webhook = new IncomingWebhook(target.url, {
     timeout: options.timeoutMs,
     retryConfig: { retries: 0 },
-    fetch: async (input: RequestInfo | URL, init?: RequestInit) => (response = await fetch(input, init)),
+    fetch: async (input: RequestInfo | URL, init?: RequestInit) => (response = await guarded(input, init)),
   } as ConstructorParameters<typeof IncomingWebhook>[1]);
   try {
     await webhook.send(buildSlackMessage(request.payload, options.publicUrl));
@@ -70,12 +88,12 @@ async function sendSlack(target: DeliveryTarget, request: DeliveryRequest, optio
       return {
         outcome: classifyStatus(error.statusCode),
         statusCode: error.statusCode,
-        error: `HTTP ${error.statusCode}: ${String(error.body ?? "").slice(0, MAX_ERROR_CHARS)}`,
+        error: describeStatus(error.statusCode),
         retryAfterMs: parseRetryAfterMs(response?.headers.get("retry-after"), now()),
       };
     }
     const original = error instanceof IncomingWebhookRequestError ? error.original : error;
-    return { outcome: "retry" as const, statusCode: response?.status ?? null, error: describeNetworkError(original, options.timeoutMs), retryAfterMs: null };
+    return { outcome: networkOutcome(original), statusCode: response?.status ?? null, error: describeNetworkError(original), retryAfterMs: null };
   }
 }
 
@@ -92,24 +110,25 @@ async function sendWebhook(target: DeliveryTarget, request: DeliveryRequest, opt
   };
   if (target.secret) headers[WEBHOOK_HEADERS.signature] = signWebhook(target.secret, timestamp, body);
   try {
-    const signal = AbortSignal.timeout(options.timeoutMs);
-    const response = await fetch(target.url, { method: "POST", headers, body, redirect: "error", signal });
-    const text = await response.text().catch(() => "");
+    const response = await guardedFetch(target.url, { method: "POST", headers, body, timeoutMs: options.timeoutMs }, options.policy, options.fetchDeps);
     const outcome = classifyStatus(response.status);
     return {
       outcome,
       statusCode: response.status,
-      error: outcome === "delivered" ? null : `HTTP ${response.status}: ${text.slice(0, MAX_ERROR_CHARS)}`,
+      error: outcome === "delivered" ? null : describeStatus(response.status),
       retryAfterMs: outcome === "retry" ? parseRetryAfterMs(response.headers.get("retry-after"), now()) : null,
     };
   } catch (error) {
-    return { outcome: "retry" as const, statusCode: null, error: describeNetworkError(error, options.timeoutMs), retryAfterMs: null };
+    return { outcome: networkOutcome(error), statusCode: null, error: describeNetworkError(error), retryAfterMs: null };
   }
 }
 
-function describeNetworkError(error: unknown, timeoutMs: number): string {
-  const e = error as { name?: string; message?: string; cause?: { code?: string; message?: string } } | undefined;
-  if (e?.name === "TimeoutError" || e?.name === "AbortError") return `timeout after ${timeoutMs} ms`;
-  const cause = e?.cause?.code ?? e?.cause?.message;
-  return (cause ? `${e?.message ?? "request failed"} (${cause})` : (e?.message ?? String(error))).slice(0, MAX_ERROR_CHARS);
+/** A refused address is a configuration error (no retry); anything else on the way may pass later. */
+function networkOutcome(error: unknown): AttemptResult["outcome"] {
+  return error instanceof OutboundFailure && error.kind === "refused" ? "failed" : "retry";
+}
+
+function describeNetworkError(error: unknown): string {
+  if (error instanceof OutboundFailure) return redactUrlCredentials(error.message).slice(0, MAX_ERROR_CHARS);
+  return "could not connect to the receiver";
 }

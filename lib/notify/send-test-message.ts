@@ -1,14 +1,16 @@
 // "Send test message": one synchronous attempt, recorded in the outbox and its attempt log like any
-// other delivery (reason "test"), so a failing channel shows why in the same place.
+// other delivery (reason "test"), so a failing channel shows why in the same place. The answer says
+// whether it was delivered and the status code, never the receiver's body.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
-import { findChannel } from "./channels";
+import type { OutboundPolicy } from "../net/outbound-policy";
+import { findOpenChannel } from "./channels";
 import { testNotification } from "./notification";
 import { completeAttempt, outboxOptions } from "./outbox";
 import { sendDelivery } from "./send-delivery";
 
-export async function sendTestMessage(db: Db, projectId: string, channelId: string, opts: { publicUrl: string; timeoutMs: number; now: Date }) {
-  const channel = await findChannel(db, projectId, channelId);
+export async function sendTestMessage(db: Db, projectId: string, channelId: string, opts: { publicUrl: string; timeoutMs: number; policy: OutboundPolicy; now: Date }) {
+  const channel = await findOpenChannel(db, projectId, channelId);
   const payload = testNotification(opts.now);
   const options = outboxOptions({ maxAttempts: 1, timeoutMs: opts.timeoutMs });
   const delivery = await db.alertDelivery.create({
@@ -18,7 +20,7 @@ export async function sendTestMessage(db: Db, projectId: string, channelId: stri
       idempotencyKey: `test:${channel.id}:${randomBytes(8).toString("hex")}`,
     },
   });
-  const result = await sendDelivery(channel, { deliveryId: delivery.id, idempotencyKey: delivery.idempotencyKey, payload }, { publicUrl: opts.publicUrl, timeoutMs: opts.timeoutMs });
+  const result = await sendDelivery(channel, { deliveryId: delivery.id, idempotencyKey: delivery.idempotencyKey, payload }, { publicUrl: opts.publicUrl, timeoutMs: opts.timeoutMs, policy: opts.policy });
   await completeAttempt(db, {
     id: delivery.id, projectId, alertId: null, idempotencyKey: delivery.idempotencyKey, attempt: 1, payload, channel,
   }, result, options, new Date());

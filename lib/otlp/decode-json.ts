@@ -2,11 +2,11 @@
 import { isUtf8 } from "node:buffer";
 import { AppError } from "../http/errors";
 import { requestProblem, SpanCollector } from "./collect";
-import { DROPPED_KEYS, keptCount } from "./limits";
+import { currentLimits, DROPPED_KEYS, dropValues, keptCount, valueBudget, type ValueBudget } from "./limits";
 import { parseJsonBuffer } from "./parse-json-buffer";
 import type { Attributes, AttrValue, DecodedSpan, DecodeResult, ResourceInfo, SpanEvent, SpanLink } from "./types";
 import {
-  enumValue, hexId, int64Value, jsonNanos, MAX_VALUE_DEPTH, serviceName, SPAN_KIND_NAMES, SpanProblem, STATUS_CODE_NAMES, clean, setAttribute,
+  DROPPED, enumValue, hexId, int64Value, jsonNanos, serviceName, SPAN_KIND_NAMES, SpanProblem, STATUS_CODE_NAMES, clean, setAttribute,
 } from "./values";
 
 type Json = Record<string, unknown>;
@@ -27,10 +27,55 @@ function optionalString(value: unknown, field: string): string {
   return value;
 }
 
-function anyValue(value: unknown, field: string, depth: number): AttrValue {
+/** A scalar takes one value from the budget; none left: dropped. */
+function scalar(v: AttrValue, budget: ValueBudget): AttrValue | typeof DROPPED {
+  if (budget.left <= 0) {
+    dropValues(budget, 1);
+    return DROPPED;
+  }
+  budget.left -= 1;
+  return v;
+}
+
+function anyValue(value: unknown, field: string, depth: number, budget: ValueBudget): AttrValue | typeof DROPPED {
   if (value === undefined || value === null) return null;
   if (!isObject(value)) throw new SpanProblem(field, `must be an AnyValue object, got ${Array.isArray(value) ? "array" : typeof value}`);
-  if (depth > MAX_VALUE_DEPTH) throw new SpanProblem(field, `is nested deeper than ${MAX_VALUE_DEPTH} levels`);
+  if ("arrayValue" in value || "kvlistValue" in value) return nested(value, field, depth, budget);
+  const v = scalarValue(value, field);
+  return v === null ? null : scalar(v, budget);
+}
+
+function nested(value: Json, field: string, depth: number, budget: ValueBudget): AttrValue | typeof DROPPED {
+  if ("arrayValue" in value) {
+    const arr = value.arrayValue;
+    if (!isObject(arr)) throw new SpanProblem(`${field}.arrayValue`, "must be an object with a values array");
+    const items = list(arr.values, `${field}.arrayValue.values`);
+    if (depth >= currentLimits().maxAttributeDepth) {
+      dropValues(budget, 1);
+      return DROPPED;
+    }
+    const out: AttrValue[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (budget.left <= 0) {
+        dropValues(budget, items.length - i);
+        break;
+      }
+      const v = anyValue(items[i], `${field}.arrayValue.values[${i}]`, depth + 1, budget);
+      if (v !== DROPPED) out.push(v);
+    }
+    return out;
+  }
+  const kv = value.kvlistValue;
+  if (!isObject(kv)) throw new SpanProblem(`${field}.kvlistValue`, "must be an object with a values array");
+  if (depth >= currentLimits().maxAttributeDepth) {
+    list(kv.values, `${field}.kvlistValue.values`);
+    dropValues(budget, 1);
+    return DROPPED;
+  }
+  return attributes(kv.values, `${field}.kvlistValue.values`, depth + 1, budget);
+}
+
+function scalarValue(value: Json, field: string): AttrValue {
   if ("stringValue" in value) {
     const v = value.stringValue;
     if (typeof v !== "string") throw new SpanProblem(`${field}.stringValue`, `must be a string, got ${typeof v}`);
@@ -53,16 +98,6 @@ function anyValue(value: unknown, field: string, depth: number): AttrValue {
     if (typeof v === "string" && v.trim() !== "" && Number.isFinite(Number(v))) return Number(v);
     throw new SpanProblem(`${field}.doubleValue`, `must be a number, got ${JSON.stringify(v)?.slice(0, 40)}`);
   }
-  if ("arrayValue" in value) {
-    const arr = value.arrayValue;
-    if (!isObject(arr)) throw new SpanProblem(`${field}.arrayValue`, "must be an object with a values array");
-    return list(arr.values, `${field}.arrayValue.values`).map((item, i) => anyValue(item, `${field}.arrayValue.values[${i}]`, depth + 1));
-  }
-  if ("kvlistValue" in value) {
-    const kv = value.kvlistValue;
-    if (!isObject(kv)) throw new SpanProblem(`${field}.kvlistValue`, "must be an object with a values array");
-    return attributes(kv.values, `${field}.kvlistValue.values`, depth + 1);
-  }
   if ("bytesValue" in value) {
     const v = value.bytesValue;
     if (typeof v !== "string" || !/^[A-Za-z0-9+/_-]*={0,2}$/.test(v)) throw new SpanProblem(`${field}.bytesValue`, "must be a base64 string");
@@ -71,17 +106,23 @@ function anyValue(value: unknown, field: string, depth: number): AttrValue {
   return null;
 }
 
-function attributes(value: unknown, field: string, depth = 0): Attributes {
+function attributes(value: unknown, field: string, depth = 0, budget: ValueBudget = valueBudget()): Attributes {
   const out: Attributes = {};
   const items = list(value, field);
   const kept = depth === 0 ? keptCount(items.length, "attributes") : items.length;
   for (let i = 0; i < kept; i++) {
+    if (depth > 0 && budget.left <= 0) {
+      dropValues(budget, kept - i);
+      break;
+    }
     const item = items[i];
     if (!isObject(item)) throw new SpanProblem(`${field}[${i}]`, "must be a {key, value} object");
     if (typeof item.key !== "string") throw new SpanProblem(`${field}[${i}].key`, `must be a string, got ${typeof item.key}`);
-    setAttribute(out, clean(item.key), anyValue(item.value, `${field}[${i}].value`, depth));
+    const v = anyValue(item.value, `${field}[${i}].value`, depth, budget);
+    if (v !== DROPPED) setAttribute(out, clean(item.key), v);
   }
   if (kept < items.length) out[DROPPED_KEYS.attributes] = items.length - kept;
+  if (depth === 0 && budget.dropped > 0) out[DROPPED_KEYS.values] = budget.dropped;
   return out;
 }
 

@@ -1,10 +1,10 @@
 // OTLP/protobuf → decoded spans. Works on protobufjs message objects directly (no toObject pass).
 import { AppError } from "../http/errors";
 import { requestProblem, SpanCollector } from "./collect";
-import { DROPPED_KEYS, keptCount } from "./limits";
+import { currentLimits, DROPPED_KEYS, dropValues, keptCount, valueBudget, type ValueBudget } from "./limits";
 import { otlpTypes } from "./proto";
 import type { Attributes, AttrValue, DecodedSpan, DecodeResult, ResourceInfo, SpanEvent, SpanLink } from "./types";
-import { bytesId, clean, longNanos, longValue, MAX_VALUE_DEPTH, serviceName, setAttribute, SpanProblem } from "./values";
+import { bytesId, clean, DROPPED, longNanos, longValue, serviceName, setAttribute, SpanProblem } from "./values";
 
 interface PbAnyValue {
   value?: string;
@@ -42,9 +42,7 @@ interface PbRequest {
   }[];
 }
 
-function anyValue(value: PbAnyValue | null | undefined, field: string, depth: number): AttrValue {
-  if (!value) return null;
-  if (depth > MAX_VALUE_DEPTH) throw new SpanProblem(field, `is nested deeper than ${MAX_VALUE_DEPTH} levels`);
+function scalarValue(value: PbAnyValue): AttrValue {
   switch (value.value) {
     case "stringValue":
       return clean(value.stringValue);
@@ -54,10 +52,6 @@ function anyValue(value: PbAnyValue | null | undefined, field: string, depth: nu
       return longValue(value.intValue);
     case "doubleValue":
       return Number.isFinite(value.doubleValue) ? value.doubleValue : String(value.doubleValue);
-    case "arrayValue":
-      return (value.arrayValue?.values ?? []).map((item, i) => anyValue(item, `${field}.arrayValue.values[${i}]`, depth + 1));
-    case "kvlistValue":
-      return attributes(value.kvlistValue?.values ?? [], `${field}.kvlistValue.values`, depth + 1);
     case "bytesValue":
       return clean(Buffer.from(value.bytesValue).toString("base64"));
     default:
@@ -65,14 +59,51 @@ function anyValue(value: PbAnyValue | null | undefined, field: string, depth: nu
   }
 }
 
-function attributes(items: PbKeyValue[], field: string, depth = 0): Attributes {
+/** Same budget and depth rules as the JSON decoder (limits.ts ValueBudget). */
+function anyValue(value: PbAnyValue | null | undefined, field: string, depth: number, budget: ValueBudget): AttrValue | typeof DROPPED {
+  if (!value) return null;
+  if (value.value === "arrayValue" || value.value === "kvlistValue") {
+    if (depth >= currentLimits().maxAttributeDepth) {
+      dropValues(budget, 1);
+      return DROPPED;
+    }
+    if (value.value === "kvlistValue") return attributes(value.kvlistValue?.values ?? [], `${field}.kvlistValue.values`, depth + 1, budget);
+    const items = value.arrayValue?.values ?? [];
+    const out: AttrValue[] = [];
+    for (let i = 0; i < items.length; i++) {
+      if (budget.left <= 0) {
+        dropValues(budget, items.length - i);
+        break;
+      }
+      const v = anyValue(items[i], `${field}.arrayValue.values[${i}]`, depth + 1, budget);
+      if (v !== DROPPED) out.push(v);
+    }
+    return out;
+  }
+  const v = scalarValue(value);
+  if (v === null) return null;
+  if (budget.left <= 0) {
+    dropValues(budget, 1);
+    return DROPPED;
+  }
+  budget.left -= 1;
+  return v;
+}
+
+function attributes(items: PbKeyValue[], field: string, depth = 0, budget: ValueBudget = valueBudget()): Attributes {
   const out: Attributes = {};
   const kept = depth === 0 ? keptCount(items.length, "attributes") : items.length;
   for (let i = 0; i < kept; i++) {
+    if (depth > 0 && budget.left <= 0) {
+      dropValues(budget, kept - i);
+      break;
+    }
     const item = items[i]!;
-    setAttribute(out, clean(item.key), anyValue(item.value, `${field}[${i}].value`, depth));
+    const v = anyValue(item.value, `${field}[${i}].value`, depth, budget);
+    if (v !== DROPPED) setAttribute(out, clean(item.key), v);
   }
   if (kept < items.length) out[DROPPED_KEYS.attributes] = items.length - kept;
+  if (depth === 0 && budget.dropped > 0) out[DROPPED_KEYS.values] = budget.dropped;
   return out;
 }
 

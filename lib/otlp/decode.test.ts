@@ -118,13 +118,17 @@ describe("decodeTraceRequest", () => {
     expect(onlyBad).toContain(problem);
   });
 
-  it("rejects values nested too deeply in both encodings", () => {
+  it("drops values nested too deeply in both encodings, keeps the span and says so", () => {
     let value: Record<string, unknown> = { stringValue: "leaf" };
     for (let i = 0; i < 40; i++) value = { arrayValue: { values: [value] } };
-    const span = { ...jsonSpan(base()), attributes: [{ key: "deep", value }] };
+    const span = { ...jsonSpan(base()), attributes: [{ key: "deep", value }, { key: "flat", value: { stringValue: "kept" } }] };
     const request = { resourceSpans: [{ scopeSpans: [{ spans: [span] }] }] };
-    expect(badRequest(() => decodeTraceRequest(asJson(request), "json"))).toMatch(/attributes\[0\]\.value.*nested deeper than 16 levels/);
-    expect(badRequest(() => decodeTraceRequest(toProtobuf(request), "protobuf"))).toMatch(/nested deeper than 16 levels/);
+    for (const decoded of [decodeTraceRequest(asJson(request), "json"), decodeTraceRequest(toProtobuf(request), "protobuf")]) {
+      expect(decoded.spans).toHaveLength(1);
+      expect(decoded.spans[0]!.attributes.flat).toBe("kept");
+      expect(decoded.spans[0]!.attributes["argus.dropped_values_count"]).toBe(1);
+      expect(decoded.truncated).toMatch(/1 nested attribute value\(s\) dropped over the limits of 1024 values and 8 levels/);
+    }
   });
 
   it("reports protobuf span problems with locations", () => {

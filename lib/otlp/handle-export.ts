@@ -8,11 +8,12 @@ import { getEnv } from "../env";
 import { AppError } from "../http/errors";
 import { ingestSpans } from "../ingest/ingest-spans";
 import { processPressure, type EventLoopPressure } from "../ingest/event-loop-pressure";
-import { processLimiter, type InflightLimiter } from "../ingest/inflight-limiter";
+import { keyLimiter, processLimiter, type InflightLimiter, type KeyedInflightLimiter } from "../ingest/inflight-limiter";
 import { log } from "../log";
 import { withSpan } from "../telemetry";
 import { getPriceTable } from "../pricing/load-prices";
 import type { PriceTable } from "../pricing/lookup";
+import { DEFAULT_BODY_PACE, type BodyPace } from "./body-pace";
 import { encodingOf, requireEncoding } from "./content-type";
 import { decodeTraceRequest, partialSuccessMessage } from "./decode";
 import { ingestLimitsFromEnv, type IngestLimits } from "./limits";
@@ -26,6 +27,10 @@ export interface ExportDeps {
   prices: PriceTable;
   maxBodyBytes: number;
   limiter: InflightLimiter;
+  /** In-flight requests per API key; absent in tests that call the handler directly. */
+  keyLimiter?: KeyedInflightLimiter;
+  /** Body-read deadline and minimum rate. */
+  pace?: BodyPace;
   /** Absent in tests that call the handler directly. */
   pressure?: EventLoopPressure;
   now: () => number;
@@ -38,8 +43,11 @@ export interface ExportDeps {
 export interface OtlpExchange {
   /** A request header by lower-case name, or null. */
   header(name: string): string | null;
-  /** The body as sent (still compressed), at most maxBytes; throws AppError payload_too_large beyond. */
-  rawBody(maxBytes: number): Promise<Buffer>;
+  /**
+   * The body as sent (still compressed), at most maxBytes; throws AppError payload_too_large beyond, and
+   * request_timeout when it arrives slower than `pace` allows.
+   */
+  rawBody(maxBytes: number, pace: BodyPace): Promise<Buffer>;
 }
 
 export function defaultExportDeps(): ExportDeps {
@@ -52,6 +60,8 @@ export function defaultExportDeps(): ExportDeps {
     prices: getPriceTable(),
     maxBodyBytes: env.ARGUS_MAX_BODY_BYTES,
     limiter: processLimiter(env.ARGUS_MAX_INFLIGHT_INGEST),
+    keyLimiter: keyLimiter(env.ARGUS_MAX_INFLIGHT_INGEST_PER_KEY),
+    pace: { ...DEFAULT_BODY_PACE, timeoutMs: env.ARGUS_BODY_TIMEOUT_MS, minBytesPerSec: env.ARGUS_BODY_MIN_BYTES_PER_SEC },
     pressure: processPressure(env.ARGUS_MAX_EVENT_LOOP_LAG_MS),
     now: Date.now,
     limits: ingestLimitsFromEnv(env),
@@ -64,22 +74,29 @@ async function withLimits(ex: OtlpExchange, deps: ExportDeps, work: (projectId: 
     deps.pressure.logShedding();
     return otlpErrorReply(new AppError("unavailable", "The server is overloaded; retry after a short delay", { "Retry-After": "2" }), encoding);
   }
-  const release = deps.limiter.tryAcquire();
-  if (!release) {
-    return otlpErrorReply(new AppError("rate_limited", "Ingestion is at capacity; retry after a short delay", { "Retry-After": "1" }), encoding);
-  }
+  let releaseKey: (() => void) | null = null;
+  let release: (() => void) | null = null;
   try {
+    // The key first (headers only): its slots are counted before the body is read.
     const principal = await authenticateApiKey(deps.db, presentedApiKey({ get: (name) => ex.header(name) }), deps.findKey);
+    if (!principal.scopes.includes("ingest")) throw new AppError("forbidden", "This API key lacks the 'ingest' scope; send traces with an ingest key");
+    releaseKey = deps.keyLimiter ? deps.keyLimiter.tryAcquire(principal.keyId) : () => {};
+    if (!releaseKey) {
+      throw new AppError("rate_limited", `This API key has ${deps.keyLimiter!.max} requests in flight; retry after a short delay`, { "Retry-After": "1" });
+    }
+    release = deps.limiter.tryAcquire();
+    if (!release) throw new AppError("rate_limited", "Ingestion is at capacity; retry after a short delay", { "Retry-After": "1" });
     return await work(principal.projectId);
   } catch (error) {
     return otlpErrorReply(error, encoding);
   } finally {
-    release();
+    release?.();
+    releaseKey?.();
   }
 }
 
-async function readBody(ex: OtlpExchange, maxBytes: number): Promise<Buffer> {
-  return decompress(await ex.rawBody(maxBytes), ex.header("content-encoding"), maxBytes);
+async function readBody(ex: OtlpExchange, deps: ExportDeps): Promise<Buffer> {
+  return decompress(await ex.rawBody(deps.maxBodyBytes, deps.pace ?? DEFAULT_BODY_PACE), ex.header("content-encoding"), deps.maxBodyBytes);
 }
 
 /**
@@ -102,7 +119,7 @@ export function exportTraces(ex: OtlpExchange, deps: ExportDeps = defaultExportD
   const receivedMs = deps.now();
   return withLimits(ex, deps, (projectId) => withSpan("otlp export traces", async () => {
     const encoding = requireEncoding(ex.header("content-type"));
-    const { written, rejected, truncated, problem, message } = decodeAndWrite(await readBody(ex, deps.maxBodyBytes), encoding, projectId, deps, receivedMs);
+    const { written, rejected, truncated, problem, message } = decodeAndWrite(await readBody(ex, deps), encoding, projectId, deps, receivedMs);
     const result = await written;
     if (rejected > 0) log.warn("otlp spans rejected", { projectId, rejected, problem });
     if (truncated) log.info("otlp data truncated", { projectId, truncated });
@@ -115,14 +132,14 @@ export function exportTraces(ex: OtlpExchange, deps: ExportDeps = defaultExportD
 export function discardExport(ex: OtlpExchange, deps: ExportDeps = defaultExportDeps()): Promise<OtlpReply> {
   return withLimits(ex, deps, async () => {
     const encoding = requireEncoding(ex.header("content-type"));
-    await readBody(ex, deps.maxBodyBytes);
+    await readBody(ex, deps);
     return emptyReply(encoding);
   });
 }
 
 /** A web Request as an exchange (Next route handlers, tests). */
 export function webExchange(req: Request): OtlpExchange {
-  return { header: (name) => req.headers.get(name), rawBody: (maxBytes) => readLimited(req, maxBytes) };
+  return { header: (name) => req.headers.get(name), rawBody: (maxBytes, pace) => readLimited(req, maxBytes, pace) };
 }
 
 export async function handleTraceExport(req: Request, deps: ExportDeps = defaultExportDeps()): Promise<Response> {

@@ -1,9 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { jsonRequest, jsonSpan, toProtobuf, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
+import { jsonRequest, jsonSpan, toProtobuf, type FixtureSpan, type Plain } from "@/tests/helpers/otlp-fixtures";
 import { decodeTraceRequest, partialSuccessMessage } from "./decode";
 import { DEFAULT_INGEST_LIMITS, describeTally, DROPPED_KEYS, type IngestLimits } from "./limits";
 
-const LIMITS: IngestLimits = { maxSpansPerRequest: 3, maxAttributesPerSpan: 4, maxEventsPerSpan: 2, maxLinksPerSpan: 1, maxAttributeChars: 100 };
+const LIMITS: IngestLimits = { maxSpansPerRequest: 3, maxAttributesPerSpan: 4, maxEventsPerSpan: 2, maxLinksPerSpan: 1, maxAttributeChars: 100, maxAttributeValues: 1024, maxAttributeDepth: 8 };
 const TRACE = "0af7651916cd43dd8448eb211c80319c";
 
 const span = (i: number, extra: Partial<FixtureSpan> = {}): FixtureSpan => ({
@@ -98,6 +98,37 @@ describe("ingestion limits", () => {
 
   it("defaults follow the OpenTelemetry SDK (128 attributes, events, links)", () => {
     expect(DEFAULT_INGEST_LIMITS).toMatchObject({ maxAttributesPerSpan: 128, maxEventsPerSpan: 128, maxLinksPerSpan: 128 });
-    expect(describeTally({ droppedAttributes: 0, droppedEvents: 0, droppedLinks: 0, truncatedValues: 0 }, DEFAULT_INGEST_LIMITS)).toBe("");
+    expect(describeTally({ droppedAttributes: 0, droppedEvents: 0, droppedLinks: 0, truncatedValues: 0, droppedValues: 0 }, DEFAULT_INGEST_LIMITS)).toBe("");
+  });
+});
+
+describe("nested attribute values (issue 17 finding 8: 300k nested keys were accepted whole)", () => {
+  const NESTED: IngestLimits = { ...DEFAULT_INGEST_LIMITS, maxAttributeValues: 50, maxAttributeDepth: 3 };
+  const kvlist = (n: number): Plain => Object.fromEntries(Array.from({ length: n }, (_, i) => [`k${i}`, i]));
+  const cases: Array<{ name: string; attributes: Record<string, Plain>; kept: (a: Record<string, unknown>) => void; dropped: number }> = [
+    { name: "300k nested keys in one attribute: 50 values kept", attributes: { big: kvlist(300_000) }, kept: (a) => expect(Object.keys(a.big as object)).toHaveLength(50), dropped: 299_950 },
+    { name: "an array of 1000 values", attributes: { list: Array.from({ length: 1000 }, (_, i) => i) }, kept: (a) => expect(a.list).toHaveLength(50), dropped: 950 },
+    { name: "the budget is shared by the set: later attributes are dropped", attributes: { first: Array.from({ length: 50 }, (_, i) => i), second: "late" }, kept: (a) => expect(a.second).toBeUndefined(), dropped: 1 },
+    { name: "within the limits nothing is dropped", attributes: { a: { b: { c: 1 } }, d: [1, 2, 3] }, kept: (a) => expect(a).toMatchObject({ a: { b: { c: 1 } }, d: [1, 2, 3] }), dropped: 0 },
+    { name: "a list nested deeper than 3 levels is dropped, its siblings kept", attributes: { deep: { l1: { l2: { l3: { l4: 1 } } }, ok: 2 } }, kept: (a) => expect(a.deep).toEqual({ l1: { l2: {} }, ok: 2 }), dropped: 1 },
+  ];
+  it.each(cases)("$name", ({ attributes, kept, dropped }) => {
+    const request = jsonRequest([span(0, { attributes })]);
+    for (const body of [Buffer.from(JSON.stringify(request)), toProtobuf(request)]) {
+      const decoded = decodeTraceRequest(body, body[0] === 0x7b ? "json" : "protobuf", NESTED);
+      expect(decoded.spans).toHaveLength(1);
+      const a = decoded.spans[0]!.attributes;
+      kept(a);
+      expect(a[DROPPED_KEYS.values]).toBe(dropped || undefined);
+      if (dropped) expect(partialSuccessMessage(decoded)).toContain(`${dropped} nested attribute value(s) dropped over the limits of 50 values and 3 levels`);
+      else expect(decoded.truncated).toBeUndefined();
+    }
+  });
+
+  it("300k nested keys leave a span the size of 1024 values, not 300k (what stalled storage and the trace view)", () => {
+    const body = Buffer.from(JSON.stringify(jsonRequest([span(0, { attributes: { big: kvlist(300_000) } })])));
+    const stored = JSON.stringify(decodeTraceRequest(body, "json").spans[0]!.attributes);
+    expect(body.length).toBeGreaterThan(5_000_000);
+    expect(stored.length).toBeLessThan(20_000);
   });
 });

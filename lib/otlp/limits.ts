@@ -10,6 +10,10 @@ export interface IngestLimits {
   maxLinksPerSpan: number;
   /** Longer attribute strings are cut and end with a "…[truncated N chars]" marker. */
   maxAttributeChars: number;
+  /** Scalar values per attribute set (a span's, an event's, a link's, a resource's), nested ones included. */
+  maxAttributeValues: number;
+  /** Arrays and key-value lists nested deeper than this are dropped. */
+  maxAttributeDepth: number;
 }
 
 export const DEFAULT_INGEST_LIMITS: IngestLimits = {
@@ -18,6 +22,8 @@ export const DEFAULT_INGEST_LIMITS: IngestLimits = {
   maxEventsPerSpan: 128,
   maxLinksPerSpan: 128,
   maxAttributeChars: 128 * 1024,
+  maxAttributeValues: 1024,
+  maxAttributeDepth: 8,
 };
 
 export function ingestLimitsFromEnv(env: Env): IngestLimits {
@@ -27,6 +33,8 @@ export function ingestLimitsFromEnv(env: Env): IngestLimits {
     maxEventsPerSpan: env.ARGUS_MAX_EVENTS_PER_SPAN,
     maxLinksPerSpan: env.ARGUS_MAX_LINKS_PER_SPAN,
     maxAttributeChars: env.ARGUS_MAX_ATTRIBUTE_CHARS,
+    maxAttributeValues: env.ARGUS_MAX_ATTRIBUTE_VALUES,
+    maxAttributeDepth: env.ARGUS_MAX_ATTRIBUTE_DEPTH,
   };
 }
 
@@ -35,6 +43,7 @@ export const DROPPED_KEYS = {
   attributes: "argus.dropped_attributes_count",
   events: "argus.dropped_events_count",
   links: "argus.dropped_links_count",
+  values: "argus.dropped_values_count",
 } as const;
 
 export interface LimitTally {
@@ -42,9 +51,11 @@ export interface LimitTally {
   droppedEvents: number;
   droppedLinks: number;
   truncatedValues: number;
+  /** Nested values dropped over maxAttributeValues or maxAttributeDepth. */
+  droppedValues: number;
 }
 
-const emptyTally = (): LimitTally => ({ droppedAttributes: 0, droppedEvents: 0, droppedLinks: 0, truncatedValues: 0 });
+const emptyTally = (): LimitTally => ({ droppedAttributes: 0, droppedEvents: 0, droppedLinks: 0, truncatedValues: 0, droppedValues: 0 });
 
 let active: IngestLimits = DEFAULT_INGEST_LIMITS;
 let tally: LimitTally = emptyTally();
@@ -70,6 +81,24 @@ export function countTruncatedValue(): void {
   tally.truncatedValues += 1;
 }
 
+/**
+ * Values left for one attribute set. Nested arrays and key-value lists count leaf by leaf: without this a
+ * single attribute holding 300k nested keys was accepted whole and stalled decoding and rendering.
+ */
+export interface ValueBudget {
+  left: number;
+  dropped: number;
+}
+
+export function valueBudget(): ValueBudget {
+  return { left: active.maxAttributeValues, dropped: 0 };
+}
+
+export function dropValues(budget: ValueBudget, n: number): void {
+  budget.dropped += n;
+  tally.droppedValues += n;
+}
+
 /** How many of `count` items to keep under `max`; the excess is tallied under `kind`. */
 export function keptCount(count: number, kind: "attributes" | "events" | "links"): number {
   const max = kind === "attributes" ? active.maxAttributesPerSpan : kind === "events" ? active.maxEventsPerSpan : active.maxLinksPerSpan;
@@ -88,5 +117,8 @@ export function describeTally(t: LimitTally, limits: IngestLimits): string {
   if (t.droppedEvents) parts.push(`${t.droppedEvents} event(s) dropped over the limit of ${limits.maxEventsPerSpan} per span`);
   if (t.droppedLinks) parts.push(`${t.droppedLinks} link(s) dropped over the limit of ${limits.maxLinksPerSpan} per span`);
   if (t.truncatedValues) parts.push(`${t.truncatedValues} string value(s) truncated to ${limits.maxAttributeChars} characters`);
+  if (t.droppedValues) {
+    parts.push(`${t.droppedValues} nested attribute value(s) dropped over the limits of ${limits.maxAttributeValues} values and ${limits.maxAttributeDepth} levels per attribute set`);
+  }
   return parts.join("; ");
 }

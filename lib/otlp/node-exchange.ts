@@ -3,14 +3,15 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { discardExport, exportTraces, type ExportDeps, type OtlpExchange } from "./handle-export";
 import { AppError } from "../http/errors";
+import { watchPace, type BodyPace } from "./body-pace";
 import { tooLarge } from "./read-body";
 import type { OtlpReply } from "./respond";
 
 const TRACE_PATHS = new Set(["/v1/traces", "/api/public/otel/v1/traces"]);
 const DISCARD_PATHS = new Set(["/v1/logs", "/v1/metrics", "/api/public/otel/v1/logs", "/api/public/otel/v1/metrics"]);
 
-/** Reads the body with a running size check; over the limit, stops reading and rejects. */
-function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
+/** Reads the body with a running size check and the pace check; over either limit, stops reading and rejects. */
+function readNodeBody(req: IncomingMessage, maxBytes: number, pace: BodyPace): Promise<Buffer> {
   const declared = Number(req.headers["content-length"] ?? NaN);
   if (declared > maxBytes) return Promise.reject(tooLarge(maxBytes, "Request body"));
   return new Promise((resolve, reject) => {
@@ -36,7 +37,13 @@ function readNodeBody(req: IncomingMessage, maxBytes: number): Promise<Buffer> {
     };
     // A client that disconnects mid-body must not hold its in-flight slot forever.
     const onClose = () => onError(new AppError("bad_request", "The client closed the connection before sending the whole body"));
+    const stopPace = watchPace(pace, () => total, (error) => {
+      cleanup();
+      req.pause();
+      reject(error);
+    });
     const cleanup = () => {
+      stopPace();
       req.off("data", onData);
       req.off("end", onEnd);
       req.off("error", onError);
@@ -55,7 +62,7 @@ function nodeExchange(req: IncomingMessage): OtlpExchange {
       const value = req.headers[name];
       return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
     },
-    rawBody: (maxBytes) => readNodeBody(req, maxBytes),
+    rawBody: (maxBytes, pace) => readNodeBody(req, maxBytes, pace),
   };
 }
 

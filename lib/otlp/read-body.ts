@@ -3,6 +3,7 @@
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { AppError } from "../http/errors";
+import { watchPace, type BodyPace } from "./body-pace";
 
 const gunzip = promisify(zlib.gunzip);
 const inflate = promisify(zlib.inflate);
@@ -12,23 +13,33 @@ export function tooLarge(maxBytes: number, what: string): AppError {
   return new AppError("payload_too_large", `${what} exceeds the limit of ${maxBytes} bytes; send smaller batches`);
 }
 
-/** A web Request's body as sent (not decompressed), at most maxBytes. */
-export async function readLimited(req: Request, maxBytes: number): Promise<Buffer> {
+/** A web Request's body as sent (not decompressed), at most maxBytes, within `pace` when given. */
+export async function readLimited(req: Request, maxBytes: number, pace?: BodyPace): Promise<Buffer> {
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (declared > maxBytes) throw tooLarge(maxBytes, "Request body");
   if (!req.body) return Buffer.alloc(0);
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = req.body.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge(maxBytes, "Request body");
+  let violation: AppError | null = null;
+  const stop = pace ? watchPace(pace, () => total, (error) => {
+    violation = error;
+    void reader.cancel().catch(() => {});
+  }) : () => {};
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (violation) throw violation;
+      if (done) break;
+      total += value.byteLength;
+      if (total > maxBytes) {
+        await reader.cancel().catch(() => {});
+        throw tooLarge(maxBytes, "Request body");
+      }
+      chunks.push(value);
     }
-    chunks.push(value);
+  } finally {
+    stop();
   }
   return chunks.length === 1 ? Buffer.from(chunks[0]!.buffer, chunks[0]!.byteOffset, chunks[0]!.byteLength) : Buffer.concat(chunks, total);
 }

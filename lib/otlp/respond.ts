@@ -16,7 +16,7 @@ export interface OtlpReply {
 }
 
 /** gRPC status codes for the HTTP statuses we send (OTLP/HTTP reuses google.rpc.Status). */
-const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 409: 6, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 };
+const GRPC_CODE: Record<number, number> = { 400: 3, 401: 16, 403: 7, 404: 5, 405: 12, 408: 4, 409: 6, 413: 8, 415: 3, 429: 8, 500: 13, 503: 14 };
 
 const EMPTY_JSON = Buffer.from("{}");
 const EMPTY_PROTOBUF = new Uint8Array(0);

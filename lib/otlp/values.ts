@@ -13,8 +13,8 @@ export class SpanProblem extends Error {
 
 /** Default cut for attribute strings (ARGUS_MAX_ATTRIBUTE_CHARS; the body limit bounds the request itself). */
 export const MAX_ATTRIBUTE_CHARS = DEFAULT_INGEST_LIMITS.maxAttributeChars;
-/** Arrays and key-value lists nested deeper than this reject the span. */
-export const MAX_VALUE_DEPTH = 16;
+/** A value cut by the nesting or value-count limits (limits.ts): left out of its container and counted. */
+export const DROPPED: unique symbol = Symbol("dropped attribute value");
 
 const INT64_MAX = 9_223_372_036_854_775_807n;
 const HEX = /^[0-9a-fA-F]+$/;

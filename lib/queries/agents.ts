@@ -6,7 +6,7 @@ import { SqlParams, queryRows, toNumber } from "./sql";
 import { startMinuteOf } from "../ingest/span-row";
 import { msToNs, nsToMs, type TimeRange } from "./time-range";
 import { resolveSettings } from "../detect/settings";
-import { STEP_METRICS, baselineLines, type StepMetric } from "./baseline-thresholds";
+import { STEP_METRICS, baselineLines, typicalAlertBits, type StepMetric } from "./baseline-thresholds";
 
 export async function listAgentSteps(raw: RawDb, projectId: string, range: TimeRange) {
   const sql = new SqlParams(raw.provider);
@@ -49,7 +49,7 @@ export async function describeStep(db: Db, raw: RawDb, projectId: string, agent:
     db.detectorState.findMany({ where: { projectId, detector: "span", entity: { contains: `/${agentPart}/${step}/` } }, select: { entity: true, state: true }, take: 20 }),
     db.project.findUnique({ where: { id: projectId }, select: { settings: true } }),
   ]);
-  const alertBits = resolveSettings(project?.settings).alertBits[STEP_METRICS[metric].detector];
+  const alertBits = Math.round(typicalAlertBits(resolveSettings(project?.settings)) * 10) / 10;
   const baselines = states
     .filter((s) => s.entity.split("/")[1] === agentPart && s.entity.split("/")[2] === step)
     .map((s) => ({ entity: s.entity, lines: baselineLines(typeof s.state === "string" ? JSON.parse(s.state) : s.state, metric, alertBits) }))

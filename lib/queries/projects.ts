@@ -1,19 +1,17 @@
 // Projects for the dashboard: list what the user may open, create (admin), update name, retention and detection settings.
 import { z } from "zod";
 import type { Db } from "../db";
-import { DEFAULT_ALERT_BITS } from "../detect/settings";
+import { SENSITIVITY_BUDGET } from "../detect/settings";
 import { AppError } from "../http/errors";
 
 export const SENSITIVITIES = ["low", "medium", "high"] as const;
 export type Sensitivity = (typeof SENSITIVITIES)[number];
 
-/** Sensitivity scales every detector's alert threshold (bits of surprise): high alerts sooner, low later. */
-const BITS_FACTOR: Record<Sensitivity, number> = { low: 1.5, medium: 1, high: 0.7 };
-
+/** Sensitivity sets the false-alarm budget every threshold follows from (lib/detect/budget.ts). */
 export function applySensitivity(settings: Record<string, unknown> | null, sensitivity: Sensitivity): Record<string, unknown> {
   const detection = (settings?.detection as Record<string, unknown> | undefined) ?? {};
-  const alertBits = Object.fromEntries(Object.entries(DEFAULT_ALERT_BITS).map(([d, bits]) => [d, Math.round(bits * BITS_FACTOR[sensitivity] * 10) / 10]));
-  return { ...(settings ?? {}), sensitivity, detection: { ...detection, alertBits } };
+  const { alertBits: _legacy, ...rest } = detection;
+  return { ...(settings ?? {}), sensitivity, detection: { ...rest, falseAlertsPer10k: SENSITIVITY_BUDGET[sensitivity] } };
 }
 
 export const ZProjectCreate = z.object({ name: z.string().trim().min(1, "is required").max(80).regex(/^[\w .-]+$/, "may contain letters, digits, spaces, '.', '_' and '-'") });
@@ -25,7 +23,7 @@ export const ZProjectUpdate = z.object({
 
 export async function createProject(db: Db, userId: string, name: string) {
   const project = await db.project.create({ data: { name } });
-  await db.membership.create({ data: { userId, projectId: project.id, role: "admin" } });
+  await db.membership.create({ data: { userId, projectId: project.id, role: "owner" } });
   return project;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { msToNs, nsToMs, resolveTimeRange } from "./time-range";
+import { MAX_TIME_MS, msToNs, nsToMs, resolveTimeRange, ZTimeRangeQuery } from "./time-range";
 
 const NOW = 1_800_000_000_000;
 
@@ -15,5 +15,21 @@ describe("resolveTimeRange", () => {
   it("converts between ms and ns exactly", () => {
     expect(msToNs(NOW)).toBe(1_800_000_000_000_000_000n);
     expect(nsToMs("1800000000000999999")).toBe(NOW);
+  });
+});
+
+describe("ZTimeRangeQuery (issue 17 finding 9: to=9007199254740991 threw a RangeError, a 500)", () => {
+  it.each([
+    ["the largest safe integer", { to: "9007199254740991" }, false],
+    ["just past the largest int64 nanosecond time", { to: String(MAX_TIME_MS + 1) }, false],
+    ["a from beyond it", { from: "1e15" }, false],
+    ["negative", { from: "-1" }, false],
+    ["not a number", { to: "soon" }, false],
+    ["the largest time", { to: String(MAX_TIME_MS) }, true],
+    ["an ordinary range", { from: "1000", to: "5000" }, true],
+  ])("%s → valid: %s", (_name, query, valid) => {
+    const parsed = ZTimeRangeQuery.safeParse(query);
+    expect(parsed.success).toBe(valid);
+    if (valid) expect(() => msToNs(resolveTimeRange(parsed.data!, NOW).toMs)).not.toThrow();
   });
 });

@@ -35,11 +35,13 @@ export async function startWebServer(options: WebServerOptions): Promise<http.Se
   const { ARGUS_TRUSTED_PROXY_HOPS: trustedProxyHops } = getEnv();
   const server = http.createServer((req, res) => {
     if (serveOtlp(req, res, exportDeps, headers)) return;
+    // Next answers a path it cannot decode (%ff) with a plain-text 500 without our headers.
+    if (!decodablePath(req.url)) return sendError(res, headers, 400, "bad_request", "The URL path is not valid percent-encoded UTF-8");
     setClientAddress(req, trustedProxyHops);
     handle(req, res).catch((error: unknown) => {
-      log.error("request failed", { url: req.url, error: String(error) });
-      if (!res.headersSent) res.writeHead(500);
-      res.end();
+      log.error("request failed", { path: (req.url ?? "").split("?")[0], error: String(error) });
+      if (!res.headersSent) sendError(res, headers, 500, "internal", "Internal server error");
+      else res.end();
     });
   });
   // Exporters keep connections alive between batches; outlive their idle timeouts.
@@ -58,4 +60,22 @@ export async function startWebServer(options: WebServerOptions): Promise<http.Se
     log.warn("ingestion not ready at startup", { error: String(error) });
   }
   return server;
+}
+
+function decodablePath(url: string | undefined): boolean {
+  const path = (url ?? "/").split("?")[0]!;
+  try {
+    decodeURIComponent(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The app's JSON error body, with the security headers every response carries. */
+function sendError(res: http.ServerResponse, headers: { key: string; value: string }[], status: number, code: string, message: string): void {
+  const body = JSON.stringify({ error: { code, message } });
+  for (const { key, value } of headers) res.setHeader(key, value);
+  res.writeHead(status, { "content-type": "application/json", "content-length": String(Buffer.byteLength(body)) });
+  res.end(body);
 }

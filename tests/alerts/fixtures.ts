@@ -7,7 +7,8 @@ import type { log } from "@/lib/log";
 export const silentLog: typeof log = { debug() {}, info() {}, warn() {}, error() {} };
 
 export function testEnv(databaseUrl: string, extra: Record<string, string> = {}): Env {
-  return parseEnv({ DATABASE_URL: databaseUrl, ARGUS_PUBLIC_URL: "http://argus.test", ...extra });
+  // Deliveries go to the receivers the tests run on 127.0.0.1.
+  return parseEnv({ DATABASE_URL: databaseUrl, ARGUS_PUBLIC_URL: "http://argus.test", ARGUS_OUTBOUND_ALLOW: "127.0.0.1", ...extra });
 }
 
 let n = 0;

@@ -38,7 +38,7 @@ const cookiesOf = (res: Response) => Object.fromEntries(res.headers.getSetCookie
 
 describe("auth routes", () => {
   it("first run: setup is needed, creates the admin once, then refuses", async () => {
-    expect(await (await routes.setup.GET(new Request("http://argus.local/api/auth/setup"))).json()).toEqual({ needsSetup: true });
+    expect(await (await routes.setup.GET(new Request("http://argus.local/api/auth/setup"))).json()).toEqual({ needsSetup: true, passwordLogin: true, sso: null });
     const res = await routes.setup.POST(json("/api/auth/setup", { email: "Root@Example.com", password: "long-enough" }));
     expect(res.status).toBe(201);
     expect(res.headers.getSetCookie().find((c) => c.startsWith("argus_session="))).toMatch(/HttpOnly; .*|; HttpOnly/);

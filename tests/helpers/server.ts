@@ -40,7 +40,8 @@ export async function startServer(options: { databaseUrl: string; env?: Record<s
   await migrateDatabase(target);
   const db = createPrismaClient(target);
   const project = await ensureProject(db, `test-${Math.random().toString(36).slice(2, 8)}`);
-  const { key } = await createApiKey(db, project.id, "test");
+  // Every scope: tests ingest and read with it; the scope tests make keys of their own.
+  const { key } = await createApiKey(db, project.id, "test", ["ingest", "read", "admin"]);
   await db.$disconnect();
 
   const port = await freePort();

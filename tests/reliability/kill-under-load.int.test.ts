@@ -32,7 +32,9 @@ describe("kill -9 of each process under load (SQLite)", () => {
     receiver = await startReceiver();
     prepared = await prepareDatabase(url, `${receiver.url}/hook`);
     const workerEnv = { ARGUS_TRACE_QUIET_MS: "200", ARGUS_SCORER_LEASE_MS: "2000", ARGUS_DELIVERY_TIMEOUT_MS: "2000", ARGUS_LOG_LEVEL: "debug" };
-    web = await webProcess("web", url);
+    // One API key sends everything here: let it use every slot, as before per-key bounds existed. This test
+    // is about kill -9; with a finite workload, extra 429s on an overloaded machine exhausted its retries.
+    web = await webProcess("web", url, { ARGUS_MAX_INFLIGHT_INGEST_PER_KEY: "16" });
     scorer = workerProcess("scorer", "scorer", url, workerEnv);
     notifier = workerProcess("notifier", "notifier", url, workerEnv);
     await Promise.all([web.start(), scorer.start(), notifier.start()]);

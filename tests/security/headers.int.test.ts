@@ -1,6 +1,7 @@
 // Security headers on every kind of response of the production server: pages, redirects, the JSON API,
 // OTLP ingestion, static assets and 404s.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApiKey } from "@/lib/auth/api-keys";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { startServer, type TestServer } from "@/tests/helpers/server";
 
@@ -56,5 +57,27 @@ describe("security headers", () => {
     const res = await fetch(`${server.url}${asset}`);
     expect(res.status).toBe(200);
     expectSecurityHeaders(res, asset!);
+  });
+});
+
+describe("finding 9: bad paths and parameters are a 400 JSON error with the headers", () => {
+  it.each([
+    ["an undecodable path", "/api/v1/traces/%ff"],
+    ["an undecodable page path", "/%ff"],
+    ["an undecodable OTLP-looking path", "/v1/%ff"],
+  ])("%s", async (_what, path) => {
+    const res = await fetch(`${server.url}${path}`, { redirect: "manual" });
+    expect(res.status).toBe(400);
+    expect(res.headers.get("content-type")).toContain("application/json");
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe("bad_request");
+    expectSecurityHeaders(res, path);
+  });
+
+  it.each(["/api/v1/traces", "/api/v1/overview", "/api/v1/agents"])("%s?to=9007199254740991 → 400", async (path) => {
+    const key = (await createApiKey(t.db, server.projectId, "reader", ["read"])).key;
+    const res = await fetch(`${server.url}${path}?to=9007199254740991`, { headers: { authorization: `Bearer ${key}` } });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { message: string } }).error.message).toMatch(/to: must be at most/);
+    expectSecurityHeaders(res, path);
   });
 });

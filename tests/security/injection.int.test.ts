@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZAlertListQuery } from "@/lib/alerts/alert-schemas";
 import { ZAnomalyListQuery } from "@/lib/detect/anomaly-schemas";
 import { ZTraceListQuery } from "@/lib/queries/list-traces";
+import { ZSpanListQuery } from "@/lib/queries/span-list-query";
 import { ZTimeRangeQuery } from "@/lib/queries/time-range";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 import { hex, jsonRequest } from "@/tests/helpers/otlp-fixtures";
@@ -17,6 +18,7 @@ const keysOf = (schema: { shape: Record<string, unknown> }): string[] => Object.
 /** The query parameters of every GET route that takes any; a route with `query:` missing here fails the test. */
 const LIST_PARAMS: Record<string, string[]> = {
   "/api/v1/traces": keysOf(ZTraceListQuery),
+  "/api/v1/spans": keysOf(ZSpanListQuery),
   "/api/v1/anomalies": keysOf(ZAnomalyListQuery),
   "/api/v1/alerts": keysOf(ZAlertListQuery),
   "/api/v1/overview": keysOf(ZTimeRangeQuery),

@@ -118,13 +118,13 @@ describe.each(PROVIDERS)("secrets on %s", (provider) => {
     expect(apiKey.startsWith(keyRow.prefix)).toBe(true);
     const user = await t.db.user.findUniqueOrThrow({ where: { email: "owner@argus.test" } });
     expect(user.passwordHash).toMatch(/^scrypt\$/);
-    expect(await verifyPassword(PASSWORD, user.passwordHash)).toBe(true);
+    expect(await verifyPassword(PASSWORD, user.passwordHash!)).toBe(true);
     const sessions = await t.db.session.findMany();
     expect(sessions.length).toBeGreaterThan(0);
     // No column of any of these tables holds a secret in the clear.
     const rows = JSON.stringify({
       keys: await t.db.apiKey.findMany(), users: await t.db.user.findMany(), sessions, projects: await t.db.project.findMany(),
-      spans: await t.db.span.findMany(), rateLimits: await t.db.rateLimit.findMany(),
+      spans: await t.db.span.findMany(), throttles: await t.db.loginThrottle.findMany(),
     }, (_k, v) => (typeof v === "bigint" ? v.toString() : v));
     for (const [name, value] of Object.entries({ apiKey, apiKeyBody: apiKey.slice(12), password: PASSWORD, sessionToken })) {
       expect(rows.includes(value), `a stored row contains the ${name}`).toBe(false);

@@ -1,8 +1,9 @@
 import { ZCredentials, clientIp, ensureEnvAdmin, signIn } from "@/lib/auth/accounts";
-import { createSession, sessionSetCookies } from "@/lib/auth/session";
+import { requireJson } from "@/lib/auth/require-json";
+import { createSession, withSessionCookies } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { requireJson } from "@/lib/auth/require-json";
+import { AppError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
@@ -12,12 +13,13 @@ export const POST = route({
   body: ZCredentials,
   handler: async ({ req, body }) => {
     requireJson(req);
+    const env = getEnv();
+    if (!env.ARGUS_PASSWORD_LOGIN) throw new AppError("forbidden", `Password sign-in is turned off; sign in with ${env.ARGUS_OIDC_NAME}`);
     const db = getDb();
-    await ensureEnvAdmin(db, getEnv());
-    const user = await signIn(db, body, clientIp(req), Date.now());
-    const session = await createSession(db, user.id, new Date());
-    const headers = new Headers({ "content-type": "application/json" });
-    for (const cookie of sessionSetCookies(req, session)) headers.append("set-cookie", cookie);
-    return new Response(JSON.stringify({ user: { id: user.id, email: user.email, isAdmin: user.isAdmin } }), { headers });
+    await ensureEnvAdmin(db, env);
+    const address = clientIp(req);
+    const user = await signIn(db, body, address, Date.now());
+    const session = await createSession(db, user.id, new Date(), { method: "password", userAgent: req.headers.get("user-agent"), address });
+    return withSessionCookies(req, session, { user: { id: user.id, email: user.email, isAdmin: user.isAdmin } });
   },
 });

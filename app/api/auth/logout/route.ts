@@ -4,9 +4,9 @@ import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-// auth "any" runs the session's CSRF check, so another site cannot sign the user out.
+// auth "session" runs the session's CSRF check, so another site cannot sign the user out.
 export const POST = route({
-  auth: "any",
+  auth: "session",
   handler: async ({ req }) => {
     await deleteSession(getDb(), sessionToken(req));
     const headers = new Headers({ "content-type": "application/json" });

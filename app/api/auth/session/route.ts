@@ -1,19 +1,23 @@
-import { listUserProjects, readSession, sessionToken } from "@/lib/auth/session";
+import { listUserProjects, requestedProject } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
-import { AppError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-/** Who is signed in, the active project and the projects they may switch to. */
+/** Who is signed in, the active project with their role, and the projects they may switch to. */
 export const GET = route({
-  auth: "any",
+  auth: "session",
   handler: async ({ req, auth }) => {
-    if (auth.kind !== "session") throw new AppError("bad_request", "This endpoint describes browser sessions; API keys have no session");
     const db = getDb();
-    const session = await readSession(db, sessionToken(req), new Date());
-    if (!session) throw new AppError("unauthorized", "Sign in first");
-    const projects = await listUserProjects(db, session.user);
-    return { user: session.user, projectId: auth.projectId, projects: projects.map((p) => ({ id: p.id, name: p.name })) };
+    const user = await db.user.findUniqueOrThrow({ where: { id: auth.userId }, select: { id: true, email: true, name: true, isAdmin: true, passwordHash: true } });
+    const projects = await listUserProjects(db, user);
+    // A user with no project yet (removed from the last one) still has an account page.
+    const active = projects.length ? await requestedProject(req, db, auth) : null;
+    return {
+      user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, hasPassword: user.passwordHash !== null },
+      projectId: active?.projectId ?? null,
+      role: active?.role ?? null,
+      projects: projects.map((p) => ({ id: p.id, name: p.name, role: p.role })),
+    };
   },
 });

@@ -1,18 +1,25 @@
-import { ZSetupInput, ensureEnvAdmin, needsSetup, setupFirstAdmin } from "@/lib/auth/accounts";
-import { createSession, sessionSetCookies } from "@/lib/auth/session";
+import { ZSetupInput, clientIp, ensureEnvAdmin, needsSetup, setupFirstAdmin } from "@/lib/auth/accounts";
+import { requireJson } from "@/lib/auth/require-json";
+import { createSession, withSessionCookies } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { requireJson } from "@/lib/auth/require-json";
+import { AppError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
+/** Whether the first admin is still to be created, and how users sign in (the sign-in page's buttons). */
 export const GET = route({
   auth: "none",
   handler: async () => {
     const db = getDb();
-    await ensureEnvAdmin(db, getEnv());
-    return { needsSetup: await needsSetup(db) };
+    const env = getEnv();
+    if (env.ARGUS_PASSWORD_LOGIN) await ensureEnvAdmin(db, env);
+    return {
+      needsSetup: env.ARGUS_PASSWORD_LOGIN && (await needsSetup(db)),
+      passwordLogin: env.ARGUS_PASSWORD_LOGIN,
+      sso: env.ARGUS_OIDC_ISSUER ? { name: env.ARGUS_OIDC_NAME } : null,
+    };
   },
 });
 
@@ -21,12 +28,12 @@ export const POST = route({
   body: ZSetupInput,
   handler: async ({ req, body }) => {
     requireJson(req);
+    const env = getEnv();
+    if (!env.ARGUS_PASSWORD_LOGIN) throw new AppError("forbidden", "Password accounts are turned off (ARGUS_PASSWORD_LOGIN=false); sign in with single sign-on");
     const db = getDb();
-    await ensureEnvAdmin(db, getEnv());
+    await ensureEnvAdmin(db, env);
     const user = await setupFirstAdmin(db, body);
-    const session = await createSession(db, user.id, new Date());
-    const headers = new Headers({ "content-type": "application/json" });
-    for (const cookie of sessionSetCookies(req, session)) headers.append("set-cookie", cookie);
-    return new Response(JSON.stringify({ user: { id: user.id, email: user.email, isAdmin: true } }), { status: 201, headers });
+    const session = await createSession(db, user.id, new Date(), { method: "setup", userAgent: req.headers.get("user-agent"), address: clientIp(req) });
+    return withSessionCookies(req, session, { user: { id: user.id, email: user.email, isAdmin: true } }, 201);
   },
 });

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/agents: agents and their steps with counts, errors, latency and cost in the range. */
 export const GET = route({
-  auth: "any",
+  auth: "read",
   query: ZTimeRangeQuery,
   handler: async ({ query, auth }) => listAgentSteps(getRaw(), auth.projectId, resolveTimeRange(query, Date.now())),
 });

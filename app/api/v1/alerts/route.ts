@@ -6,7 +6,7 @@ import { route } from "@/lib/http/route";
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: "any",
+  auth: "read",
   query: ZAlertListQuery,
   handler: async ({ auth, query }) => listAlerts(getDb(), auth.projectId, query),
 });

@@ -6,7 +6,7 @@ import { route } from "@/lib/http/route";
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: "any",
+  auth: "read",
   query: ZAnomalyListQuery,
   handler: async ({ auth, query }) => listAnomalies(getDb(), auth.projectId, query),
 });

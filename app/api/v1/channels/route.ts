@@ -6,12 +6,12 @@ import { createChannel, listChannels } from "@/lib/notify/channels";
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: "any",
+  auth: "read",
   handler: async ({ auth }) => listChannels(getDb(), auth.projectId),
 });
 
 export const POST = route({
-  auth: "any",
+  auth: "manage",
   body: ZChannelCreate,
   handler: async ({ auth, body }) => jsonResponse(await createChannel(getDb(), auth.projectId, body), { status: 201 }),
 });

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/facets: services, agents and models seen recently, for filter dropdowns. */
 export const GET = route({
-  auth: "any",
+  auth: "read",
   query: z.object({ days: z.coerce.number().int().min(1).max(90).default(30) }),
   handler: async ({ query, auth }) => listTraceFacets(getRaw(), auth.projectId, Date.now() - query.days * 86_400_000),
 });

@@ -1,32 +1,34 @@
 import { z } from "zod";
 import { createApiKey } from "@/lib/auth/api-keys";
-import { requireSession } from "@/lib/auth/require-session";
+import { SCOPES } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
-/** GET /api/v1/keys: the active project's API keys (prefix only; the key itself is never stored). */
+/** GET /api/v1/keys: the active project's API keys (prefix and scopes; the key itself is never stored). */
 export const GET = route({
-  auth: "any",
+  auth: "manage",
   handler: async ({ auth }) => {
-    const session = requireSession(auth);
     const keys = await getDb().apiKey.findMany({
-      where: { projectId: session.projectId },
+      where: { projectId: auth.projectId },
       orderBy: [{ revokedAt: "asc" }, { createdAt: "desc" }],
-      select: { id: true, name: true, prefix: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+      select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true },
     });
-    return { keys };
+    return { keys: keys.map((k) => ({ ...k, scopes: k.scopes.split(",").filter(Boolean) })) };
   },
 });
 
-/** POST /api/v1/keys {name}: creates a key; the response is the only time the full key is shown. */
+export const ZKeyCreate = z.object({
+  name: z.string().trim().min(1, "is required").max(80),
+  /** ingest (send traces) by default: a key that leaks from an exporter can then read and change nothing. */
+  scopes: z.array(z.enum(SCOPES)).min(1, "needs at least one scope").default(["ingest"]),
+}).strict();
+
+/** POST /api/v1/keys {name, scopes?}: creates a key; the response is the only time the full key is shown. */
 export const POST = route({
-  auth: "any",
-  body: z.object({ name: z.string().trim().min(1, "is required").max(80) }),
-  handler: async ({ auth, body }) => {
-    const session = requireSession(auth);
-    return Response.json(await createApiKey(getDb(), session.projectId, body.name), { status: 201 });
-  },
+  auth: "manage",
+  body: ZKeyCreate,
+  handler: async ({ auth, body }) => Response.json(await createApiKey(getDb(), auth.projectId, body.name, [...new Set(body.scopes)]), { status: 201 }),
 });

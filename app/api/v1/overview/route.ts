@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/overview?range=24h (or from/to in ms): figures, series and breakdowns. */
 export const GET = route({
-  auth: "any",
+  auth: "read",
   query: ZTimeRangeQuery,
   handler: async ({ query, auth }) => buildOverview(getDb(), getRaw(), auth.projectId, resolveTimeRange(query, Date.now())),
 });

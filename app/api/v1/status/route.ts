@@ -5,6 +5,6 @@ import { readProjectStatus } from "@/lib/status";
 export const dynamic = "force-dynamic";
 
 export const GET = route({
-  auth: "any",
+  auth: "read",
   handler: async ({ auth }) => readProjectStatus(getDb(), auth.projectId, new Date()),
 });

@@ -7,7 +7,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/traces: the trace list (filters, sort, keyset pagination via `cursor`). */
 export const GET = route({
-  auth: "any",
+  auth: "read",
   query: ZTraceListQuery,
   handler: async ({ query, auth }) => listTraces(getRaw(), auth.projectId, query, Date.now()),
 });

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 
 /** GET /api/v1/agents/steps?agent=&step=&metric=latency|inputTokens|outputTokens|cost: distribution and baselines of one step. */
 export const GET = route({
-  auth: "any",
+  auth: "read",
   query: z.object({ agent: z.string().min(1), step: z.string().min(1), metric: z.enum(["latency", "inputTokens", "outputTokens", "cost"]).default("latency") }),
   handler: async ({ query, auth }) => describeStep(getDb(), getRaw(), auth.projectId, query.agent, query.step, query.metric),
 });

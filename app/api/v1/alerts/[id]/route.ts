@@ -4,7 +4,7 @@ import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";
 
-export const GET = route<"any", undefined, undefined, { id: string }>({
-  auth: "any",
+export const GET = route<"read", undefined, undefined, { id: string }>({
+  auth: "read",
   handler: async ({ auth, params }) => getAlertDetail(getDb(), auth.projectId, params.id),
 });

@@ -1,20 +1,18 @@
-import { requireSession } from "@/lib/auth/require-session";
-import { resolveProjectId } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
+import { AppError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import "@/lib/auth/session";
 import { ZProjectUpdate, updateProject } from "@/lib/queries/projects";
 
 export const dynamic = "force-dynamic";
 
-/** PATCH /api/v1/projects/{id} {name?, retentionDays?, sensitivity?}: admins change a project's settings. */
-export const PATCH = route<"any", undefined, import("zod").infer<typeof ZProjectUpdate>, { projectId: string }>({
-  auth: "any",
+/** PATCH /api/v1/projects/{id} {name?, retentionDays?, sensitivity?}: the project's owners change its settings. */
+export const PATCH = route<"manage", undefined, import("zod").infer<typeof ZProjectUpdate>, { projectId: string }>({
+  auth: "manage",
   body: ZProjectUpdate,
   handler: async ({ auth, body, params }) => {
-    const session = requireSession(auth, { admin: true });
-    const db = getDb();
-    await resolveProjectId(db, { id: session.userId, isAdmin: session.isAdmin }, params.projectId, true);
-    return updateProject(db, params.projectId, body);
+    // The caller's project comes from authentication (?project= for users); the path must name that one.
+    if (params.projectId !== auth.projectId) throw new AppError("forbidden", "Send ?project=<id> of the project you change; you may change only a project you own");
+    return updateProject(getDb(), params.projectId, body);
   },
 });

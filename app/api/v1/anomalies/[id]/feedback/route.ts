@@ -4,8 +4,8 @@ import { markAnomalyExpected } from "@/lib/detect/query-anomalies";
 import { route } from "@/lib/http/route";
 
 // The scorer picks the feedback up on its next tick: the value joins the baseline or the signature is suppressed.
-export const POST = route<"any", undefined, { feedback: "expected" }, { id: string }>({
-  auth: "any",
+export const POST = route<"triage", undefined, { feedback: "expected" }, { id: string }>({
+  auth: "triage",
   body: ZAnomalyFeedbackBody,
   handler: async ({ auth, params }) => markAnomalyExpected(getDb(), auth.projectId, params.id, new Date()),
 });

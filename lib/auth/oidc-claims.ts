@@ -1,0 +1,44 @@
+// Single sign-on: which Argus access an identity provider's claims grant. Pure, table-tested.
+// The claim (ARGUS_OIDC_ROLE_CLAIM, a dotted path such as "realm_access.roles") holds a string or a list
+// of strings (groups); each value is mapped through ARGUS_OIDC_ROLE_MAP ("argus-admins=admin,devs=member"),
+// and the values owner, member, viewer and admin map to themselves. The highest role wins; "admin" is an
+// instance administrator (owner of every project). No mapped value: ARGUS_OIDC_DEFAULT_ROLE, or refusal.
+import { ROLES, type Role } from "./permissions";
+
+export type Grant = Role | "admin";
+
+export interface RoleMapping {
+  claim: string;
+  map: Map<string, Grant>;
+  defaultRole: Role | "none";
+}
+
+const GRANTS: readonly Grant[] = [...ROLES, "admin"];
+
+export function parseRoleMap(text: string | undefined): Map<string, Grant> {
+  const map = new Map<string, Grant>();
+  for (const entry of (text ?? "").split(",").map((e) => e.trim()).filter(Boolean)) {
+    const eq = entry.lastIndexOf("=");
+    const value = entry.slice(0, eq).trim();
+    const grant = entry.slice(eq + 1).trim() as Grant;
+    if (eq <= 0 || !value || !GRANTS.includes(grant)) throw new Error(`'${entry}' must be <claim value>=<${GRANTS.join("|")}>`);
+    map.set(value, grant);
+  }
+  return map;
+}
+
+function claimAt(claims: Record<string, unknown>, path: string): unknown {
+  if (path in claims) return claims[path];
+  return path.split(".").reduce<unknown>((node, part) => (node && typeof node === "object" ? (node as Record<string, unknown>)[part] : undefined), claims);
+}
+
+/** The access the claims grant, or null when they grant none. */
+export function accessFromClaims(claims: Record<string, unknown>, mapping: RoleMapping): { role: Role; admin: boolean } | null {
+  const raw = claimAt(claims, mapping.claim);
+  const values = (Array.isArray(raw) ? raw : [raw]).filter((v): v is string => typeof v === "string");
+  const grants = values.map((v) => mapping.map.get(v) ?? (GRANTS.includes(v as Grant) ? (v as Grant) : null)).filter((g): g is Grant => g !== null);
+  if (grants.includes("admin")) return { role: "owner", admin: true };
+  const best = ROLES.filter((r) => grants.includes(r)).at(-1);
+  if (best) return { role: best, admin: false };
+  return mapping.defaultRole === "none" ? null : { role: mapping.defaultRole, admin: false };
+}

@@ -1,0 +1,8 @@
+// Credentials inside URLs ("https://user:password@host/…") must not reach logs, stored errors or answers.
+
+const USERINFO = /\b([a-z][a-z0-9+.-]*:\/\/)[^\s/?#@]*@/gi;
+
+/** Replaces the user:password part of every URL in `text` with "[redacted]". */
+export function redactUrlCredentials(text: string): string {
+  return text.replace(USERINFO, "$1[redacted]@");
+}
