@@ -10,7 +10,16 @@ import { ingestTraces } from "./generator/ingest-workload";
 
 const LIVE_SECONDS = 30;
 
-export async function measureLiveLatency(t: TestDatabase, projectId: string, history: Workload): Promise<void> {
+export interface LiveLatency {
+  traces: number;
+  labeled: number;
+  recalled: number;
+  spanLevel: { n: number; p50: number | null; p95: number | null };
+  chainLevel: { n: number; p50: number | null; p95: number | null };
+  firstPerTrace: { n: number; p50: number | null; p95: number | null };
+}
+
+export async function measureLiveLatency(t: TestDatabase, projectId: string, history: Workload): Promise<LiveLatency> {
   // node itself (not npx, whose grandchild would outlive a SIGTERM and keep the bench's output open).
   const worker = spawn(process.execPath, ["--import", "tsx", "workers/main.ts", "scorer"], {
     env: { ...process.env, DATABASE_URL: t.databaseUrl, ARGUS_LOG_LEVEL: "warn" },
@@ -55,13 +64,22 @@ export async function measureLiveLatency(t: TestDatabase, projectId: string, his
     }
     const show = (name: string, xs: number[]) => {
       const s = [...xs].sort((a, b) => a - b);
-      console.log(`${name.padEnd(68)} n=${String(s.length).padStart(3)}  p50 ${s.length ? Math.round(quantileSorted(s, 0.5)) : "-"} ms  p95 ${s.length ? Math.round(quantileSorted(s, 0.95)) : "-"} ms`);
+      const p50 = s.length ? Math.round(quantileSorted(s, 0.5)) : null;
+      const p95 = s.length ? Math.round(quantileSorted(s, 0.95)) : null;
+      console.log(`${name.padEnd(68)} n=${String(s.length).padStart(3)}  p50 ${p50 ?? "-"} ms  p95 ${p95 ?? "-"} ms`);
+      return { n: s.length, p50, p95 };
     };
     console.log(`\nlive: ${live.traces.length} traces in ${LIVE_SECONDS} s, ${labeled.size} with injected anomalies; one worker process with the default settings (ARGUS_TRACE_QUIET_MS=${getEnv().ARGUS_TRACE_QUIET_MS})`);
-    show("span-level detectors (span ingested → anomaly row)", spanLevel);
-    show("chain-level detectors (trace's last span ingested → anomaly row)", chainLevel);
-    show("first anomaly per labeled trace", [...firstPerTrace.values()]);
+    const result: LiveLatency = {
+      traces: live.traces.length,
+      labeled: labeled.size,
+      recalled: firstPerTrace.size,
+      spanLevel: show("span-level detectors (span ingested → anomaly row)", spanLevel),
+      chainLevel: show("chain-level detectors (trace's last span ingested → anomaly row)", chainLevel),
+      firstPerTrace: show("first anomaly per labeled trace", [...firstPerTrace.values()]),
+    };
     console.log(`recall in live phase: ${firstPerTrace.size}/${labeled.size}`);
+    return result;
   } finally {
     worker.kill("SIGTERM");
     await new Promise((r) => worker.once("exit", r));
