@@ -103,10 +103,10 @@ test.describe.serial("debugging an anomalous agent run", () => {
     await page.getByRole("radio").nth(2).click();
     await expect(page.getByRole("radio").nth(2)).toBeChecked();
     await waitFor("the setting to be stored", async () => {
-      const { body } = await api<{ activeProjectId: string; projects: { id: string; settings: { sensitivity?: string; detection?: { alertBits?: Record<string, number> } } | null }[] }>(page, "/api/v1/projects");
+      const { body } = await api<{ activeProjectId: string; projects: { id: string; settings: { sensitivity?: string; detection?: { falseAlertsPer10k?: number } } | null }[] }>(page, "/api/v1/projects");
       const active = body.projects.find((p) => p.id === body.activeProjectId);
       return active?.settings?.sensitivity === "high" ? active.settings : undefined;
-    }).then((settings) => expect(settings.detection?.alertBits?.latency).toBe(14));
+    }).then((settings) => expect(settings.detection?.falseAlertsPer10k).toBe(10));
   });
 
   test("add a webhook channel and send a test message to a local receiver", async () => {

@@ -68,9 +68,9 @@ export function ProjectsPanel() {
 }
 
 const LEVELS = [
-  { value: "low", label: "Low", hint: "Alert only on very unusual behaviour (thresholds ×1.5)." },
-  { value: "medium", label: "Medium", hint: "Default thresholds (about one false alarm per million spans per step)." },
-  { value: "high", label: "High", hint: "Alert sooner (thresholds ×0.7); expect more alerts." },
+  { value: "low", label: "Low", hint: "About one false alert per 100,000 normal traces: only clear-cut problems." },
+  { value: "medium", label: "Medium", hint: "About one false alert per 10,000 normal traces (default)." },
+  { value: "high", label: "High", hint: "About ten false alerts per 10,000 normal traces: smaller changes are caught sooner." },
 ];
 
 export function DetectionPanel() {
@@ -83,7 +83,7 @@ export function DetectionPanel() {
     <section className="panel stack">
       <h2 style={{ margin: 0 }}>Detection sensitivity</h2>
       <p className="muted small" style={{ margin: 0 }}>
-        Scales the alert threshold of every detector for project <strong>{active?.name}</strong>. Detectors keep learning either way; marking an anomaly as expected teaches them too.
+        Sets the false-alert budget that every detector's threshold is calibrated to for project <strong>{active?.name}</strong>. Detectors keep learning either way; marking an anomaly as expected teaches them too.
       </p>
       <div className="stack" style={{ gap: 6 }} role="radiogroup" aria-label="Sensitivity">
         {LEVELS.map((l) => (

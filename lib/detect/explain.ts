@@ -41,3 +41,21 @@ export function spanLabel(s: { service: string; agent: string | null; step: stri
 export function baselineExplanation(what: string, observed: number, usual: number, p99: number, unit: Unit, label: string): string {
   return `${what} ${formatValue(observed, unit)} vs usual ${formatValue(usual, unit)} (p99 ${formatValue(p99, unit)}) for ${label}`;
 }
+
+/** "Dec 6 14:02 UTC". */
+export function formatSince(ms: number): string {
+  const d = new Date(ms);
+  const hh = String(d.getUTCHours()).padStart(2, "0");
+  const mm = String(d.getUTCMinutes()).padStart(2, "0");
+  const month = d.toLocaleString("en-US", { month: "short", timeZone: "UTC" });
+  return `${month} ${d.getUTCDate()} ${hh}:${mm} UTC`;
+}
+
+/** A lasting change: "latency level shift since Dec 6 14:02 UTC: 3.1 s vs usual 1.1 s for ...". */
+export function changeExplanation(what: string, change: { kind: string; sinceMs: number; estimate: number }, before: number, after: number, unit: Unit, label: string): string {
+  const since = formatSince(change.sinceMs);
+  if (change.kind === "level_up") return `${what} level shift up since ${since}: ${formatValue(after, unit)} vs usual ${formatValue(before, unit)} for ${label}`;
+  if (change.kind === "level_down") return `${what} dropped since ${since}: ${formatValue(after, unit)} vs usual ${formatValue(before, unit)} for ${label}`;
+  if (change.kind === "variance_up") return `${what} varies ${change.estimate.toFixed(1)}x more than usual since ${since} for ${label}`;
+  return `${what} varies ${(1 / Math.max(change.estimate, 1e-3)).toFixed(1)}x less than usual (flat) since ${since} for ${label}`;
+}

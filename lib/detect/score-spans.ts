@@ -1,40 +1,42 @@
-// Span-level scoring: per-step baselines (latency, tokens, cost), per-step error CUSUM and rate
-// windows. Pure: state in, scores + anomalies out (state is updated in place).
-import { baselineExplanation, formatPercent, formatRate, formatUsd, spanLabel } from "./explain";
-import { DEFAULT_BASELINE_PARAMS, learn, predict, whenOf, type Baseline, type BaselineParams, type Prediction, type When } from "./models/baseline";
-import { DEFAULT_RATE_PARAMS, observeRate, type RateSignal, type RateState } from "./models/rates";
-import { observeStep } from "./models/step-errors";
-import { riskScore, SEVERITY_RANK, severityOf, upperTailBits, zQuantile } from "./models/surprise";
+// Span-level scoring: each leaf span's latency, tokens and cost against its key's baseline (spikes,
+// empty outputs, fast failures, level and variance shifts), and each span's status against its key's
+// error CUSUMs. Pure: state in, scores and anomalies out (state is updated in place).
+// Key: (project, service, agent, step, model). Container spans (agent, chain) sum their children and
+// are judged by the chain models, so one slow tool call is one anomaly, not two.
+import { modelFamily } from "@/lib/ingest/model-name";
+import { pushAnomaly, round } from "./anomaly-draft";
+import { changeThresholdBits, DEFAULT_TESTS_PER_TRACE, errorThresholdBits, pointThresholdBits, scoreOf } from "./budget";
+import { baselineExplanation, changeExplanation, formatPercent, formatValue, spanLabel, type Unit } from "./explain";
+import { assess, DEFAULT_BASELINE_PARAMS, isAccepted, learn, quantileAround, type Assessment, type Baseline, type BaselineChange, type BaselineParams } from "./models/baseline";
+import { probabilityBits } from "./models/surprise";
+import { DEFAULT_ERROR_MEMORY, ERROR_ALTERNATIVES, observeStep, type StepErrorParams } from "./models/step-errors";
 import type { DetectionSettings, Detector } from "./settings";
-import { rateKeyState, spanKeyState, stateKey, type PartitionState } from "./state";
-import { fingerprintOf, type AnomalyDraft, type SpanRecord } from "./types";
-
-const Z99 = zQuantile(0.99);
-const Z01 = -Z99;
-const ERROR_HALF_LIFE = 2000;
+import { spanKeyState, stateKey, type PartitionState, type PendingTrace, type ProjectProfile, type SpanKeyState } from "./state";
+import type { AnomalyDraft, SpanRecord } from "./types";
 
 interface MetricSpec {
   detector: Detector;
   metric: string;
   what: string;
-  unit: "ms" | "count" | "usd";
+  unit: Unit;
   /** value → transformed y, and back. */
   y: (v: number) => number;
   back: (y: number) => number;
+  /**
+   * The smallest difference worth reporting, on the transformed scale (log: relative): errors are
+   * measured in at least this unit, and a level or spread change below it is absorbed silently. Cost
+   * follows tokens almost exactly, so without it a 2 % wobble in the price mix would be "significant".
+   */
+  params: BaselineParams;
 }
 
 const LOG1P: Pick<MetricSpec, "y" | "back"> = { y: (v) => Math.log1p(v), back: (y) => Math.max(0, Math.expm1(y)) };
-const LATENCY: MetricSpec = { detector: "latency", metric: "duration_ms", what: "latency", unit: "ms", ...LOG1P };
-const INPUT: MetricSpec = { detector: "tokens", metric: "input_tokens", what: "input tokens", unit: "count", ...LOG1P };
-const OUTPUT: MetricSpec = { detector: "tokens", metric: "output_tokens", what: "output tokens", unit: "count", ...LOG1P };
+const resolution = (minSpread: number): BaselineParams => ({ ...DEFAULT_BASELINE_PARAMS, minSpread });
+export const LATENCY: MetricSpec = { detector: "latency", metric: "duration_ms", what: "latency", unit: "ms", ...LOG1P, params: resolution(0.02) };
+export const INPUT: MetricSpec = { detector: "tokens", metric: "input_tokens", what: "input tokens", unit: "count", ...LOG1P, params: resolution(0.05) };
+export const OUTPUT: MetricSpec = { detector: "tokens", metric: "output_tokens", what: "output tokens", unit: "count", ...LOG1P, params: resolution(0.05) };
 // Cost in micro-dollars so log1p behaves like a log over the useful range.
-const COST: MetricSpec = { detector: "cost", metric: "cost_usd", what: "cost", unit: "usd", y: (v) => Math.log1p(v * 1e6), back: (y) => Math.max(0, Math.expm1(y) / 1e6) };
-
-const PARAMS: BaselineParams = DEFAULT_BASELINE_PARAMS;
-
-export interface ScoreContext {
-  settingsFor(projectId: string): DetectionSettings;
-}
+export const COST: MetricSpec = { detector: "cost", metric: "cost_usd", what: "cost", unit: "usd", y: (v) => Math.log1p(v * 1e6), back: (y) => Math.max(0, Math.expm1(y) / 1e6), params: resolution(0.1) };
 
 export interface SpanBatchResult {
   /** Anomaly score in [0,1] of each span, in input order. */
@@ -42,135 +44,206 @@ export interface SpanBatchResult {
   anomalies: AnomalyDraft[];
 }
 
+/** A span's key: a failed call (the requested alias) and a successful one (a dated snapshot) share it. */
 export function spanEntity(s: Pick<SpanRecord, "service" | "agent" | "step" | "model">): string {
-  return `${s.service}/${s.agent ?? "-"}/${s.step}/${s.model ?? "-"}`;
+  return `${s.service}/${s.agent ?? "-"}/${s.step}/${s.model === null ? "-" : modelFamily(s.model)}`;
 }
 
-export function scoreSpanBatch(st: PartitionState, spans: readonly SpanRecord[], ctx: ScoreContext): SpanBatchResult {
+export function projectProfile(st: PartitionState, projectId: string): ProjectProfile {
+  return (st.meta.profiles[projectId] ??= { testsPerTrace: DEFAULT_TESTS_PER_TRACE, observationsPerTrace: DEFAULT_TESTS_PER_TRACE, spansPerTrace: 10, traces: 0 });
+}
+
+/** Learns what a completed trace brought (tests, observations, spans) into its project's profile. */
+export function learnTraceSize(st: PartitionState, entry: PendingTrace): void {
+  const p = projectProfile(st, entry.projectId);
+  const a = Math.max(1 / (p.traces + 1), 0.01);
+  p.testsPerTrace += a * (entry.tests - p.testsPerTrace);
+  p.observationsPerTrace += a * (entry.observations - p.observationsPerTrace);
+  p.spansPerTrace += a * (entry.spans - p.spansPerTrace);
+  p.traces += 1;
+}
+
+/** A fresh per-trace counter (for callers that score spans outside the scorer's pending traces). */
+export function newTraceEntry(span: Pick<SpanRecord, "projectId" | "traceId">, nowMs: number): PendingTrace {
+  return { projectId: span.projectId, traceId: span.traceId, lastSeq: 0, lastReceivedMs: 0, rootSeen: false, firstSeenMs: nowMs, tests: 0, observations: 0, spans: 0 };
+}
+
+/** Scores spans in order, each as the first span of its own trace counter (tests and the offline benches). */
+export function scoreSpanBatch(st: PartitionState, spans: readonly SpanRecord[], settingsFor: (projectId: string) => DetectionSettings): SpanBatchResult {
   const scores = new Float64Array(spans.length);
   const anomalies: AnomalyDraft[] = [];
+  const entries = new Map<string, PendingTrace>();
   for (let i = 0; i < spans.length; i++) {
     const span = spans[i]!;
-    const settings = ctx.settingsFor(span.projectId);
-    scores[i] = scoreOneSpan(st, span, settings, anomalies);
-    const closed = observeRates(st, span);
-    if (closed) for (const sig of closed) pushRateAnomaly(anomalies, sig.key, sig.signal, ctx.settingsFor(sig.projectId), sig.projectId);
+    const key = `${span.projectId}|${span.traceId}`;
+    let entry = entries.get(key);
+    if (!entry) entries.set(key, (entry = newTraceEntry(span, span.receivedMs)));
+    scores[i] = scoreSpan(st, span, entry, settingsFor(span.projectId), anomalies);
   }
   return { scores, anomalies };
 }
 
-function scoreOneSpan(st: PartitionState, span: SpanRecord, settings: DetectionSettings, out: AnomalyDraft[]): number {
+/** Scores one span (its agent is known) and learns it; returns its score. */
+export function scoreSpan(st: PartitionState, span: SpanRecord, entry: PendingTrace, settings: DetectionSettings, out: AnomalyDraft[]): number {
   const entity = spanEntity(span);
   const ks = spanKeyState(st, stateKey(span.projectId, entity));
-  const when = whenOf(span.startMs);
+  const profile = projectProfile(st, span.projectId);
+  const calls = (entry.calls ??= {});
+  const iteration = calls[entity] ?? 0;
+  calls[entity] = iteration + 1;
+  const ctx: MetricContext = { span, entity, settings, entry, profile, out, firstInTrace: iteration === 0 };
+  entry.spans += 1;
   let score = 0;
-  const outX = span.outputTokens !== null && span.outputTokens >= 0 ? Math.log1p(span.outputTokens) : undefined;
-  // Cost is explained by price-weighted tokens: output tokens cost about 4x input tokens for most models.
-  const tokens = (span.inputTokens ?? 0) + 4 * (span.outputTokens ?? 0);
-  const tokX = span.inputTokens !== null || span.outputTokens !== null ? Math.log1p(tokens) : undefined;
-  // Container spans (agent, chain) sum their children: their latency, tokens and cost would repeat the
-  // children's anomalies, so they are judged by the chain models instead.
-  if (span.kind !== "agent" && span.kind !== "chain") {
-    score = Math.max(score, scoreMetric(LATENCY, ks.latency, span.durationMs, outX, when, span, entity, settings, out));
-    score = Math.max(score, scoreMetric(INPUT, ks.inputTokens, span.inputTokens, undefined, when, span, entity, settings, out));
-    score = Math.max(score, scoreMetric(OUTPUT, ks.outputTokens, span.outputTokens, undefined, when, span, entity, settings, out));
-    score = Math.max(score, scoreMetric(COST, ks.cost, span.costUsd !== null && span.costUsd > 0 ? span.costUsd : null, tokX, when, span, entity, settings, out));
-  }
-
   const isError = span.statusCode === 2;
-  const r = observeStep(ks.errors, isError, { halfLife: ERROR_HALF_LIFE, alertBits: settings.alertBits.error, minHistory: settings.minHistory });
-  if (isError && ks.errors.count > settings.minHistory && !settings.disabled.has("error")) {
-    const s = riskScore(r.bits, settings.alertBits.error);
-    score = Math.max(score, s);
-    if (r.alarm) {
-      push(out, settings, {
-        projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, detector: "error", metric: "error_rate", entity,
-        observed: r.runN ? r.runErr / r.runN : 1, expected: r.p0, expectedLow: 0, expectedHigh: r.p0, score: s,
-        explanation: `${span.step} failed ${r.runErr} of the last ${r.runN} calls vs usual ${formatPercent(r.p0)} errors for ${spanLabel(span)}`,
-        details: { bits: round(r.bits), errors: r.runErr, calls: r.runN },
-        dedupKey: `${span.projectId}:${span.traceId}:${span.spanId}:error:error_rate`,
-      });
+  if (span.kind !== "agent" && span.kind !== "chain") {
+    // The input of the k-th call of a step in one run grows with k (an agent loop carries its context along).
+    score = Math.max(score, scoreMetric(ctx, INPUT, ks.inputTokens, span.inputTokens, Math.log1p(iteration), null));
+    // A failed call's latency, output and cost say how it failed, not how the step behaves: the error model
+    // judges failures, and the baselines learn successful calls only.
+    if (!isError) {
+      score = Math.max(score, scoreMetric(ctx, LATENCY, ks.latency, span.durationMs, spanRegressor(span, LATENCY), "drop"));
+      score = Math.max(score, scoreMetric(ctx, OUTPUT, ks.outputTokens, span.outputTokens, undefined, "empty"));
+      score = Math.max(score, scoreMetric(ctx, COST, ks.cost, span.costUsd, spanRegressor(span, COST), null));
     }
   }
-  return score;
+  return Math.max(score, scoreErrors(ctx, ks, isError));
 }
 
-/** Scores one metric of a span against its baseline (pushing an anomaly when alerted), then learns it. */
-function scoreMetric(
-  spec: MetricSpec, b: Baseline, value: number | null, x: number | undefined, when: When, span: SpanRecord, entity: string, settings: DetectionSettings, out: AnomalyDraft[],
-): number {
+interface MetricContext {
+  span: SpanRecord;
+  entity: string;
+  settings: DetectionSettings;
+  entry: PendingTrace;
+  profile: ProjectProfile;
+  out: AnomalyDraft[];
+  /** The span is its key's first call in this trace (only first calls feed the change detectors). */
+  firstInTrace: boolean;
+}
+
+/** Signals of one metric of a span (pushing anomalies when they alert), then learns the value. */
+function scoreMetric(ctx: MetricContext, spec: MetricSpec, b: Baseline, value: number | null, x: number | undefined, lowSignal: Exclude<PointSignal, "spike"> | null): number {
   if (value === null || !(value >= 0)) return 0;
-  const y = spec.y(value);
+  const { span, settings } = ctx;
+  const o = { y: spec.y(value), x, atMs: span.startMs };
+  const a = assess(b, o, spec.params, settings.minHistory);
+  const enabled = !settings.disabled.has(spec.detector);
   let score = 0;
-  let pred: Prediction | undefined;
-  if (b.n >= settings.minHistory && !settings.disabled.has(spec.detector)) {
-    pred = predict(b, x, when, PARAMS);
-    const z = (y - pred.mean) / pred.sigma;
-    const bits = upperTailBits(z);
-    const alertBits = settings.alertBits[spec.detector];
-    score = riskScore(bits, alertBits);
-    if (bits >= alertBits) {
-      const usual = spec.back(pred.mean);
-      const p99 = spec.back(pred.mean + Z99 * pred.sigma);
-      push(out, settings, {
-        projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, detector: spec.detector, metric: spec.metric, entity,
-        observed: value, expected: usual, expectedLow: spec.back(pred.mean + Z01 * pred.sigma), expectedHigh: p99, score,
-        explanation: baselineExplanation(spec.what, value, usual, p99, spec.unit, spanLabel(span)),
-        details: { bits: round(bits), z: round(z), history: b.n, x, startMs: span.startMs },
-        dedupKey: `${span.projectId}:${span.traceId}:${span.spanId}:${spec.detector}:${spec.metric}`,
-      });
+  if (ctx.firstInTrace) ctx.entry.observations += 1;
+  // A value the user confirmed as normal for this key is not reported again (its tests still count).
+  const accepted = isAccepted(b, a, o.y, spec.params);
+  if (!a.cold && enabled && accepted) {
+    nextPointThreshold(ctx);
+    if (lowSignal) nextPointThreshold(ctx);
+  } else if (!a.cold && enabled) {
+    const high = nextPointThreshold(ctx);
+    score = pointSignal(ctx, spec, b, a, value, probabilityBits(a.pHigh), high, "spike");
+    if (lowSignal) {
+      const low = nextPointThreshold(ctx);
+      score = Math.max(score, pointSignal(ctx, spec, b, a, value, probabilityBits(a.pLow), low, lowSignal));
     }
   }
-  learn(b, y, x, when, PARAMS, 1, pred);
+  const changeBits = changeThresholdBits(settings, ctx.profile.observationsPerTrace);
+  const change = learn(b, o, a, { changeBits: enabled ? changeBits : Infinity, minHistory: settings.minHistory, watchChange: ctx.firstInTrace }, spec.params);
+  if (change && isReportable(b, spec, change)) score = Math.max(score, changeSignal(ctx, spec, change, changeBits, value));
   return score;
 }
 
-interface KeyedSignal {
-  key: string;
-  projectId: string;
-  signal: RateSignal;
+function nextPointThreshold(ctx: MetricContext): number {
+  ctx.entry.tests += 1;
+  return pointThresholdBits(ctx.settings, ctx.profile.testsPerTrace, ctx.entry.tests);
 }
 
-function observeRates(st: PartitionState, span: SpanRecord): KeyedSignal[] | null {
-  if (span.endMs > st.meta.watermarkMs) st.meta.watermarkMs = span.endMs;
-  const entity = `${span.service}/${span.agent ?? "-"}`;
-  const key = stateKey(span.projectId, entity);
-  const rs = rateKeyState(st, key);
-  const signals = observeRate(rs, { endMs: span.endMs, traceId: span.traceId, isRoot: span.parentSpanId === null, isError: span.statusCode === 2, cost: span.costUsd ?? 0 }, DEFAULT_RATE_PARAMS);
-  // Windows close when the key's own next span falls in a later window: a global event-time
-  // watermark would close other keys' windows early when an exporter batch groups spans by service.
-  return signals.length ? signals.map((signal) => ({ key, projectId: span.projectId, signal })) : null;
-}
+/** spike: far above usual; drop: far below (a step that suddenly answers instantly often skipped its work); empty: an output far below usual. */
+type PointSignal = "spike" | "drop" | "empty";
 
-function pushRateAnomaly(out: AnomalyDraft[], key: string, sig: RateSignal, settings: DetectionSettings, projectId: string): void {
-  if (settings.disabled.has(sig.detector)) return;
-  const entity = key.slice(key.indexOf("|") + 1);
-  const alertBits = settings.alertBits[sig.detector];
-  const s = riskScore(sig.bits, alertBits);
+const POINT_QUANTILE: Record<PointSignal, number> = { spike: 0.99, drop: 0.01, empty: 0.01 };
+
+function pointSignal(ctx: MetricContext, spec: MetricSpec, b: Baseline, a: Assessment, value: number, bits: number, threshold: number, signal: PointSignal): number {
+  const score = scoreOf(bits, threshold);
+  if (bits < threshold) return score;
+  const { span } = ctx;
+  const usual = spec.back(a.usual);
+  const bound = spec.back(quantileAround(b, a, POINT_QUANTILE[signal]));
+  const label = spanLabel(span);
   const explanation =
-    sig.detector === "volume"
-      ? `traffic ${formatRate(sig.observed)} traces/min vs usual ${formatRate(sig.expected)}/min for ${entity}`
-      : sig.detector === "error_rate"
-        ? `error rate ${formatPercent(sig.observed)} (${sig.recent.errors}/${sig.recent.spans} spans) in the last minute vs usual ${formatPercent(sig.expected)} for ${entity}`
-        : `cost ${formatUsd(sig.observed)}/min vs usual ${formatUsd(sig.expected)}/min for ${entity}`;
-  push(out, settings, {
-    projectId, traceId: sig.traceId, spanId: null, spanSeq: null, detector: sig.detector, metric: sig.detector === "volume" ? "traces_per_minute" : sig.detector === "error_rate" ? "error_ratio" : "usd_per_minute",
-    entity, observed: sig.observed, expected: sig.expected, expectedLow: null, expectedHigh: null, score: s, explanation,
-    details: { bits: round(sig.bits), windowStart: sig.windowStart, window: sig.recent },
-    dedupKey: `${projectId}:${sig.detector}:${entity}:${sig.windowStart}`,
+    signal === "spike"
+      ? baselineExplanation(spec.what, value, usual, bound, spec.unit, label)
+      : signal === "drop"
+        ? `${spec.what} only ${formatValue(value, spec.unit)} vs usual ${formatValue(usual, spec.unit)} (p1 ${formatValue(bound, spec.unit)}) for ${label}: far below usual`
+        : `output of ${formatValue(value, spec.unit)} tokens vs usual ${formatValue(usual, spec.unit)} (p1 ${formatValue(bound, spec.unit)}) for ${label}: empty or truncated`;
+  const detector = spec.detector;
+  pushAnomaly(ctx.out, ctx.settings, {
+    projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, detector, metric: spec.metric, entity: ctx.entity,
+    observed: value, expected: usual, expectedLow: spec.back(quantileAround(b, a, 0.01)), expectedHigh: spec.back(quantileAround(b, a, 0.99)), score,
+    explanation,
+    details: { signal, bits: round(bits), threshold: round(threshold), z: round(a.z), history: b.n, x: spanRegressor(span, spec), startMs: span.startMs },
+    dedupKey: `${span.projectId}:${span.traceId}:${span.spanId}:${detector}:${spec.metric}${signal === "spike" ? "" : `:${signal}`}`,
   });
+  return score;
 }
 
-export type DraftInput = Omit<AnomalyDraft, "severity" | "fingerprint">;
-
-export function push(out: AnomalyDraft[], settings: DetectionSettings, a: DraftInput): void {
-  const severity = severityOf(a.score, settings.severity);
-  if (SEVERITY_RANK[severity] < SEVERITY_RANK[settings.minSeverity]) return;
-  out.push({ ...a, severity, fingerprint: fingerprintOf(a.projectId, a.detector, a.entity) });
+function spanRegressor(span: SpanRecord, spec: MetricSpec): number | undefined {
+  if (spec === LATENCY) return span.outputTokens !== null ? Math.log1p(span.outputTokens) : undefined;
+  if (spec === COST) return span.inputTokens !== null || span.outputTokens !== null ? Math.log1p((span.inputTokens ?? 0) + 4 * (span.outputTokens ?? 0)) : undefined;
+  return undefined;
 }
 
-export function round(v: number): number {
-  return Math.round(v * 100) / 100;
+/** A change is reported when it is worth the metric's resolution. */
+function isReportable(b: Baseline, spec: MetricSpec, change: BaselineChange): boolean {
+  const unit = spec.params.minSpread;
+  if (change.kind === "level_up" || change.kind === "level_down") return Math.abs(change.after - change.before) >= 2 * unit;
+  // Spread after a rise, before a fall: the larger of the two must be worth reporting.
+  const larger = change.kind === "variance_up" ? b.spread : b.spread / Math.max(change.estimate, 1e-6);
+  return larger >= 2 * unit;
 }
 
-export type { RateState };
+function changeSignal(ctx: MetricContext, spec: MetricSpec, change: BaselineChange, threshold: number, value: number): number {
+  // A return to the level before the last shift ends that episode: shown, never alerted.
+  const score = change.recovery ? Math.min(0.49, scoreOf(change.bits, threshold)) : scoreOf(change.bits, threshold);
+  if (change.recovery) return score;
+  const { span } = ctx;
+  const before = spec.back(change.before);
+  const after = spec.back(change.after);
+  const signal = change.kind === "level_up" || change.kind === "level_down" ? "level_shift" : change.kind;
+  pushAnomaly(ctx.out, ctx.settings, {
+    projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, detector: spec.detector, metric: spec.metric, entity: ctx.entity,
+    observed: signal === "level_shift" ? after : value, expected: before, expectedLow: null, expectedHigh: null, score,
+    explanation: changeExplanation(spec.what, change, before, after, spec.unit, spanLabel(span)),
+    details: { signal, direction: change.kind, bits: round(change.bits), threshold: round(threshold), sinceMs: change.sinceMs, observations: change.count, startMs: span.startMs },
+    dedupKey: `${span.projectId}:${span.traceId}:${span.spanId}:${spec.detector}:${spec.metric}:${change.kind}`,
+  });
+  return score;
+}
+
+/** Reused for every span (the hot path allocates nothing per call): only the threshold and history vary. */
+const ERROR_PARAMS: StepErrorParams = { ...DEFAULT_ERROR_MEMORY, alertBits: Infinity, minHistory: 0 };
+
+function scoreErrors(ctx: MetricContext, ks: SpanKeyState, isError: boolean): number {
+  const { span, settings } = ctx;
+  const state = ks.errors;
+  const threshold = errorThresholdBits(settings, ctx.profile.spansPerTrace, ERROR_ALTERNATIVES);
+  ERROR_PARAMS.alertBits = settings.disabled.has("error") ? Infinity : threshold;
+  ERROR_PARAMS.minHistory = settings.minHistory;
+  const r = observeStep(state, isError, span.startMs, ERROR_PARAMS);
+  if (!isError || state.count <= settings.minHistory || settings.disabled.has("error")) return 0;
+  const score = scoreOf(r.bits, threshold);
+  if (r.alarm) {
+    const fast = failsFast(ks.latency, span, settings);
+    const rate = `${span.step} failed ${r.runErrors} of the last ${r.runCalls} calls vs usual ${formatPercent(r.p0)} errors for ${spanLabel(span)}`;
+    pushAnomaly(ctx.out, settings, {
+      projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, detector: "error", metric: fast ? "fast_failure" : "error_rate", entity: ctx.entity,
+      observed: r.runCalls ? r.runErrors / r.runCalls : 1, expected: r.p0, expectedLow: 0, expectedHigh: r.p0, score,
+      explanation: fast ? `${rate}, answering in ${formatValue(span.durationMs, "ms")} vs usual ${formatValue(fast.usual, "ms")}: failing fast` : rate,
+      details: { signal: fast ? "fast_failure" : "rate_increase", bits: round(r.bits), threshold: round(threshold), errors: r.runErrors, calls: r.runCalls, startMs: span.startMs },
+      dedupKey: `${span.projectId}:${span.traceId}:${span.spanId}:error:error_rate`,
+    });
+  }
+  return score;
+}
+
+/** A failure answered below the 1st percentile of the step's successful latencies: it failed before doing its work. */
+function failsFast(latency: Baseline, span: SpanRecord, settings: DetectionSettings): { usual: number } | null {
+  const a = assess(latency, { y: LATENCY.y(span.durationMs), x: spanRegressor(span, LATENCY), atMs: span.startMs }, LATENCY.params, settings.minHistory);
+  if (a.cold || a.pLow > 0.01) return null;
+  return { usual: LATENCY.back(a.usual) };
+}

@@ -1,28 +1,34 @@
-// Chain-level scoring of a completed trace, per agent run: never-seen transitions, improbable
-// paths (bits per step), chain length, fan-out and loops (identical calls, repeating cycles).
-// Learning happens only the first time a trace is scored, so a re-score after late spans does
-// not count the run twice.
-import { formatCount } from "./explain";
-import { DEFAULT_BASELINE_PARAMS, learn, predict, surpriseHigh, whenOf, type Baseline, type BaselineParams } from "./models/baseline";
+// Chain-level scoring of a trace, per agent run (one per agent invocation): never-seen steps and
+// transitions, improbable paths (bits per step), chain length, fan-out and loops (identical calls,
+// repeating cycles). Every complete run is learned, alerted or not, the first time its trace is
+// scored; a re-score after late spans scores again without learning twice, and a partial trace (scored
+// at max wait, still running) is judged on what it shows so far and learned only once complete.
+import { pushAnomaly, round } from "./anomaly-draft";
+import { chainThresholdBits, noveltyThresholdBits, scoreOf } from "./budget";
+import { changeExplanation, formatCount } from "./explain";
+import { assess, DEFAULT_BASELINE_PARAMS, learn, type Baseline } from "./models/baseline";
 import { agentRuns, type AgentRun } from "./models/chain-features";
-import { learnTransitions, pathBitsPerStep, transitionKey, transitionsOf, worstNovelty } from "./models/markov";
-import { probabilityBits, riskScore, zQuantile } from "./models/surprise";
-import { push, round } from "./score-spans";
+import { learnTransitions, pathBitsPerStep, transitionsOf, worstNovelty } from "./models/markov";
+import { countAtLeast, noveltyProbability, repetitionTail, SETTLED_CALLS, singletonCount, type NoveltyPool } from "./models/novelty";
+import { probabilityBits } from "./models/surprise";
 import type { DetectionSettings, Detector } from "./settings";
-import { chainKeyState, HIST_MAX, stateKey, type ChainKeyState, type PartitionState } from "./state";
+import { chainKeyState, noveltyPool, stateKey, type ChainKeyState, type PartitionState } from "./state";
 import type { AnomalyDraft, SpanRecord } from "./types";
 
-const Z99 = zQuantile(0.99);
-const COUNT_PARAMS: BaselineParams = { ...DEFAULT_BASELINE_PARAMS, minSigma: 0.1 };
-const PATH_PARAMS: BaselineParams = { ...DEFAULT_BASELINE_PARAMS, minSigma: 0.15 };
 const MIN_LOOP = 3;
+/** Counts (steps, children) and bits per step: errors measured in at least a quarter of a unit. */
+const COUNT_PARAMS = { ...DEFAULT_BASELINE_PARAMS, minSpread: 0.25 };
+/** Chain tests per run besides novelty: path, length, fan-out, repeated call, cycle (and the length's level shift). */
+const TESTS_PER_RUN = 6;
 
 export interface TraceToScore {
   projectId: string;
   traceId: string;
   spans: SpanRecord[];
-  /** False when the trace was scored before (late spans): score it, do not learn it again. */
-  firstTime: boolean;
+  /** True when this scoring may teach the models (first complete scoring of the trace). */
+  learn: boolean;
+  /** False for a trace scored while still running (max wait): the end of its runs is not known. */
+  complete: boolean;
 }
 
 export interface TraceScore {
@@ -32,7 +38,7 @@ export interface TraceScore {
   lastSeq: number;
 }
 
-export function scoreTraces(st: PartitionState, traces: readonly TraceToScore[], settingsFor: (projectId: string) => DetectionSettings, spanScores: ReadonlyMap<number, number>): { traces: TraceScore[]; anomalies: AnomalyDraft[] } {
+export function scoreTraces(st: PartitionState, traces: readonly TraceToScore[], settingsFor: (projectId: string) => DetectionSettings): { traces: TraceScore[]; anomalies: AnomalyDraft[] } {
   const out: AnomalyDraft[] = [];
   const scores: TraceScore[] = [];
   for (const t of traces) {
@@ -40,151 +46,204 @@ export function scoreTraces(st: PartitionState, traces: readonly TraceToScore[],
     let score = 0;
     let lastSeq = 0;
     for (const s of t.spans) {
-      score = Math.max(score, spanScores.get(s.seq) ?? s.anomalyScore ?? 0);
+      score = Math.max(score, s.anomalyScore ?? 0);
       lastSeq = Math.max(lastSeq, s.seq);
     }
-    const startMs = t.spans.reduce((m, s) => Math.min(m, s.startMs), Infinity);
-    for (const run of agentRuns(t.spans)) score = Math.max(score, scoreRun(st, t, run, settings, startMs, out));
+    const runs = agentRuns(t.spans);
+    const thresholds = { chain: chainThresholdBits(settings, TESTS_PER_RUN * runs.length), novelty: noveltyThresholdBits(settings, runs.length) };
+    for (const run of runs) score = Math.max(score, scoreRun(st, t, run, settings, thresholds, out));
     scores.push({ projectId: t.projectId, traceId: t.traceId, score, lastSeq });
   }
   return { traces: scores, anomalies: out };
 }
 
 const fmt = (v: number) => (v >= 10 ? formatCount(v) : (Math.round(v * 10) / 10).toString());
-const exp1 = (y: number) => Math.max(0, Math.expm1(y));
-const same = (y: number) => y;
 const show = (x: string) => (x === "^" ? "start" : x === "$" ? "end" : x);
 
-interface LoopEvidence {
-  metric: "repeated_call" | "cycle";
-  k: number;
-  hist: number[];
-  signature: string;
-  describe: string;
+interface RunContext {
+  t: TraceToScore;
+  run: AgentRun;
+  cs: ChainKeyState;
+  pool: NoveltyPool;
+  settings: DetectionSettings;
+  threshold: number;
+  noveltyThreshold: number;
+  out: AnomalyDraft[];
+  entity: string;
 }
 
-const repeatedCall = (run: AgentRun, cs: ChainKeyState): LoopEvidence => ({
-  metric: "repeated_call", k: run.sameCall.count, hist: cs.sameCall, signature: `call:${run.sameCall.step}`,
-  describe: `loop: ${run.sameCall.step} called ${run.sameCall.count} times with the same arguments in ${run.agent}`,
-});
-const cycle = (run: AgentRun, cs: ChainKeyState): LoopEvidence => ({
-  metric: "cycle", k: run.cycle.repeats, hist: cs.cycle, signature: `cycle:${run.cycle.steps.join(">")}`,
-  describe: `loop: cycle ${run.cycle.steps.join(" → ")} repeated ${run.cycle.repeats} times in ${run.agent}`,
-});
+function base(c: RunContext) {
+  return { projectId: c.t.projectId, traceId: c.t.traceId, spanId: null, spanSeq: null, entity: c.entity };
+}
 
-/** A loop signal against the agent's history of repeats; pushes the anomaly when it alerts. */
-function loopSignal(cs: ChainKeyState, t: { projectId: string; traceId: string }, run: AgentRun, e: LoopEvidence, settings: DetectionSettings, out: AnomalyDraft[]): { score: number; alerted: boolean } {
-  if (e.k < MIN_LOOP || (cs.accepted[e.signature] ?? 0) >= e.k) return { score: 0, alerted: false };
-  const bits = tailBits(e.hist, cs.runs, e.k);
-  const score = riskScore(bits, settings.alertBits.loop);
-  if (bits < settings.alertBits.loop) return { score, alerted: false };
-  push(out, settings, {
-    projectId: t.projectId, traceId: t.traceId, spanId: null, spanSeq: null, entity: `${run.service}/${run.agent}`, detector: "loop", metric: e.metric,
-    observed: e.k, expected: null, expectedLow: null, expectedHigh: null, score, explanation: e.describe,
-    details: { bits: round(bits), signature: e.signature, anchorSpanId: run.anchorSpanId },
-    dedupKey: `${t.projectId}:${t.traceId}:loop:${e.metric}:${run.agent}`,
+const dedup = (c: RunContext, detector: string, metric: string) => `${c.t.projectId}:${c.t.traceId}:${detector}:${metric}:${c.run.instance}`;
+
+function scoreRun(st: PartitionState, t: TraceToScore, run: AgentRun, settings: DetectionSettings, thresholds: { chain: number; novelty: number }, out: AnomalyDraft[]): number {
+  const entity = `${run.service}/${run.agent}`;
+  const cs = chainKeyState(st, stateKey(t.projectId, entity));
+  const pool = noveltyPool(st, t.projectId);
+  const c: RunContext = { t, run, cs, pool, settings, threshold: thresholds.chain, noveltyThreshold: thresholds.novelty, out, entity };
+  const warm = cs.runs >= settings.chainMinHistory;
+  const enabled = (d: Detector) => warm && !settings.disabled.has(d);
+  const trs = transitionsOf(run.steps, t.complete);
+  let score = 0;
+  // One novelty test per run: a never-seen step, else a never-seen transition between known steps.
+  if (enabled("transition")) score = Math.max(score, novelStep(c) || novelTransition(c, trs));
+  // An improbable path of known transitions: judged on complete runs without novelty (novelty tells that story).
+  const novel = trs.some((tr) => (cs.markov.t[tr.from]?.[tr.to] ?? 0) === 0);
+  const pathBits = pathBitsPerStep(cs.markov, trs);
+  if (t.complete) score = Math.max(score, baselineSignal(c, "transition", "path_surprise", cs.path, pathBits, pathBits, warm && !novel, (o, u) => `improbable path for ${run.agent}: ${o} bits/step vs usual ${u}`, "bits/step"));
+  // Lengths and fan-outs are small counts, modelled as they are (on a log scale their light tails would look heavy).
+  score = Math.max(score, baselineSignal(c, "chain_length", "steps", cs.length, run.length, run.length, warm, (o, u) => `chain of ${o} steps vs usual ${u} for ${run.agent}`, "steps"));
+  score = Math.max(score, baselineSignal(c, "fanout", "children", cs.fanout, run.fanout, run.fanout, warm, (o, u) => `fan-out of ${o} child spans vs usual ${u} for ${run.agent}`, "child spans"));
+  if (enabled("loop")) {
+    score = Math.max(score, loopSignal(c, "repeated_call", run.sameCall.count, cs.sameCallAtLeast, pool.sameCallAtLeast, `call:${run.sameCall.step}`, `loop: ${run.sameCall.step} called ${run.sameCall.count} times with the same arguments in ${run.agent}`));
+    score = Math.max(score, loopSignal(c, "cycle", run.cycle.repeats, cs.cycleAtLeast, pool.cycleAtLeast, `cycle:${run.cycle.steps.join(">")}`, `loop: cycle ${run.cycle.steps.join(" → ")} repeated ${run.cycle.repeats} times in ${run.agent}`));
+  }
+  if (t.learn && t.complete) learnRun(c, trs);
+  return score;
+}
+
+function learnRun(c: RunContext, trs: ReturnType<typeof transitionsOf>): void {
+  const { cs, pool, run } = c;
+  const settled = singletonCount(cs.steps) === 0 && stepCalls(cs) >= SETTLED_CALLS;
+  for (const step of run.steps) {
+    if (settled) {
+      pool.settledCalls += 1;
+      if (!cs.steps[step]) pool.settledNew += 1;
+    }
+    cs.steps[step] = (cs.steps[step] ?? 0) + 1;
+  }
+  learnTransitions(cs.markov, pool, trs);
+  countAtLeast(cs.sameCallAtLeast, run.sameCall.count);
+  countAtLeast(cs.cycleAtLeast, run.cycle.repeats);
+  countAtLeast(pool.sameCallAtLeast, run.sameCall.count);
+  countAtLeast(pool.cycleAtLeast, run.cycle.repeats);
+  cs.runs += 1;
+}
+
+function stepCalls(cs: ChainKeyState): number {
+  let n = 0;
+  for (const k in cs.steps) n += cs.steps[k]!;
+  return n;
+}
+
+/** A step (tool, model call, sub-agent) this agent never used. */
+function novelStep(c: RunContext): number {
+  const { cs, pool, run } = c;
+  const fresh = [...new Set(run.steps.filter((s) => !cs.steps[s]))];
+  if (fresh.length === 0) return 0;
+  const calls = stepCalls(cs);
+  const p = noveltyProbability({ observations: calls, singletons: singletonCount(cs.steps) }, pool.settledCalls, pool.settledNew, SETTLED_CALLS);
+  const bits = probabilityBits(Math.min(1, p * run.steps.length));
+  const score = scoreOf(bits, c.noveltyThreshold);
+  if (bits < c.noveltyThreshold) return score;
+  pushAnomaly(c.out, c.settings, {
+    ...base(c), detector: "transition", metric: "novel_step", observed: 0, expected: null, expectedLow: null, expectedHigh: null, score,
+    explanation: `${run.agent} used ${fresh.map((s) => `"${s}"`).join(", ")} for the first time (never in ${formatCount(calls)} calls of ${formatCount(Object.keys(cs.steps).length)} known steps)`,
+    details: { signal: "novel", bits: round(bits), threshold: round(c.noveltyThreshold), steps: fresh, calls, anchorSpanId: run.anchorSpanId },
+    dedupKey: dedup(c, "transition", "novel_step"),
   });
-  return { score, alerted: true };
+  return score;
+}
+
+function novelTransition(c: RunContext, trs: ReturnType<typeof transitionsOf>): number {
+  const { cs, pool, run } = c;
+  // Transitions into or out of a step never seen are the novel step's story, told once above.
+  const known = trs.filter((tr) => (tr.from === "^" || cs.steps[tr.from]) && (tr.to === "$" || cs.steps[tr.to]));
+  const novel = worstNovelty(cs.markov, pool, known, Math.ceil(c.settings.chainMinHistory / 2));
+  if (!novel) return 0;
+  const score = scoreOf(novel.bits, c.noveltyThreshold);
+  if (novel.bits < c.noveltyThreshold) return score;
+  pushAnomaly(c.out, c.settings, {
+    ...base(c), detector: "transition", metric: "novel_transition", observed: 0, expected: null, expectedLow: null, expectedHigh: null, score,
+    explanation: `novel transition ${show(novel.transition.from)} → ${show(novel.transition.to)} for ${run.agent} (never seen in ${formatCount(novel.visits)} visits of ${show(novel.transition.from)})`,
+    details: { signal: "novel", bits: round(novel.bits), threshold: round(c.noveltyThreshold), from: novel.transition.from, to: novel.transition.to, visits: novel.visits, anchorSpanId: run.anchorSpanId },
+    dedupKey: dedup(c, "transition", "novel_transition"),
+  });
+  return score;
+}
+
+function baselineSignal(
+  c: RunContext, detector: Detector, metric: string, b: Baseline, y: number, observed: number, warm: boolean, describe: (o: string, u: string) => string, unitWord: string,
+): number {
+  const o = { y, atMs: runStartMs(c.t) };
+  const a = assess(b, o, COUNT_PARAMS, c.settings.chainMinHistory);
+  let score = 0;
+  const judged = warm && !a.cold && !c.settings.disabled.has(detector);
+  if (judged) {
+    const bits = probabilityBits(a.pHigh);
+    score = scoreOf(bits, c.threshold);
+    const back = (v: number) => Math.max(0, v);
+    if (bits >= c.threshold) {
+      pushAnomaly(c.out, c.settings, {
+        ...base(c), detector, metric, observed, expected: back(a.usual), expectedLow: null, expectedHigh: null, score,
+        explanation: `${describe(fmt(observed), fmt(back(a.usual)))}${c.t.complete ? "" : " (still running)"}`,
+        details: { signal: "spike", bits: round(bits), threshold: round(c.threshold), anchorSpanId: c.run.anchorSpanId, steps: c.run.steps.slice(0, 50), partial: !c.t.complete },
+        dedupKey: dedup(c, detector, metric),
+      });
+    }
+  }
+  // A partial run's length and fan-out are lower bounds: judged above, learned only once complete.
+  if (c.t.learn && c.t.complete) {
+    const change = learn(b, o, a, { changeBits: judged && metric === "steps" ? c.threshold : Infinity, minHistory: c.settings.chainMinHistory }, COUNT_PARAMS);
+    if (change && !change.recovery && (change.kind === "level_up" || change.kind === "level_down")) {
+      const back = (v: number) => Math.max(0, v);
+      const changeScore = scoreOf(change.bits, c.threshold);
+      score = Math.max(score, changeScore);
+      pushAnomaly(c.out, c.settings, {
+        ...base(c), detector, metric, observed: back(change.after), expected: back(change.before), expectedLow: null, expectedHigh: null, score: changeScore,
+        explanation: changeExplanation(`chain length of ${c.run.agent}`, change, back(change.before), back(change.after), "count", unitWord),
+        details: { signal: "level_shift", direction: change.kind, bits: round(change.bits), threshold: round(c.threshold), sinceMs: change.sinceMs, runs: change.count, anchorSpanId: c.run.anchorSpanId },
+        dedupKey: `${dedup(c, detector, metric)}:${change.kind}`,
+      });
+    }
+  }
+  return score;
+}
+
+function runStartMs(t: TraceToScore): number {
+  let start = Infinity;
+  for (const s of t.spans) start = Math.min(start, s.startMs);
+  return Number.isFinite(start) ? start : 0;
+}
+
+/** A loop against the agent's repetition counts (and the project's beyond them); pushes the anomaly when it alerts. */
+function loopSignal(c: RunContext, metric: "repeated_call" | "cycle", k: number, own: readonly number[], pooled: readonly number[], signature: string, describe: string): number {
+  if (k < MIN_LOOP || (c.cs.accepted[signature] ?? 0) >= k) return 0;
+  const bits = probabilityBits(repetitionTail(own, pooled, k));
+  const score = scoreOf(bits, c.threshold);
+  if (bits < c.threshold) return score;
+  pushAnomaly(c.out, c.settings, {
+    ...base(c), detector: "loop", metric, observed: k, expected: null, expectedLow: null, expectedHigh: null, score, explanation: describe,
+    details: { signal: "loop", bits: round(bits), threshold: round(c.threshold), signature, anchorSpanId: c.run.anchorSpanId },
+    dedupKey: dedup(c, "loop", metric),
+  });
+  return score;
 }
 
 /**
  * Loops in traces that are still running, checked at every batch, so an agent stuck in a loop is
- * reported while it loops rather than when (or if) its root span ends. Only repeated identical
- * calls: their count can only grow as spans arrive, and a run completing meanwhile cannot weaken the
- * final check (a run with as many repeats would alert itself and is not learned), so an alert raised
- * here is raised again, with the same dedup key, when the trace completes. Nothing is learned here.
+ * reported while it loops rather than when (or if) its root span ends. Only repeated identical calls:
+ * their count can only grow as spans arrive, so an alert raised here is raised again, with the same
+ * dedup key, when the trace completes. Nothing is learned here.
  */
 export function scoreRunningLoops(st: PartitionState, traces: readonly TraceToScore[], settingsFor: (projectId: string) => DetectionSettings): AnomalyDraft[] {
   const out: AnomalyDraft[] = [];
   for (const t of traces) {
     const settings = settingsFor(t.projectId);
     if (settings.disabled.has("loop")) continue;
-    for (const run of agentRuns(t.spans)) {
+    const runs = agentRuns(t.spans);
+    const threshold = chainThresholdBits(settings, TESTS_PER_RUN * runs.length);
+    const noveltyThreshold = noveltyThresholdBits(settings, runs.length);
+    for (const run of runs) {
       if (run.sameCall.count < MIN_LOOP) continue;
-      const cs = st.chains.get(stateKey(t.projectId, `${run.service}/${run.agent}`));
-      if (cs && cs.runs >= settings.chainMinHistory) loopSignal(cs, t, run, repeatedCall(run, cs), settings, out);
+      const entity = `${run.service}/${run.agent}`;
+      const cs = st.chains.get(stateKey(t.projectId, entity));
+      if (!cs || cs.runs < settings.chainMinHistory) continue;
+      const c: RunContext = { t, run, cs, pool: noveltyPool(st, t.projectId), settings, threshold, noveltyThreshold, out, entity };
+      loopSignal(c, "repeated_call", run.sameCall.count, cs.sameCallAtLeast, c.pool.sameCallAtLeast, `call:${run.sameCall.step}`, `loop: ${run.sameCall.step} called ${run.sameCall.count} times with the same arguments in ${run.agent}`);
     }
   }
   return out;
-}
-
-function tailBits(hist: readonly number[], runs: number, k: number): number {
-  let n = 0;
-  for (let i = Math.min(k, HIST_MAX); i < hist.length; i++) n += hist[i] ?? 0;
-  return probabilityBits((n + 0.5) / (runs + 1));
-}
-
-function scoreRun(st: PartitionState, t: TraceToScore, run: AgentRun, settings: DetectionSettings, startMs: number, out: AnomalyDraft[]): number {
-  const entity = `${run.service}/${run.agent}`;
-  const cs: ChainKeyState = chainKeyState(st, stateKey(t.projectId, entity));
-  const warm = cs.runs >= settings.chainMinHistory;
-  const when = whenOf(startMs);
-  const trs = transitionsOf(run.steps);
-  let score = 0;
-  const alertedTransitions = new Set<string>();
-  let loopAlerted = false;
-  const base = { projectId: t.projectId, traceId: t.traceId, spanId: null, spanSeq: null, entity };
-  const dedup = (detector: string, metric: string) => `${t.projectId}:${t.traceId}:${detector}:${metric}:${run.agent}`;
-  const enabled = (d: Detector) => warm && !settings.disabled.has(d);
-
-  if (enabled("transition")) {
-    const novel = worstNovelty(cs.markov, trs, Math.ceil(settings.chainMinHistory / 2));
-    if (novel) {
-      const s = riskScore(novel.bits, settings.alertBits.transition);
-      score = Math.max(score, s);
-      if (novel.bits >= settings.alertBits.transition) {
-        alertedTransitions.add(transitionKey(novel.transition));
-        for (const tr of trs) if ((cs.markov.t[tr.from]?.[tr.to] ?? 0) === 0) alertedTransitions.add(transitionKey(tr));
-        push(out, settings, {
-          ...base, detector: "transition", metric: "novel_transition", observed: 0, expected: null, expectedLow: null, expectedHigh: null, score: s,
-          explanation: `novel transition ${show(novel.transition.from)} → ${show(novel.transition.to)} for ${run.agent} (never seen in ${formatCount(novel.visits)} visits of ${show(novel.transition.from)})`,
-          details: { bits: round(novel.bits), from: novel.transition.from, to: novel.transition.to, visits: novel.visits, anchorSpanId: run.anchorSpanId },
-          dedupKey: dedup("transition", "novel_transition"),
-        });
-      }
-    }
-  }
-
-  const baselineSignal = (detector: Detector, metric: string, b: Baseline, y: number, observed: number, back: (y: number) => number, describe: (o: string, u: string, p: string) => string, params: BaselineParams) => {
-    if (enabled(detector) && b.n >= settings.chainMinHistory) {
-      const pred = predict(b, undefined, when, params);
-      const { bits } = surpriseHigh(pred, y);
-      const s = riskScore(bits, settings.alertBits[detector]);
-      score = Math.max(score, s);
-      if (bits >= settings.alertBits[detector]) {
-        const usual = back(pred.mean);
-        const p99 = back(pred.mean + Z99 * pred.sigma);
-        push(out, settings, {
-          ...base, detector, metric, observed, expected: usual, expectedLow: back(pred.mean - Z99 * pred.sigma), expectedHigh: p99, score: s,
-          explanation: describe(fmt(observed), fmt(usual), fmt(p99)),
-          details: { bits: round(bits), anchorSpanId: run.anchorSpanId, steps: run.steps.slice(0, 50) },
-          dedupKey: dedup(detector, metric),
-        });
-      }
-    }
-    if (t.firstTime) learn(b, y, undefined, when, params);
-  };
-
-  const pathBits = pathBitsPerStep(cs.markov, trs);
-  baselineSignal("transition", "path_surprise", cs.path, pathBits, pathBits, same, (o, u, p) => `improbable path for ${run.agent}: ${o} bits/step vs usual ${u} (p99 ${p})`, PATH_PARAMS);
-  baselineSignal("chain_length", "steps", cs.length, Math.log1p(run.length), run.length, exp1, (o, u, p) => `chain of ${o} steps vs usual ${u} (p99 ${p}) for ${run.agent}`, COUNT_PARAMS);
-  baselineSignal("fanout", "children", cs.fanout, Math.log1p(run.fanout), run.fanout, exp1, (o, u, p) => `fan-out of ${o} child spans vs usual ${u} (p99 ${p}) for ${run.agent}`, COUNT_PARAMS);
-
-  if (enabled("loop")) {
-    for (const signal of [repeatedCall(run, cs), cycle(run, cs)]) {
-      const r = loopSignal(cs, t, run, signal, settings, out);
-      score = Math.max(score, r.score);
-      if (r.alerted) loopAlerted = true;
-    }
-  }
-
-  if (t.firstTime) {
-    learnTransitions(cs.markov, trs, alertedTransitions, settings.quarantineRuns);
-    if (!loopAlerted) {
-      cs.sameCall[Math.min(run.sameCall.count, HIST_MAX)]! += 1;
-      cs.cycle[Math.min(run.cycle.repeats, HIST_MAX)]! += 1;
-    }
-    cs.runs += 1;
-  }
-  return score;
 }

@@ -1,8 +1,11 @@
 // In-memory detector state of one partition, with dirty tracking so only changed keys are written.
 // Row keys: "<partition>|<kind>|<projectId>|<entity>" (kind: span, chain, rate, meta).
-import { emptyBaseline, type Baseline } from "./models/baseline";
+// Every persisted value carries v: 2; rows of the earlier format are dropped on load (the models
+// re-learn from new traffic), see docs/detection.md.
+import { baselineFromJson, baselineToJson, emptyBaseline, type Baseline } from "./models/baseline";
 import { emptyMarkov, type Markov } from "./models/markov";
-import { emptyRateState, type RateState } from "./models/rates";
+import { emptyPool, HIST_LIMIT, type NoveltyPool } from "./models/novelty";
+import { emptyRateState, rateFromJson, rateToJson, type RateState } from "./models/rates";
 import { emptyStepErrors, type StepErrorState } from "./models/step-errors";
 
 export interface SpanKeyState {
@@ -16,12 +19,14 @@ export interface SpanKeyState {
 export interface ChainKeyState {
   runs: number;
   markov: Markov;
+  /** Calls per step (tool, model call, sub-agent) over all runs: the agent's repertoire. */
+  steps: Record<string, number>;
   length: Baseline;
   fanout: Baseline;
   path: Baseline;
-  /** Histograms (index = value, capped) of identical-call counts and cycle repeats per run. */
-  sameCall: number[];
-  cycle: number[];
+  /** Runs whose largest identical-call count / cycle repeat count is at least j (index j, capped). */
+  sameCallAtLeast: number[];
+  cycleAtLeast: number[];
   /** Loop signatures accepted by feedback, with the largest accepted count. */
   accepted: Record<string, number>;
 }
@@ -33,18 +38,41 @@ export interface PendingTrace {
   lastReceivedMs: number;
   rootSeen: boolean;
   firstSeenMs: number;
+  /** Point tests run on the trace's spans so far (their order sets each test's threshold). */
+  tests: number;
+  /** Metric observations (for change detection) and spans seen so far. */
+  observations: number;
+  spans: number;
+  /** Calls of each span key so far (the iteration of a step within the run). */
+  calls?: Record<string, number>;
+  /** Scored at max wait (not learned): the chain models learn it when it completes. */
+  partial?: boolean;
+  /** Its size (tests, observations, spans) was learned into the project profile. */
+  sized?: boolean;
+  /** Seqs of spans held back until their agent is known (late agent spans), in arrival order. */
+  held?: number[];
+}
+
+/** What a trace of a project usually brings, learned from completed traces (budget.ts uses it). */
+export interface ProjectProfile {
+  testsPerTrace: number;
+  observationsPerTrace: number;
+  spansPerTrace: number;
+  traces: number;
 }
 
 export interface MetaState {
+  v: 2;
   /** Traces seen but not chain-scored since their last span. */
   pending: Record<string, PendingTrace>;
-  /** Highest span end time seen (event-time watermark for rate windows). */
-  watermarkMs: number;
-  /** Rate windows were last swept up to this window start. */
-  rateSweepMs: number;
+  /** Per project, the highest span end time seen (not beyond its arrival): the event-time clock of rate windows. */
+  watermarks: Record<string, number>;
   /** Feedback applied up to this time, and the ids applied in the overlap window. */
   feedbackMs: number;
   feedbackIds: string[];
+  profiles: Record<string, ProjectProfile>;
+  /** Project-wide novelty statistics (a reference class for well-established behaviour). */
+  novelty: Record<string, NoveltyPool>;
 }
 
 export type StateKind = "span" | "chain" | "rate" | "meta";
@@ -61,14 +89,12 @@ export interface PartitionState {
   dirtyRates: Set<string>;
 }
 
-export const HIST_MAX = 32;
-
 export function emptyPartitionState(partition: string): PartitionState {
   return { partition, spans: new Map(), chains: new Map(), rates: new Map(), meta: emptyMeta(), dirty: new Set(), dirtySpans: new Set(), dirtyRates: new Set() };
 }
 
 export function emptyMeta(): MetaState {
-  return { pending: {}, watermarkMs: 0, rateSweepMs: 0, feedbackMs: 0, feedbackIds: [] };
+  return { v: 2, pending: {}, watermarks: {}, feedbackMs: 0, feedbackIds: [], profiles: {}, novelty: {} };
 }
 
 export function emptySpanKey(): SpanKeyState {
@@ -76,7 +102,10 @@ export function emptySpanKey(): SpanKeyState {
 }
 
 export function emptyChainKey(): ChainKeyState {
-  return { runs: 0, markov: emptyMarkov(), length: emptyBaseline(), fanout: emptyBaseline(), path: emptyBaseline(), sameCall: new Array(HIST_MAX + 1).fill(0), cycle: new Array(HIST_MAX + 1).fill(0), accepted: {} };
+  return {
+    runs: 0, markov: emptyMarkov(), steps: {}, length: emptyBaseline(), fanout: emptyBaseline(), path: emptyBaseline(),
+    sameCallAtLeast: new Array(HIST_LIMIT + 1).fill(0), cycleAtLeast: new Array(HIST_LIMIT + 1).fill(0), accepted: {},
+  };
 }
 
 /** "<projectId>|<entity>" */
@@ -103,12 +132,43 @@ export function rateKeyState(st: PartitionState, key: string): RateState {
   return s;
 }
 
+export function noveltyPool(st: PartitionState, projectId: string): NoveltyPool {
+  return (st.meta.novelty[projectId] ??= emptyPool());
+}
+
 export interface StateRow {
   key: string;
   projectId: string;
   detector: StateKind;
   entity: string;
   state: string;
+}
+
+function spanKeyToJson(s: SpanKeyState) {
+  return { v: 2, latency: baselineToJson(s.latency), inputTokens: baselineToJson(s.inputTokens), outputTokens: baselineToJson(s.outputTokens), cost: baselineToJson(s.cost), errors: s.errors };
+}
+
+function spanKeyFromJson(j: Record<string, unknown>): SpanKeyState | null {
+  if (j.v !== 2) return null;
+  return { latency: baselineFromJson(j.latency), inputTokens: baselineFromJson(j.inputTokens), outputTokens: baselineFromJson(j.outputTokens), cost: baselineFromJson(j.cost), errors: { ...emptyStepErrors(), ...(j.errors as object) } };
+}
+
+function chainKeyToJson(s: ChainKeyState) {
+  return { ...s, v: 2, length: baselineToJson(s.length), fanout: baselineToJson(s.fanout), path: baselineToJson(s.path) };
+}
+
+function chainKeyFromJson(j: Record<string, unknown>): ChainKeyState | null {
+  if (j.v !== 2) return null;
+  const base = emptyChainKey();
+  return { ...base, ...(j as Partial<ChainKeyState>), length: baselineFromJson(j.length), fanout: baselineFromJson(j.fanout), path: baselineFromJson(j.path) };
+}
+
+/** Persisted JSON of a value (numbers rounded to 7 significant digits where the model allows it). */
+function serialize(kind: StateKind, value: unknown): string {
+  if (kind === "span") return JSON.stringify(spanKeyToJson(value as SpanKeyState));
+  if (kind === "chain") return JSON.stringify(chainKeyToJson(value as ChainKeyState));
+  if (kind === "rate") return JSON.stringify(rateToJson(value as RateState));
+  return JSON.stringify(value);
 }
 
 /** Rows for the dirty keys (and the meta row), then clears the dirty set. */
@@ -123,7 +183,7 @@ export function takeDirtyRows(st: PartitionState): StateRow[] {
     const entity = rest.join("|");
     const key = `${projectId}|${entity}`;
     const value = kind === "span" ? st.spans.get(key) : kind === "chain" ? st.chains.get(key) : st.rates.get(key);
-    if (value) rows.push({ key: `${st.partition}|${d}`, projectId, detector: kind, entity, state: JSON.stringify(value) });
+    if (value) rows.push({ key: `${st.partition}|${d}`, projectId, detector: kind, entity, state: serialize(kind, value) });
   }
   rows.push({ key: `${st.partition}|meta||`, projectId: "", detector: "meta", entity: "", state: JSON.stringify(st.meta) });
   st.dirty.clear();
@@ -135,13 +195,27 @@ export function restoreState(partition: string, rows: ReadonlyArray<{ key: strin
   const prefix = `${partition}|`;
   for (const row of rows) {
     if (!row.key.startsWith(prefix)) continue;
-    const value = typeof row.state === "string" ? JSON.parse(row.state) : row.state;
+    const value = (typeof row.state === "string" ? JSON.parse(row.state) : row.state) as Record<string, unknown>;
     const [kind, ...rest] = row.key.slice(prefix.length).split("|");
     const key = rest.join("|");
-    if (kind === "span") st.spans.set(key, value as SpanKeyState);
-    else if (kind === "chain") st.chains.set(key, value as ChainKeyState);
-    else if (kind === "rate") st.rates.set(key, value as RateState);
-    else if (kind === "meta") st.meta = { ...emptyMeta(), ...(value as MetaState) };
+    if (kind === "span") {
+      const s = spanKeyFromJson(value);
+      if (s) st.spans.set(key, s);
+    } else if (kind === "chain") {
+      const s = chainKeyFromJson(value);
+      if (s) st.chains.set(key, s);
+    } else if (kind === "rate") {
+      const s = rateFromJson(value);
+      if (s) st.rates.set(key, s);
+    } else if (kind === "meta" && value.v === 2) {
+      st.meta = { ...emptyMeta(), ...(value as Partial<MetaState>) };
+    }
   }
   return st;
+}
+
+/** A span key's state as the dashboard reads it (persisted JSON → models), or null for another format. */
+export function parseSpanKeyState(state: unknown): SpanKeyState | null {
+  const value = (typeof state === "string" ? JSON.parse(state) : state) as Record<string, unknown> | null;
+  return value ? spanKeyFromJson(value) : null;
 }

@@ -31,7 +31,9 @@ export const KEYS = {
   cost: ["gen_ai.usage.cost", "llm.cost.total", "llm.usage.cost", "ai.usage.cost"],
   agent: ["gen_ai.agent.name", "agent.name"],
   tool: ["gen_ai.tool.name", "tool.name", "ai.toolCall.name"],
-  toolArgs: ["gen_ai.tool.call.arguments", "tool.parameters", "ai.toolCall.args"],
+  // Not OpenInference's tool.parameters: LlamaIndex writes the tool's JSON schema there (the same for every
+  // call), and the call's own arguments to input.value.
+  toolArgs: ["gen_ai.tool.call.arguments", "ai.toolCall.args"],
   toolResult: ["gen_ai.tool.call.result", "ai.toolCall.result"],
   session: [
     "gen_ai.conversation.id", "session.id", "traceloop.association.properties.session_id", "ai.telemetry.metadata.sessionId",

@@ -33,7 +33,7 @@ const cases: { name: string; span: DecodedSpan; expected: Partial<NormalizedFiel
       "gen_ai.usage.completion_tokens": 100, "gen_ai.usage.cache_read_input_tokens": 1000, "gen_ai.usage.reasoning_tokens": 30,
     }),
     expected: {
-      kind: "llm", provider: "anthropic", model: "claude-3-5-sonnet-20241022", step: "chat claude-3-5-sonnet-20241022", inputTokens: 2000,
+      kind: "llm", provider: "anthropic", model: "claude-3-5-sonnet-20241022", step: "chat claude-3-5-sonnet", inputTokens: 2000,
       outputTokens: 100, cachedTokens: 1000, reasoningTokens: 30, costUsd: (1000 * 3 + 1000 * 0.3 + 100 * 15) / 1e6,
     },
   },

@@ -2,6 +2,7 @@
 import { createHash } from "node:crypto";
 import type { Attributes, AttrValue, DecodedSpan } from "../otlp/types";
 import { lookupPrice, spanCost, type PriceTable } from "../pricing/lookup";
+import { modelFamily } from "./model-name";
 import { KEYS, OPENINFERENCE_KIND, OPERATION_KIND, TRACELOOP_KIND, vercelKind } from "./attribute-keys";
 import { preview } from "./previews";
 
@@ -97,7 +98,7 @@ export function normalizeSpan(span: DecodedSpan, prices: PriceTable): Normalized
 
   let step: string;
   if (kind === "tool") step = tool ?? span.name;
-  else if ((kind === "llm" || kind === "embedding") && model) step = `${operation} ${model}`;
+  else if ((kind === "llm" || kind === "embedding") && model) step = `${operation} ${modelFamily(model)}`;
   else step = span.name;
 
   let inputTokens = count(a, KEYS.inputTokens);

@@ -1,149 +1,328 @@
-// Online robust baseline on a transformed scale (log for latency, tokens and cost), one per
-// (key, metric). Exponentially weighted moments with Huber-style winsorized updates, an optional
-// linear regressor (e.g. latency explained by output tokens), and shrunken hour-of-day and
-// day-of-week offsets so daily or weekly seasonality is used only where the data shows it.
-// Scoring uses the one-step-ahead (prequential) error variance, so the z-score is calibrated
-// against how well this very model has predicted so far.
-import { upperTailBits } from "./surprise";
+// The per-key model of one metric on a transformed scale (log for latency, tokens and cost):
+//   prediction  = level + regressor effect (e.g. output tokens for latency) + half-hour-of-day and
+//                 day-of-week offsets ("usual") + an autoregression of the last deviation from usual;
+//   errors      = prediction errors divided by their mean absolute size, whose whole distribution is
+//                 learned (tail-sketch.ts): probabilities come from what the key actually did;
+//   changes     = CUSUMs on the errors' normal scores (change-detector.ts): a lasting level shift or a
+//                 change of spread is reported once, then the model re-baselines on the new regime.
+// Every memory is a half-life in event time with a floor in observations: a busy key remembers hours,
+// not seconds, and a key that sees 20 calls a day still remembers its last few hundred calls.
+import { probit } from "simple-statistics";
+import { emptyChangeState, observeChange, type ChangeAlarm, type ChangeState } from "./change-detector";
+import { dayOfWeek, emptyProfile, halfHourOf, learnSlot, shrunkOffset, type SeasonalMemory, type SeasonalProfile } from "./seasonal";
+import { addToSketch, distributionInterval, emptySketch, probabilityAtLeast, probabilityAtMost, sketchFromJson, sketchQuantile, sketchToJson, sketchWeight, type SketchJson, type TailSketch } from "./tail-sketch";
 
-export interface Baseline {
-  /** Observations learned. */
-  n: number;
-  /** EW mean of y, of the regressor x, their variance/covariance (over observations with x). */
-  my: number;
-  nx: number;
-  mx: number;
-  vx: number;
-  cxy: number;
-  /** EW mean of squared one-step-ahead errors (the predictive variance). */
-  pe: number;
-  /** Hour-of-day (24) and day-of-week (7) residual offsets and their weights. */
-  ho: number[];
-  hw: number[];
-  dof: number[];
-  dw: number[];
+export interface Memory {
+  /** Half-life in event time (ms) ... */
+  halfLifeMs: number;
+  /** ... but never shorter than this many observations. */
+  minHalfLifeObservations: number;
 }
 
 export interface BaselineParams {
-  /** Half-life in observations of the EW moments (adapts to level shifts at this pace). */
-  halfLife: number;
-  /** Winsorize errors at this many sigmas before learning (bounds an outlier's influence). */
-  clipSigma: number;
-  /** Smallest sigma on the transformed scale (resolution of the metric). */
-  minSigma: number;
-  /** Pseudo-count for the seasonal offsets: an offset is used at weight w/(w + k). */
-  seasonalPrior: number;
+  /** The level: slow (several daily cycles), so that daily patterns go to the seasonal offsets; the autoregression follows faster drifts. */
+  level: Memory;
+  /** The spread (unit of the errors) and the autoregression. */
+  spread: Memory;
+  /** The shape of the error distribution: long, so its tails are learned from many observations. */
+  shape: Memory;
+  /** Seasonal offsets (each slot on its own clock). */
+  season: SeasonalMemory;
+  /** Smallest spread on the transformed scale (the metric's resolution). */
+  minSpread: number;
 }
 
-export const DEFAULT_BASELINE_PARAMS: BaselineParams = { halfLife: 1000, clipSigma: 3, minSigma: 0.05, seasonalPrior: 40 };
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+
+export const DEFAULT_BASELINE_PARAMS: BaselineParams = {
+  level: { halfLifeMs: 3 * DAY, minHalfLifeObservations: 200 },
+  spread: { halfLifeMs: DAY, minHalfLifeObservations: 200 },
+  shape: { halfLifeMs: 7 * DAY, minHalfLifeObservations: 2000 },
+  season: { halfLifeMs: 7 * DAY, minHalfLifeObservations: 20 },
+  minSpread: 0.01,
+};
+
+export interface Baseline {
+  v: 2;
+  /** Observations learned, and the event times of the first and the last one. */
+  n: number;
+  firstMs: number;
+  lastMs: number;
+  /** Level of the deseasonalized, regressor-adjusted value. */
+  level: number;
+  /** Regressor moments (over observations that had one). */
+  regN: number;
+  regMean: number;
+  regVar: number;
+  regCov: number;
+  /** Residual offsets by UTC half-hour of the day (used after one day) and by day of the week (after two weeks:
+   * one week's days are confounded with the level's drift that week). */
+  daily: SeasonalProfile;
+  weekly: SeasonalProfile;
+  /** Autoregression of the deviations from usual: the last deviation and the moments behind its coefficient. */
+  lastDeviation: number;
+  deviationVar: number;
+  deviationLagCov: number;
+  /** Mean absolute prediction error: errors are divided by it before they reach the sketch. */
+  spread: number;
+  errors: TailSketch;
+  changes: ChangeState;
+  /** The level before the last reported level shift, while a return to it would be a recovery. */
+  shiftedFrom: number | null;
+  /** Observations since a level shift re-baselined the model (0: none): the level re-learns as a fresh mean meanwhile. */
+  settling: number;
+  /** Deviations from usual that a user confirmed as normal (feedback), highest and lowest (null: none). */
+  acceptedHigh: number | null;
+  acceptedLow: number | null;
+  /** State of the generator behind the randomized probability integral transform (deterministic). */
+  draw: number;
+}
+
+export interface Observation {
+  /** Value on the transformed scale. */
+  y: number;
+  /** Regressor on its transformed scale, when the observation has one. */
+  x?: number;
+  atMs: number;
+}
+
+export interface Assessment {
+  /** Prediction and usual level (without the autoregression) on the transformed scale, and the unit of errors. */
+  mean: number;
+  usual: number;
+  spread: number;
+  /** Standardized error, and the learned probabilities of an error at least / at most this large. */
+  z: number;
+  pHigh: number;
+  pLow: number;
+  /** True while the key has too little history to judge (nothing may alert). */
+  cold: boolean;
+}
 
 export function emptyBaseline(): Baseline {
-  return { n: 0, my: 0, nx: 0, mx: 0, vx: 0, cxy: 0, pe: 0, ho: new Array(24).fill(0), hw: new Array(24).fill(0), dof: new Array(7).fill(0), dw: new Array(7).fill(0) };
+  return {
+    v: 2, n: 0, firstMs: 0, lastMs: 0, level: 0, regN: 0, regMean: 0, regVar: 0, regCov: 0, daily: emptyProfile(48, 1), weekly: emptyProfile(7, 2),
+    lastDeviation: 0, deviationVar: 0, deviationLagCov: 0, spread: 0, errors: emptySketch(), changes: emptyChangeState(), shiftedFrom: null, settling: 0, acceptedHigh: null, acceptedLow: null, draw: 0x9e3779b9,
+  };
 }
 
-export interface When {
-  hour: number;
-  dow: number;
+/** Share of the past forgotten by one observation arriving `elapsedMs` after the previous one. */
+export function forgetting(m: Memory, elapsedMs: number): number {
+  const byCount = forgettingPerObservation(m);
+  if (!(elapsedMs > 0)) return 0;
+  const byTime = -Math.expm1((-elapsedMs * Math.LN2) / m.halfLifeMs);
+  return byTime < byCount ? byTime : byCount;
 }
 
-/** UTC hour of day and day of week (0 = Sunday; 1970-01-01 was a Thursday). */
-export function whenOf(ms: number): When {
-  const hours = Math.floor(ms / 3_600_000);
-  const days = Math.floor(hours / 24);
-  return { hour: ((hours % 24) + 24) % 24, dow: (((days + 4) % 7) + 7) % 7 };
+const perObservation = new WeakMap<Memory, number>();
+function forgettingPerObservation(m: Memory): number {
+  let v = perObservation.get(m);
+  if (v === undefined) perObservation.set(m, (v = 1 - Math.pow(2, -1 / m.minHalfLifeObservations)));
+  return v;
 }
 
-export interface Prediction {
-  /** Expected value on the transformed scale. */
-  mean: number;
-  /** Predictive standard deviation on the transformed scale. */
-  sigma: number;
+/** Learning rate of a mean: a plain average while history is short, then the memory's forgetting. */
+export function learningRate(m: Memory, n: number, elapsedMs: number): number {
+  return Math.max(1 / (n + 1), forgetting(m, elapsedMs));
 }
 
-const floors = new Map<number, number>();
-function rate(count: number, halfLife: number): number {
-  let floor = floors.get(halfLife);
-  if (floor === undefined) floors.set(halfLife, (floor = 1 - Math.pow(2, -1 / halfLife)));
-  return Math.max(1 / (count + 1), floor);
+const MAX_AUTOREGRESSION = 0.999;
+const SETTLING_OBSERVATIONS = 100;
+/** Errors beyond this many spreads are clipped before they move the level, offsets, spread or autoregression. */
+const CLIP_SPREADS = 6;
+const NORMAL_SCORE_LIMIT = 4;
+
+function regression(b: Baseline, x: number | undefined): number {
+  if (x === undefined || b.regN < 20 || b.regVar < 1e-9) return 0;
+  return (b.regCov / b.regVar) * (x - b.regMean);
 }
 
-function nonSeasonal(b: Baseline, x: number | undefined): number {
-  if (x === undefined || b.nx < 20 || b.vx < 1e-9) return b.my;
-  const beta = b.cxy / b.vx;
-  return b.my + beta * (x - b.mx);
+function seasonalOffset(b: Baseline, ms: number): number {
+  return shrunkOffset(b.daily, halfHourOf(ms), b.deviationVar, ms) + shrunkOffset(b.weekly, dayOfWeek(ms), b.deviationVar, ms);
 }
 
-function seasonal(b: Baseline, when: When, k: number): number {
-  const h = b.hw[when.hour] ?? 0;
-  const d = b.dw[when.dow] ?? 0;
-  return ((b.ho[when.hour] ?? 0) * h) / (h + k) + ((b.dof[when.dow] ?? 0) * d) / (d + k);
+function autoregression(b: Baseline): number {
+  if (b.n < 20 || !(b.deviationVar > 0)) return 0;
+  return Math.max(0, Math.min(MAX_AUTOREGRESSION, b.deviationLagCov / b.deviationVar));
 }
 
-export function predict(b: Baseline, x: number | undefined, when: When, p: BaselineParams = DEFAULT_BASELINE_PARAMS): Prediction {
-  const mean = nonSeasonal(b, x) + seasonal(b, when, p.seasonalPrior);
-  // Mean-estimation noise widens the interval while history is short.
-  const variance = (b.pe + p.minSigma * p.minSigma) * (1 + 1 / Math.max(1, b.n));
-  return { mean, sigma: Math.sqrt(variance) };
+/** The expected value without the autoregressive correction (what "usual" means in explanations). */
+export function usualLevel(b: Baseline, x: number | undefined, atMs: number): number {
+  return b.level + regression(b, x) + seasonalOffset(b, atMs);
 }
 
-/** Bits of surprise of y being this high (one-sided: only "more than usual" is risky). */
-export function surpriseHigh(pred: Prediction, y: number): { z: number; bits: number } {
-  const z = (y - pred.mean) / pred.sigma;
-  return { z, bits: upperTailBits(z) };
+function spreadOf(b: Baseline, p: BaselineParams): number {
+  // Thin history: widen the unit so that early errors look less surprising.
+  return Math.max(b.spread, p.minSpread) * (1 + 2 / Math.max(1, b.n));
+}
+
+/** Scores an observation against the model as it stands (pure). */
+export function assess(b: Baseline, o: Observation, p: BaselineParams = DEFAULT_BASELINE_PARAMS, minHistory = 50): Assessment {
+  const usual = usualLevel(b, o.x, o.atMs);
+  const mean = usual + autoregression(b) * b.lastDeviation;
+  const spread = spreadOf(b, p);
+  if (b.n === 0) return { mean, usual, spread, z: 0, pHigh: 1, pLow: 1, cold: true };
+  const z = (o.y - mean) / spread;
+  const cold = b.n < minHistory || sketchWeight(b.errors) < minHistory / 2;
+  return { mean, usual, spread, z, pHigh: probabilityAtLeast(b.errors, z), pLow: probabilityAtMost(b.errors, z), cold };
+}
+
+/** Value on the transformed scale at a quantile of the learned error distribution around a prediction. */
+export function quantileAround(b: Baseline, a: Pick<Assessment, "mean" | "spread">, q: number): number {
+  return a.mean + a.spread * sketchQuantile(b.errors, q);
+}
+
+/** Uniform draw in [0, 1) from the baseline's own deterministic generator (mulberry32). */
+function nextUniform(b: Baseline): number {
+  b.draw = (b.draw + 0x6d2b79f5) >>> 0;
+  let t = b.draw;
+  t = Math.imul(t ^ (t >>> 15), t | 1);
+  t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+}
+
+/** Normal score of a standardized error through the learned distribution (randomized PIT). */
+function normalScore(b: Baseline, z: number): number {
+  const { below, upTo } = distributionInterval(b.errors, z);
+  const u = below + (upTo - below) * nextUniform(b);
+  const tiny = 3e-5;
+  const q = probit(Math.min(1 - tiny, Math.max(tiny, u)));
+  return Math.max(-NORMAL_SCORE_LIMIT, Math.min(NORMAL_SCORE_LIMIT, q));
+}
+
+/** A change the CUSUMs found, with the usual value before and after it (transformed scale). */
+export interface BaselineChange extends ChangeAlarm {
+  before: number;
+  after: number;
+  /** A level shift that returns to where the previous one started: the end of an episode, not a new one. */
+  recovery: boolean;
+}
+
+export interface LearnOptions {
+  /** Evidence (bits) at which a change alarms; Infinity learns without change detection. */
+  changeBits: number;
+  minHistory: number;
+  /** False: the observation is learned but not shown to the change detector (a repeat of the key within one trace,
+   * whose value is correlated with the first: the CUSUMs see one observation per trace). Default true. */
+  watchChange?: boolean;
 }
 
 /**
- * Learns one observation (in place); returns the same object. `weight` > 1 for user feedback.
- * `known` is predict(b, x, when, p) when the caller already computed it (scoring, then learning).
+ * Learns an observation after `assess` scored it. Returns the change alarm when a CUSUM crossed
+ * `changeBits`; the model has then re-baselined on the new regime (level moved, or spread rescaled),
+ * so one lasting change is one report, not a storm.
  */
-export function learn(b: Baseline, y: number, x: number | undefined, when: When, p: BaselineParams = DEFAULT_BASELINE_PARAMS, weight = 1, known?: Prediction): Baseline {
-  for (let i = 0; i < weight; i++) learnOnce(b, y, x, when, p, weight > 1, i === 0 ? known : undefined);
-  return b;
+export function learn(b: Baseline, o: Observation, a: Assessment, opts: LearnOptions, p: BaselineParams = DEFAULT_BASELINE_PARAMS): BaselineChange | null {
+  if (b.n === 0) {
+    b.n = 1;
+    b.firstMs = o.atMs;
+    b.lastMs = o.atMs;
+    b.level = o.y;
+    if (o.x !== undefined) {
+      b.regN = 1;
+      b.regMean = o.x;
+    }
+    return null;
+  }
+  const elapsed = o.atMs - b.lastMs;
+  // After a level shift the new level is a fresh mean of what came since (the CUSUM's estimate of where the
+  // change began is rough by an observation or two); the normal memory resumes once that mean is settled.
+  const aLevel = b.settling > 0 ? Math.max(learningRate(p.level, b.n, elapsed), 1 / (b.settling + 1)) : learningRate(p.level, b.n, elapsed);
+  if (b.settling > 0) b.settling = b.settling >= SETTLING_OBSERVATIONS ? 0 : b.settling + 1;
+  const aSpread = learningRate(p.spread, b.n, elapsed);
+  // The sketch holds counts: it forgets at the memory's pace from the start (no averaging phase).
+  const aShape = forgetting(p.shape, elapsed);
+  const spread = a.spread;
+  const limit = CLIP_SPREADS * spread;
+  const error = o.y - a.mean;
+  const rho = autoregression(b);
+
+  // Scores first (they read the distribution before this error joins it). The level score puts the
+  // deviation from usual in error units: an AR(1) deviation varies 1/(1 - rho^2) times more than its errors.
+  const rawDeviation = o.y - a.usual;
+  const watch = opts.watchChange !== false;
+  const errorScore = watch ? normalScore(b, a.z) : 0;
+  const levelScore = watch ? normalScore(b, (rawDeviation * Math.sqrt(1 - rho * rho)) / spread) : 0;
+
+  // The shape learns every error as it is: rare but normal values must widen the tails.
+  addToSketch(b.errors, a.z, aShape);
+  b.spread = b.n === 1 ? Math.abs(error) : b.spread + aSpread * (Math.min(Math.abs(error), CLIP_SPREADS * spread) - b.spread);
+
+  const alarm = watch ? observeChange(b.changes, { levelScore, errorScore, deviation: rawDeviation, atMs: o.atMs, rate: aSpread }, opts.changeBits, b.n >= opts.minHistory) : null;
+  const change = alarm ? rebaseline(b, alarm, a.usual) : null;
+
+  const deviation = alarm ? 0 : rawDeviation > limit ? limit : rawDeviation < -limit ? -limit : rawDeviation;
+  b.deviationVar += aSpread * (deviation * deviation - b.deviationVar);
+  b.deviationLagCov += aSpread * (deviation * b.lastDeviation - b.deviationLagCov);
+
+  // Backfitting, one step per observation: each profile learns what the level and the other profile leave.
+  const halfHour = halfHourOf(o.atMs);
+  const day = dayOfWeek(o.atMs);
+  const noise = b.deviationVar;
+  const dailyShown = shrunkOffset(b.daily, halfHour, noise, o.atMs);
+  learnSlot(b.daily, halfHour, deviation + dailyShown, o.atMs, p.season, noise);
+  const weeklyResidual = deviation + shrunkOffset(b.weekly, day, noise, o.atMs) + dailyShown - shrunkOffset(b.daily, halfHour, noise, o.atMs);
+  learnSlot(b.weekly, day, weeklyResidual, o.atMs, p.season, noise);
+
+  // The level follows the clipped deviation: a spike moves it by at most CLIP_SPREADS spreads times the rate.
+  b.level += aLevel * deviation;
+  if (o.x !== undefined) {
+    const ax = Math.max(1 / (b.regN + 1), aLevel);
+    const dx = o.x - b.regMean;
+    b.regMean += ax * dx;
+    b.regVar = (1 - ax) * (b.regVar + ax * dx * dx);
+    // Covariance of x with the value net of level and season (the regression's own effect added back).
+    b.regCov = (1 - ax) * (b.regCov + ax * dx * (deviation + regression(b, o.x)));
+    b.regN += 1;
+  }
+  b.lastDeviation = alarm ? 0 : o.y - usualLevel(b, o.x, o.atMs);
+  b.lastMs = Math.max(b.lastMs, o.atMs);
+  b.n += 1;
+  return change;
 }
 
-function learnOnce(b: Baseline, y: number, x: number | undefined, when: When, p: BaselineParams, unclipped: boolean, known: Prediction | undefined): void {
-  if (b.n === 0) {
-    b.my = y;
-    b.n = 1;
-    if (x !== undefined) {
-      b.mx = x;
-      b.nx = 1;
-    }
-    return;
+/** Moves the model onto the new regime, and tells a return to the level before the last shift (a recovery). */
+function rebaseline(b: Baseline, alarm: ChangeAlarm, usual: number): BaselineChange {
+  if (alarm.kind === "variance_up" || alarm.kind === "variance_down") {
+    b.spread *= alarm.estimate;
+    return { ...alarm, before: usual, after: usual, recovery: false };
   }
-  const pred = known ?? predict(b, x, when, p);
-  let err = y - pred.mean;
-  // Winsorize once the variance estimate means something; user-confirmed values are learned as they are.
-  if (!unclipped && b.n >= 10) {
-    const c = p.clipSigma * pred.sigma;
-    err = Math.max(-c, Math.min(c, err));
-  }
-  const yw = pred.mean + err;
-  const a = rate(b.n, p.halfLife);
-  b.pe = b.n === 1 ? err * err : b.pe + a * (err * err - b.pe);
-  // Residual against the non-seasonal part feeds the seasonal offsets.
-  const base = nonSeasonal(b, x);
-  const resid = yw - base;
-  const hw = b.hw[when.hour] ?? 0;
-  const dw = b.dw[when.dow] ?? 0;
-  const ah = rate(hw, p.halfLife / 8);
-  const ad = rate(dw, p.halfLife / 4);
-  b.ho[when.hour] = (b.ho[when.hour] ?? 0) + ah * (resid - (b.ho[when.hour] ?? 0));
-  b.hw[when.hour] = Math.min(hw + 1, p.halfLife);
-  const residAfterHour = resid - (b.ho[when.hour] ?? 0);
-  b.dof[when.dow] = (b.dof[when.dow] ?? 0) + ad * (residAfterHour - (b.dof[when.dow] ?? 0));
-  b.dw[when.dow] = Math.min(dw + 1, p.halfLife);
-  // Level and regression moments learn the deseasonalized value.
-  const yd = yw - seasonal(b, when, p.seasonalPrior);
-  const dy = yd - b.my;
-  b.my += a * dy;
-  if (x !== undefined) {
-    const ax = rate(b.nx, p.halfLife);
-    const dx = x - b.mx;
-    b.mx += ax * dx;
-    b.vx = (1 - ax) * (b.vx + ax * dx * dx);
-    b.cxy = (1 - ax) * (b.cxy + ax * dx * dy);
-    b.nx += 1;
-  }
-  b.n += 1;
+  const before = b.level;
+  b.level += alarm.estimate;
+  b.settling = Math.max(1, alarm.count);
+  const from = b.shiftedFrom;
+  const recovery = from !== null && Math.abs(b.level - from) < 0.5 * Math.abs(before - from) && Math.sign(alarm.estimate) === Math.sign(from - before);
+  b.shiftedFrom = recovery ? null : before;
+  return { ...alarm, before: usual, after: usual + alarm.estimate, recovery };
+}
+
+/** Persisted form (the sketch as its sparse JSON). */
+export type BaselineJson = Omit<Baseline, "errors"> & { errors: SketchJson };
+
+export function baselineToJson(b: Baseline): BaselineJson {
+  return { ...b, errors: sketchToJson(b.errors) };
+}
+
+export function baselineFromJson(j: unknown): Baseline {
+  const o = j as Partial<BaselineJson> | null;
+  if (!o || o.v !== 2) return emptyBaseline();
+  return { ...emptyBaseline(), ...o, errors: sketchFromJson(o.errors) } as Baseline;
+}
+
+/** A value confirmed as normal (feedback): learned `weight` times, without change detection. */
+/** Is a value within what the user confirmed as normal for this key (with a margin of the metric's resolution)? */
+export function isAccepted(b: Baseline, a: Pick<Assessment, "usual">, y: number, p: BaselineParams = DEFAULT_BASELINE_PARAMS): boolean {
+  const deviation = y - a.usual;
+  const margin = 2 * p.minSpread;
+  return (b.acceptedHigh !== null && deviation >= 0 && deviation <= b.acceptedHigh + margin) || (b.acceptedLow !== null && deviation <= 0 && deviation >= b.acceptedLow - margin);
+}
+
+export function learnConfirmed(b: Baseline, o: Observation, weight: number, p: BaselineParams = DEFAULT_BASELINE_PARAMS): void {
+  const deviation = o.y - usualLevel(b, o.x, o.atMs);
+  if (deviation >= 0) b.acceptedHigh = Math.max(b.acceptedHigh ?? 0, deviation);
+  else b.acceptedLow = Math.min(b.acceptedLow ?? 0, deviation);
+  for (let i = 0; i < weight; i++) learn(b, o, assess(b, o, p, 0), { changeBits: Infinity, minHistory: 0 }, p);
+  // What the user confirmed is not evidence of a change.
+  b.changes = { ...emptyChangeState(), levelScoreVar: b.changes.levelScoreVar, levelScoreLagCov: b.changes.levelScoreLagCov, squareVar: b.changes.squareVar, squareLagCov: b.changes.squareLagCov };
 }

@@ -1,8 +1,9 @@
-// First-order Markov model of an agent's step sequence with add-alpha smoothing. Novelty of a
-// never-seen transition is scored with the Good-Turing estimate of "next is something new" from
-// that state (singletons / visits), so states with a long tail of rare legit successors are
-// treated as less surprising than states that always go the same way.
+// First-order Markov model of an agent's step sequence, with start and end states. Every run is
+// learned, alerted or not. Transition probabilities use add-1/2 smoothing; the novelty of a
+// never-seen transition comes from novelty.ts (Good-Turing on the state's successors, or the project's
+// rate for well-established states).
 import { END, START } from "./chain-features";
+import { MATURE_VISITS, noveltyProbability, type NoveltyPool } from "./novelty";
 import { probabilityBits } from "./surprise";
 
 export interface Markov {
@@ -10,12 +11,10 @@ export interface Markov {
   t: Record<string, Record<string, number>>;
   /** Visits per source state. */
   out: Record<string, number>;
-  /** Transitions held back from learning because they were alerted (count of alerted runs). */
-  q: Record<string, number>;
 }
 
 export function emptyMarkov(): Markov {
-  return { t: {}, out: {}, q: {} };
+  return { t: {}, out: {} };
 }
 
 export interface Transition {
@@ -23,16 +22,18 @@ export interface Transition {
   to: string;
 }
 
-export function transitionsOf(steps: readonly string[]): Transition[] {
-  const states = [START, ...steps, END];
+/** Transitions of a run; `complete` = false (a run still going) leaves out the transition to the end state. */
+export function transitionsOf(steps: readonly string[], complete = true): Transition[] {
+  const states = complete ? [START, ...steps, END] : [START, ...steps];
   const out: Transition[] = [];
   for (let i = 0; i + 1 < states.length; i++) out.push({ from: states[i]!, to: states[i + 1]! });
   return out;
 }
 
-function singletons(m: Markov, from: string): number {
+function successorSingletons(m: Markov, from: string): number {
   let n = 0;
-  for (const c of Object.values(m.t[from] ?? {})) if (c === 1) n++;
+  const row = m.t[from];
+  if (row) for (const to in row) if (row[to] === 1) n++;
   return n;
 }
 
@@ -43,20 +44,28 @@ export function transitionProbability(m: Markov, tr: Transition, alpha = 0.5): n
   return ((row[tr.to] ?? 0) + alpha) / ((m.out[tr.from] ?? 0) + alpha * k);
 }
 
+export function isMature(m: Markov, from: string): boolean {
+  return (m.out[from] ?? 0) >= MATURE_VISITS && successorSingletons(m, from) === 0;
+}
+
 export interface NoveltyResult {
+  /** Probability of the most surprising never-seen transition, Bonferroni-adjusted for the run's transitions. */
   bits: number;
   transition: Transition;
   visits: number;
+  established: boolean;
 }
 
 /** The most surprising never-seen transition of a run (from states with at least minVisits). */
-export function worstNovelty(m: Markov, trs: readonly Transition[], minVisits: number): NoveltyResult | null {
+export function worstNovelty(m: Markov, pool: NoveltyPool, trs: readonly Transition[], minVisits: number): NoveltyResult | null {
   let worst: NoveltyResult | null = null;
   for (const tr of trs) {
     const visits = m.out[tr.from] ?? 0;
     if (visits < minVisits || (m.t[tr.from]?.[tr.to] ?? 0) > 0) continue;
-    const bits = probabilityBits((singletons(m, tr.from) + 0.5) / (visits + 1));
-    if (!worst || bits > worst.bits) worst = { bits, transition: tr, visits };
+    const singletons = successorSingletons(m, tr.from);
+    const p = noveltyProbability({ observations: visits, singletons }, pool.matureVisits, pool.matureNovel, MATURE_VISITS);
+    const bits = probabilityBits(Math.min(1, p * trs.length));
+    if (!worst || bits > worst.bits) worst = { bits, transition: tr, visits, established: singletons === 0 && visits >= MATURE_VISITS };
   }
   return worst;
 }
@@ -71,23 +80,15 @@ export function pathBitsPerStep(m: Markov, trs: readonly Transition[]): number {
 
 export const transitionKey = (tr: Transition) => `${tr.from}\u2192${tr.to}`;
 
-/**
- * Learns a run's transitions. Never-seen transitions of an alerted run are quarantined instead:
- * they join the model only after `quarantineRuns` alerted runs (a lasting new behaviour) or feedback.
- */
-export function learnTransitions(m: Markov, trs: readonly Transition[], alerted: ReadonlySet<string>, quarantineRuns: number): void {
+/** Learns a run's transitions, and counts into the project's pool what well-established states did. */
+export function learnTransitions(m: Markov, pool: NoveltyPool, trs: readonly Transition[]): void {
   for (const tr of trs) {
-    const key = transitionKey(tr);
-    if (alerted.has(key)) {
-      const q = (m.q[key] ?? 0) + 1;
-      if (q < quarantineRuns) {
-        m.q[key] = q;
-        continue;
-      }
-      delete m.q[key];
+    if (isMature(m, tr.from)) {
+      pool.matureVisits += 1;
+      if ((m.t[tr.from]?.[tr.to] ?? 0) === 0) pool.matureNovel += 1;
     }
-    addTransition(m, tr, 1);
   }
+  for (const tr of trs) addTransition(m, tr, 1);
 }
 
 export function addTransition(m: Markov, tr: Transition, n: number): void {

@@ -1,9 +1,11 @@
-// Rates per (project, service, agent) in fixed event-time windows: traffic (traces started),
-// error rate (error spans / spans) and cost per window, each with a CUSUM on the log-likelihood
-// ratio in bits against an exponentially weighted baseline. Counts are quasi-Poisson /
-// quasi-binomial: the LLR is divided by an estimated dispersion factor, so bursty but normal
-// traffic does not look like a change. Alarms restart the CUSUM; baselines learn winsorized
-// values so a surge does not teach the model that surges are normal.
+// Rates per (project, service, agent) in 30-second event-time windows (span end time): traffic
+// (traces started; up, down and silent), spend (cost in units of the usual costed call; up) and the
+// error rate (error spans among spans; a bank of quasi-binomial CUSUMs for 2x-16x the usual rate).
+// A window closes when the key's own next span falls in a later window, or when the partition's
+// watermark has passed its end by the key's usual arrival lag (so a silent key is noticed); spans for
+// a window that has closed are late (a replica flushing an old buffer): they are counted as late and
+// kept out of the detectors instead of looking like a surge now.
+import { emptyCountModel, expectedCount, observeCount, type CountModel, type CountParams, type CountSide } from "./count-model";
 
 export interface RateWindow {
   traces: number;
@@ -14,30 +16,27 @@ export interface RateWindow {
   costed: number;
 }
 
-/** EW mean and dispersion of a count per window, and its CUSUM statistic (bits). */
-export interface QuasiPoisson {
-  lam: number;
-  phi: number;
-  s: number;
-}
-
 export interface RateState {
+  v: 2;
   /** Start of the open window (ms), or -1 before the first span. */
   ws: number;
   cur: RateWindow;
-  /** Windows closed (cold start). */
-  k: number;
-  vol: QuasiPoisson;
-  spend: QuasiPoisson;
+  volume: CountModel;
+  spend: CountModel;
   /** EW mean cost of one costed span (the unit of spend). */
   unit: number;
-  /** Decayed error / span counts, and dispersion of errors. */
-  de: number;
-  dn: number;
-  phiE: number;
-  se: number;
-  /** Last closed windows (newest last), for "in the last minute" explanations. */
+  /** Decayed error / span counts and the error CUSUM bank (bits), and whether its episode was reported. */
+  errors: number;
+  spans: number;
+  errorCusums: number[];
+  errorReported?: boolean;
+  windows: number;
+  /** Last closed windows (newest last), for "in the last minutes" explanations. */
   recent: RateWindow[];
+  /** Spans that arrived for windows already closed. */
+  late: number;
+  /** Arrival lag behind the project's watermark (ms), its 95th percentile: how long to wait before closing an idle window. */
+  lagMs: number;
   /** A trace from the open window to attach anomalies to (error / most expensive / last). */
   refTrace: string;
   errTrace: string;
@@ -47,35 +46,57 @@ export interface RateState {
 
 export interface RateParams {
   windowMs: number;
-  halfLifeWindows: number;
-  alertBits: number;
-  minWindows: number;
-  /** Windows kept for explanations (6 windows of 10 s = one minute). */
+  count: CountParams;
+  /** Half-life of the usual error rate, in spans. */
+  errorHalfLifeSpans: number;
   recentWindows: number;
 }
 
-export const DEFAULT_RATE_PARAMS: RateParams = { windowMs: 10_000, halfLifeWindows: 60, alertBits: 20, minWindows: 60, recentWindows: 6 };
+export const DEFAULT_RATE_PARAMS: RateParams = {
+  windowMs: 30_000,
+  count: { windowMs: 30_000, levelHalfLife: 7 * 2880, slotHalfLifeMs: 14 * 86_400_000, minWindows: 120 },
+  errorHalfLifeSpans: 20_000,
+  recentWindows: 4,
+};
 
 export type RateMetric = "volume" | "error_rate" | "cost_rate";
 
 export interface RateSignal {
   detector: RateMetric;
+  /** up / down / silent for traffic; up for errors and spend. */
+  side: CountSide;
   bits: number;
-  alarm: boolean;
-  /** Per minute, over the recent windows. */
+  /** Per minute over the recent windows, and the usual per minute. */
   observed: number;
   expected: number;
   windowStart: number;
+  sinceMs: number;
   traceId: string;
   recent: RateWindow;
 }
 
-const NONE: RateSignal[] = [];
+const ERROR_MULTIPLIERS = [2, 4, 8, 16];
+/** The arrival lag allowance is this quantile of the key's lags (spans later than it count as late). */
+const LAG_QUANTILE = 0.95;
+/** Its steps: 5 % of itself, at least 10 ms (a lag regime 100x longer is reached in about a hundred spans). */
+const LAG_STEP = 0.05;
+const MIN_LAG_STEP_MS = 10;
 const emptyWindow = (): RateWindow => ({ traces: 0, spans: 0, errors: 0, cost: 0, costed: 0 });
-const emptyQp = (): QuasiPoisson => ({ lam: 0, phi: 1, s: 0 });
 
 export function emptyRateState(): RateState {
-  return { ws: -1, cur: emptyWindow(), k: 0, vol: emptyQp(), spend: emptyQp(), unit: 0, de: 0, dn: 0, phiE: 1, se: 0, recent: [], refTrace: "", errTrace: "", costTrace: "", maxCost: -1 };
+  return {
+    v: 2, ws: -1, cur: emptyWindow(), volume: emptyCountModel(), spend: emptyCountModel(), unit: 0, errors: 0, spans: 0, errorCusums: ERROR_MULTIPLIERS.map(() => 0),
+    windows: 0, recent: [], late: 0, lagMs: 0, refTrace: "", errTrace: "", costTrace: "", maxCost: -1,
+  };
+}
+
+export function rateToJson(s: RateState): RateState {
+  return s;
+}
+
+export function rateFromJson(j: Record<string, unknown>): RateState | null {
+  if (j.v !== 2) return null;
+  return { ...emptyRateState(), ...(j as Partial<RateState>) } as RateState;
 }
 
 export interface RateObservation {
@@ -84,18 +105,30 @@ export interface RateObservation {
   isRoot: boolean;
   isError: boolean;
   cost: number;
+  /** Partition watermark when the span was read (for the arrival lag). */
+  watermarkMs: number;
+}
+
+export interface RateThresholds {
+  volume: number;
+  errorRate: number;
+  costRate: number;
 }
 
 function windowOf(ms: number, p: RateParams): number {
   return Math.floor(ms / p.windowMs) * p.windowMs;
 }
 
-/** Adds a span to the open window, closing windows that ended before it (returns their signals). */
-export function observeRate(s: RateState, o: RateObservation, p: RateParams): RateSignal[] {
+/** Adds a span, closing the windows that ended before it (returns their signals). */
+export function observeRate(s: RateState, o: RateObservation, p: RateParams, t: RateThresholds): RateSignal[] {
   const w = windowOf(o.endMs, p);
-  const signals = s.ws >= 0 && w > s.ws ? closeUntil(s, w, p) : NONE;
+  s.lagMs = nextLagQuantile(s.lagMs, Math.max(0, o.watermarkMs - o.endMs));
+  if (s.ws >= 0 && w < s.ws) {
+    s.late += 1;
+    return [];
+  }
+  const signals = s.ws >= 0 && w > s.ws ? closeUntil(s, w, p, t) : [];
   if (s.ws < 0) s.ws = w;
-  // Late spans (earlier window) count in the open window.
   s.cur.spans += 1;
   if (o.isRoot) s.cur.traces += 1;
   if (o.isError) {
@@ -112,101 +145,42 @@ export function observeRate(s: RateState, o: RateObservation, p: RateParams): Ra
   return signals;
 }
 
-/** Closes every window that ends at or before `untilWindow` (exclusive start of the next open window). */
-export function closeUntil(s: RateState, untilWindow: number, p: RateParams): RateSignal[] {
+/**
+ * One step of a streaming quantile estimate (up by a step when the lag is above it, down by step x (1 - q)/q
+ * otherwise, so it settles where a share q of lags is below it). A replica flushing an old buffer once
+ * moves it by a few steps, not to the flush's lag: the flush's spans are late, and a silent key is still
+ * noticed within minutes.
+ */
+export function nextLagQuantile(current: number, lagMs: number): number {
+  const step = Math.max(current * LAG_STEP, MIN_LAG_STEP_MS);
+  if (lagMs > current) return Math.min(current + step, lagMs);
+  return Math.max(0, current - (step * (1 - LAG_QUANTILE)) / LAG_QUANTILE);
+}
+
+/** Closes the key's idle windows the watermark has passed (by a window plus twice the key's usual lag). */
+export function closeIdle(s: RateState, watermarkMs: number, p: RateParams, t: RateThresholds): RateSignal[] {
+  if (s.ws < 0) return [];
+  const closable = windowOf(watermarkMs - p.windowMs - 2 * s.lagMs, p);
+  return closable > s.ws ? closeUntil(s, closable, p, t) : [];
+}
+
+/** Closes every window before `untilWindow` (the start of the next open window). */
+export function closeUntil(s: RateState, untilWindow: number, p: RateParams, t: RateThresholds): RateSignal[] {
   if (s.ws < 0 || untilWindow <= s.ws) return [];
-  const signals = closeWindow(s, p);
-  const gaps = Math.min(Math.round((untilWindow - s.ws) / p.windowMs) - 1, 8 * p.halfLifeWindows);
+  const signals: RateSignal[] = [];
+  // Long gaps are closed window by window up to a day; beyond that the models just learn the quiet.
+  const gaps = Math.min(Math.round((untilWindow - s.ws) / p.windowMs), 1440);
   for (let i = 0; i < gaps; i++) {
+    signals.push(...closeWindow(s, p, t));
     s.ws += p.windowMs;
-    signals.push(...closeWindow(s, p));
   }
   s.ws = untilWindow;
   return signals;
 }
 
-function cusumStep(stat: number, llrBits: number): number {
-  return Math.max(0, stat + llrBits);
-}
+const perMinute = (count: number, windows: number, p: RateParams) => (count * 60_000) / (p.windowMs * Math.max(1, windows));
 
-/**
- * One window of a quasi-Poisson CUSUM for "the rate doubled": LLR = (x ln 2 - lam0) / phi nats.
- * Updates the statistic and the winsorized baseline in place; returns the statistic after the window.
- */
-function quasiPoisson(q: QuasiPoisson, x: number, a: number): { bits: number; lam0: number } {
-  const lam0 = Math.max(q.lam, 0.2);
-  const llr = (x * Math.LN2 - lam0) / q.phi / Math.LN2;
-  q.s = cusumStep(q.s, llr);
-  const bits = q.s;
-  // The level learns values winsorized at 3 sd (a surge must not teach that surges are normal);
-  // the dispersion learns with a looser 10 sd cap so genuinely heavy-tailed spend is represented.
-  const sd = Math.sqrt(q.phi * lam0);
-  const capped = Math.min(x, lam0 + 3 * sd + 1);
-  const loose = Math.min(x, lam0 + 10 * sd + 1);
-  q.phi = Math.min(50, Math.max(1, q.phi + a * ((loose - lam0) ** 2 / lam0 - q.phi)));
-  q.lam += a * (capped - q.lam);
-  return { bits, lam0 };
-}
-
-function closeWindow(s: RateState, p: RateParams): RateSignal[] {
-  const c = s.cur;
-  const signals: RateSignal[] = [];
-  const warm = s.k >= p.minWindows;
-  const a = Math.max(1 / (s.k + 1), 1 - Math.pow(2, -1 / p.halfLifeWindows));
-  s.recent.push(c);
-  if (s.recent.length > p.recentWindows) s.recent.shift();
-  const recent = sumWindows(s.recent);
-  const perMinute = 60_000 / (p.windowMs * s.recent.length);
-
-  // Traffic: quasi-Poisson CUSUM for a doubling of traces per window.
-  const vol = quasiPoisson(s.vol, c.traces, a);
-  if (warm && vol.bits >= p.alertBits) {
-    signals.push({ detector: "volume", bits: vol.bits, alarm: true, observed: recent.traces * perMinute, expected: vol.lam0 * (60_000 / p.windowMs), windowStart: s.ws, traceId: s.refTrace, recent });
-    s.vol.s = 0;
-  }
-
-  // Errors: quasi-binomial CUSUM over the window's spans.
-  if (c.spans > 0) {
-    const p0 = Math.max(0.002, (s.de + 0.5) / (s.dn + 1));
-    const p1 = Math.min(0.95, Math.max(3 * p0, p0 + 0.15));
-    const llrE = (c.errors * Math.log(p1 / p0) + (c.spans - c.errors) * Math.log((1 - p1) / (1 - p0))) / s.phiE / Math.LN2;
-    s.se = cusumStep(s.se, llrE);
-    if (warm && s.se >= p.alertBits) {
-      signals.push({ detector: "error_rate", bits: s.se, alarm: true, observed: recent.spans ? recent.errors / recent.spans : 0, expected: p0, windowStart: s.ws, traceId: s.errTrace || s.refTrace, recent });
-      s.se = 0;
-    }
-    const expectedErr = c.spans * p0;
-    const cappedErr = Math.min(c.errors, expectedErr + 3 * Math.sqrt(s.phiE * expectedErr * (1 - p0)) + 1);
-    s.phiE = Math.min(20, Math.max(1, s.phiE + a * ((c.errors - expectedErr) ** 2 / (expectedErr * (1 - p0)) - s.phiE)));
-    const d = Math.pow(2, -1 / (p.halfLifeWindows * 10));
-    s.de = s.de * Math.pow(d, c.spans) + cappedErr;
-    s.dn = s.dn * Math.pow(d, c.spans) + c.spans;
-  }
-
-  // Cost: the window's spend in units of the usual cost of one costed span, as a quasi-Poisson
-  // count (a compound-Poisson sum; the dispersion factor absorbs the spread of call costs).
-  const unit = s.unit > 0 ? s.unit : c.costed > 0 ? c.cost / c.costed : 0;
-  if (unit > 0) {
-    const spend = quasiPoisson(s.spend, c.cost / unit, a);
-    if (warm && spend.bits >= p.alertBits) {
-      signals.push({ detector: "cost_rate", bits: spend.bits, alarm: true, observed: recent.cost * perMinute, expected: spend.lam0 * unit * (60_000 / p.windowMs), windowStart: s.ws, traceId: s.costTrace || s.refTrace, recent });
-      s.spend.s = 0;
-    }
-    if (c.costed > 0) {
-      const perCall = Math.min(c.cost / c.costed, s.unit > 0 ? 10 * s.unit : Infinity);
-      s.unit = s.unit > 0 ? s.unit + a * (perCall - s.unit) : perCall;
-    }
-  }
-
-  s.k += 1;
-  s.cur = emptyWindow();
-  s.maxCost = -1;
-  s.errTrace = "";
-  s.costTrace = "";
-  return signals;
-}
-
-function sumWindows(ws: RateWindow[]): RateWindow {
+function sumWindows(ws: readonly RateWindow[]): RateWindow {
   const out = emptyWindow();
   for (const w of ws) {
     out.traces += w.traces;
@@ -216,4 +190,62 @@ function sumWindows(ws: RateWindow[]): RateWindow {
     out.costed += w.costed;
   }
   return out;
+}
+
+function closeWindow(s: RateState, p: RateParams, t: RateThresholds): RateSignal[] {
+  const c = s.cur;
+  const signals: RateSignal[] = [];
+  s.recent.push(c);
+  if (s.recent.length > p.recentWindows) s.recent.shift();
+  const recent = sumWindows(s.recent);
+  const base = { windowStart: s.ws, recent };
+
+  const usualTraces = expectedCount(s.volume, s.ws);
+  const volume = observeCount(s.volume, c.traces, s.ws, p.count, t.volume);
+  if (volume) {
+    signals.push({ ...base, detector: "volume", side: volume.side, bits: volume.bits, sinceMs: volume.sinceMs, observed: perMinute(recent.traces, s.recent.length, p), expected: perMinute(usualTraces, 1, p), traceId: s.refTrace });
+  }
+
+  if (c.spans > 0) {
+    const p0 = Math.max(1e-3, (s.errors + 0.5) / (s.spans + 1));
+    let bits = 0;
+    for (let i = 0; i < ERROR_MULTIPLIERS.length; i++) {
+      const p1 = Math.min(0.95, ERROR_MULTIPLIERS[i]! * p0);
+      const llr = (c.errors * Math.log(p1 / p0) + (c.spans - c.errors) * Math.log((1 - p1) / (1 - p0))) / Math.LN2;
+      s.errorCusums[i] = p1 > p0 ? Math.max(0, (s.errorCusums[i] ?? 0) + llr) : 0;
+      bits = Math.max(bits, s.errorCusums[i]!);
+    }
+    // One report per episode (as for the volume): quiet until the bank is back at 0.
+    if (bits === 0) s.errorReported = false;
+    if (s.windows >= p.count.minWindows && bits >= t.errorRate && !s.errorReported) {
+      signals.push({ ...base, detector: "error_rate", side: "up", bits, sinceMs: s.ws, observed: recent.spans ? recent.errors / recent.spans : 0, expected: p0, traceId: s.errTrace || s.refTrace });
+      s.errorReported = true;
+    }
+    if (s.errorReported) for (let i = 0; i < s.errorCusums.length; i++) s.errorCusums[i] = Math.min(s.errorCusums[i]!, 2 * t.errorRate);
+    // The usual rate learns errors capped at 3 standard deviations above it: a burst must not become normal.
+    const cappedErrors = Math.min(c.errors, c.spans * p0 + 3 * Math.sqrt(c.spans * p0 * (1 - p0)) + 1);
+    const keep = Math.pow(2, -c.spans / p.errorHalfLifeSpans);
+    s.errors = s.errors * keep + cappedErrors;
+    s.spans = s.spans * keep + c.spans;
+  }
+
+  const unit = s.unit > 0 ? s.unit : c.costed > 0 ? c.cost / c.costed : 0;
+  if (unit > 0) {
+    const usualSpend = expectedCount(s.spend, s.ws);
+    const spend = observeCount(s.spend, c.cost / unit, s.ws, p.count, t.costRate);
+    if (spend?.side === "up") {
+      signals.push({ ...base, detector: "cost_rate", side: "up", bits: spend.bits, sinceMs: spend.sinceMs, observed: perMinute(recent.cost, s.recent.length, p), expected: perMinute(usualSpend * unit, 1, p), traceId: s.costTrace || s.refTrace });
+    }
+    if (c.costed > 0) {
+      const perCall = Math.min(c.cost / c.costed, s.unit > 0 ? 10 * s.unit : Infinity);
+      s.unit = s.unit > 0 ? s.unit + 0.01 * (perCall - s.unit) : perCall;
+    }
+  }
+
+  s.windows += 1;
+  s.cur = emptyWindow();
+  s.maxCost = -1;
+  s.errTrace = "";
+  s.costTrace = "";
+  return signals;
 }

@@ -1,0 +1,298 @@
+// The learned distribution of a key's standardized residuals: an exponentially decayed histogram
+// (fine linear bins near 0, geometric bins in the tails) whose extreme tails beyond the data are a
+// generalized Pareto distribution fitted to the peaks over a high threshold (POT, as in SPOT; Siffer
+// et al., KDD 2017). Probabilities are therefore learned from what the key actually did: a rare but
+// recurring value (a cache miss, a retry, a timeout at a cap) becomes part of the distribution and
+// stops being surprising, and a discrete metric keeps its point masses (tail probabilities include
+// the value's own bin, as P(X >= x) must for counts).
+//
+// The histogram is kept as its cumulative sums from the top (above[i] = weight of bins >= i), scaled
+// by a growth factor instead of decaying every bin: an update costs a pass over the bins below the
+// value's, a query costs nothing, and the tails are a pure function of the persisted state, so a
+// restarted scorer judges exactly as one that never stopped.
+
+const LINEAR_LIMIT = 8;
+const LINEAR_WIDTH = 0.125;
+const GEOMETRIC_RATIO = 1.15;
+const GEOMETRIC_BINS = 85;
+const LINEAR_BINS = (2 * LINEAR_LIMIT) / LINEAR_WIDTH;
+/** Bins: GEOMETRIC_BINS below -LINEAR_LIMIT, LINEAR_BINS in between, GEOMETRIC_BINS above. */
+export const SKETCH_BINS = 2 * GEOMETRIC_BINS + LINEAR_BINS;
+const LOG_RATIO = Math.log(GEOMETRIC_RATIO);
+
+/** Tail mass above which the generalized Pareto tail takes over (at least this many observations). */
+const TAIL_MASS = 0.02;
+const MIN_EXCEEDANCES = 8;
+/** Tail shape assumed when the excesses cannot be fitted (and for a tail of one or two values). */
+const PRIOR_SHAPE = 0.25;
+const MIN_SHAPE = 0;
+const MAX_SHAPE = 1;
+/** Standard errors of the shape added to it: how conservatively the tail beyond the data is judged. */
+const SHAPE_MARGIN = 1;
+/** Observations at or beyond a value that make it a pattern of the key rather than a one-off (three). */
+const PATTERN = 3;
+/** Scale of a tail whose excesses sit on fewer than three bins (in units of the spread). */
+const DEGENERATE_SCALE = 1;
+
+export interface TailSketch {
+  /** above[i] = weight of bins >= i, times `growth` (above[SKETCH_BINS] = 0); decay is a growing weight for new values. */
+  above: Float64Array;
+  growth: number;
+  /** Observations ever added. */
+  n: number;
+  /**
+   * The fitted tails and the observation count they were fitted at. Refits happen at counts the state
+   * determines and the fit is persisted with it, so a restarted scorer uses exactly the same tails.
+   */
+  upper: ParetoTail | null;
+  lower: ParetoTail | null;
+  fitN: number;
+}
+
+export interface ParetoTail {
+  /** Threshold (in z), the mass at or beyond it, and the generalized Pareto shape and scale of the excess. */
+  threshold: number;
+  thresholdBin: number;
+  mass: number;
+  shape: number;
+  scale: number;
+}
+
+export function emptySketch(): TailSketch {
+  return { above: new Float64Array(SKETCH_BINS + 1), growth: 1, n: 0, upper: null, lower: null, fitN: -1 };
+}
+
+export function binOf(z: number): number {
+  if (!(z === z)) return GEOMETRIC_BINS + LINEAR_BINS / 2;
+  if (z >= LINEAR_LIMIT) return Math.min(SKETCH_BINS - 1, GEOMETRIC_BINS + LINEAR_BINS + Math.floor(Math.log(z / LINEAR_LIMIT) / LOG_RATIO));
+  if (z < -LINEAR_LIMIT) return Math.max(0, GEOMETRIC_BINS - 1 - Math.floor(Math.log(-z / LINEAR_LIMIT) / LOG_RATIO));
+  return Math.min(GEOMETRIC_BINS + LINEAR_BINS - 1, GEOMETRIC_BINS + Math.floor((z + LINEAR_LIMIT) / LINEAR_WIDTH));
+}
+
+function computeLowerEdge(i: number): number {
+  if (i >= GEOMETRIC_BINS + LINEAR_BINS) return LINEAR_LIMIT * Math.pow(GEOMETRIC_RATIO, i - GEOMETRIC_BINS - LINEAR_BINS);
+  if (i >= GEOMETRIC_BINS) return -LINEAR_LIMIT + (i - GEOMETRIC_BINS) * LINEAR_WIDTH;
+  return -LINEAR_LIMIT * Math.pow(GEOMETRIC_RATIO, GEOMETRIC_BINS - i);
+}
+const LOWER_EDGES = Float64Array.from({ length: SKETCH_BINS + 1 }, (_, i) => computeLowerEdge(i));
+const MIDPOINTS = Float64Array.from({ length: SKETCH_BINS }, (_, i) => (i === SKETCH_BINS - 1 ? LOWER_EDGES[i]! : (LOWER_EDGES[i]! + LOWER_EDGES[i + 1]!) / 2));
+
+/** Lower edge of a bin (the upper edge is lowerEdge(i + 1)). */
+export function lowerEdge(i: number): number {
+  return LOWER_EDGES[i]!;
+}
+
+function midpoint(i: number): number {
+  return MIDPOINTS[i]!;
+}
+
+/**
+ * Adds one observation. `forget` is the share of the past it forgets (the caller's pace: a half-life in
+ * time with a floor of observations).
+ */
+export function addToSketch(s: TailSketch, z: number, forget: number): void {
+  // Forgetting a share of every bin is the same as weighting the new observation that much more.
+  if (forget > 0 && forget < 1) s.growth /= 1 - forget;
+  if (s.growth > 1e12) rescale(s);
+  const g = s.growth;
+  const bin = binOf(z);
+  const above = s.above;
+  for (let i = 0; i <= bin; i++) above[i] = above[i]! + g;
+  s.n += 1;
+}
+
+function rescale(s: TailSketch): void {
+  const inv = 1 / s.growth;
+  for (let i = 0; i < s.above.length; i++) s.above[i] = s.above[i]! * inv;
+  s.growth = 1;
+}
+
+/** Effective number of observations (sum of decayed weights). */
+export function sketchWeight(s: TailSketch): number {
+  return s.above[0]! / s.growth;
+}
+
+const binWeight = (s: TailSketch, i: number) => s.above[i]! - s.above[i + 1]!;
+
+/** Updates between refits (more for big sketches: 1 % of their observations). */
+const REFIT_EVERY = 16;
+
+function currentFit(s: TailSketch): TailSketch {
+  if (s.fitN < 0 || s.n - s.fitN >= Math.max(REFIT_EVERY, s.n / 100)) {
+    s.upper = fitTail(s, 1);
+    s.lower = fitTail(s, -1);
+    s.fitN = s.n;
+  }
+  return s;
+}
+
+/** The first bin from the extreme end (in `direction`) at which the tail holds `target` (scaled) weight. */
+function tailStart(s: TailSketch, target: number, direction: 1 | -1): number {
+  const above = s.above;
+  const total = above[0]!;
+  // Upper: the largest i with above[i] >= target. Lower: the smallest i with total - above[i + 1] >= target.
+  let lo = 0;
+  let hi = SKETCH_BINS - 1;
+  if (direction === 1) {
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (above[mid]! >= target) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (total - above[mid + 1]! >= target) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/**
+ * Generalized Pareto tail by probability-weighted moments on the binned excesses over the threshold,
+ * judged with an upper confidence bound of its shape. direction 1 = upper tail; -1 = lower tail (on the
+ * mirrored distribution).
+ */
+function fitTail(s: TailSketch, direction: 1 | -1): ParetoTail | null {
+  const total = s.above[0]!;
+  if (!(total > 0)) return null;
+  const unit = s.growth;
+  const target = Math.max(TAIL_MASS * total, Math.min(MIN_EXCEEDANCES * unit, total / 2));
+  const first = tailStart(s, target, direction);
+  const mass = direction === 1 ? s.above[first]! : total - s.above[first + 1]!;
+  if (!(mass > 0)) return null;
+  // Threshold at the inner edge of the bin; excess of each bin measured from it, in the tail's direction.
+  const threshold = direction === 1 ? lowerEdge(first) : first + 1 < SKETCH_BINS ? lowerEdge(first + 1) : lowerEdge(first);
+  let b0 = 0;
+  let b1 = 0;
+  let seen = 0;
+  let occupied = 0;
+  const end = direction === 1 ? SKETCH_BINS : -1;
+  for (let i = first; i !== end; i += direction) {
+    const w = binWeight(s, i);
+    if (!(w > 0)) continue;
+    occupied += 1;
+    const excess = Math.max(0, direction === 1 ? midpoint(i) - threshold : threshold - midpoint(i));
+    const surviving = 1 - (seen + w / 2) / mass;
+    b0 += w * excess;
+    b1 += w * excess * surviving;
+    seen += w;
+  }
+  b0 /= mass;
+  b1 /= mass;
+  const excesses = mass / unit;
+  const tail = { threshold, thresholdBin: first, mass: mass / total };
+  // A tail made of one or two values (a discrete metric's largest outcomes) says nothing about what lies
+  // beyond them: the prior's shape and a scale of one unit rather than the width of a bin.
+  if (occupied < 3) return { ...tail, shape: PRIOR_SHAPE, scale: Math.max(b0 * (1 - PRIOR_SHAPE), DEGENERATE_SCALE) };
+  const fitted = b0 > 0 && b0 - 2 * b1 > 1e-12 ? Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, 2 - b0 / (b0 - 2 * b1))) : PRIOR_SHAPE;
+  // Judge with an upper confidence bound of the shape (one standard error, (1 + shape)/sqrt(excesses)):
+  // far beyond the data the tail's heaviness is what is least known, and a false alarm is what costs.
+  const shape = Math.min(MAX_SHAPE, fitted + (SHAPE_MARGIN * (1 + fitted)) / Math.sqrt(Math.max(1, excesses)));
+  return { ...tail, shape, scale: Math.max(b0 * (1 - Math.min(shape, 0.9)), LINEAR_WIDTH / 2) };
+}
+
+function paretoSurvival(tail: ParetoTail, excess: number): number {
+  if (excess <= 0) return tail.mass;
+  if (Math.abs(tail.shape) < 1e-6) return tail.mass * Math.exp(-excess / tail.scale);
+  const base = 1 + (tail.shape * excess) / tail.scale;
+  if (base <= 0) return 0;
+  return tail.mass * Math.pow(base, -1 / tail.shape);
+}
+
+/** P(Z >= z): the value's own bin counts (right for counts, conservative by one bin otherwise). */
+export function probabilityAtLeast(s: TailSketch, z: number): number {
+  const total = s.above[0]!;
+  if (!(total > 0)) return 1;
+  const i = binOf(z);
+  const seen = s.above[i]!;
+  const upper = currentFit(s).upper;
+  // The fitted tail takes over strictly beyond the bin its threshold sits on, but never below what the
+  // key has shown: a value seen a few times (feedback, a recurring rare value) is that common.
+  if (upper && i > upper.thresholdBin) return Math.max(paretoSurvival(upper, z - upper.threshold), seen >= PATTERN * s.growth ? seen / total : 0);
+  return Math.min(1, seen / total);
+}
+
+/** P(Z <= z), with the value's own bin. */
+export function probabilityAtMost(s: TailSketch, z: number): number {
+  const total = s.above[0]!;
+  if (!(total > 0)) return 1;
+  const i = binOf(z);
+  const seen = total - s.above[i + 1]!;
+  const lower = currentFit(s).lower;
+  if (lower && i < lower.thresholdBin) return Math.max(paretoSurvival(lower, lower.threshold - z), seen >= PATTERN * s.growth ? seen / total : 0);
+  return Math.min(1, seen / total);
+}
+
+/**
+ * Where z falls in the distribution: P(Z < z) as the interval [below, upTo] that its bin spans (a point
+ * mass of a discrete metric spans its whole probability). In the fitted tails the interval is a point.
+ * A uniform draw inside it gives a randomized probability integral transform: exactly uniform under
+ * the learned distribution, for continuous and discrete metrics alike.
+ */
+export function distributionInterval(s: TailSketch, z: number): { below: number; upTo: number } {
+  const total = s.above[0]!;
+  if (!(total > 0)) return { below: 0, upTo: 1 };
+  const fit = currentFit(s);
+  const i = binOf(z);
+  if (fit.upper && i > fit.upper.thresholdBin) {
+    const f = 1 - paretoSurvival(fit.upper, z - fit.upper.threshold);
+    return { below: f, upTo: f };
+  }
+  if (fit.lower && i < fit.lower.thresholdBin) {
+    const f = paretoSurvival(fit.lower, fit.lower.threshold - z);
+    return { below: f, upTo: f };
+  }
+  return { below: (total - s.above[i]!) / total, upTo: (total - s.above[i + 1]!) / total };
+}
+
+/** The q-quantile of Z (q in (0, 1)), from the bins or the fitted tails. */
+export function sketchQuantile(s: TailSketch, q: number): number {
+  const total = s.above[0]!;
+  if (!(total > 0)) return 0;
+  const fit = currentFit(s);
+  const up = fit.upper;
+  if (up && 1 - q < up.mass) {
+    const p = (1 - q) / up.mass;
+    const excess = Math.abs(up.shape) < 1e-6 ? -up.scale * Math.log(p) : (up.scale * (Math.pow(p, -up.shape) - 1)) / up.shape;
+    return up.threshold + excess;
+  }
+  const low = fit.lower;
+  if (low && q < low.mass) {
+    const p = q / low.mass;
+    const excess = Math.abs(low.shape) < 1e-6 ? -low.scale * Math.log(p) : (low.scale * (Math.pow(p, -low.shape) - 1)) / low.shape;
+    return low.threshold - excess;
+  }
+  const want = (1 - q) * total;
+  for (let i = 0; i < SKETCH_BINS; i++) if (s.above[i + 1]! <= want) return midpoint(i);
+  return midpoint(SKETCH_BINS - 1);
+}
+
+/** Persisted form: the cumulative sums up to the last occupied bin (exact: a restart judges identically). */
+export interface SketchJson {
+  a: number[];
+  g: number;
+  n: number;
+  u: ParetoTail | null;
+  l: ParetoTail | null;
+  f: number;
+}
+
+export function sketchToJson(s: TailSketch): SketchJson {
+  let last = SKETCH_BINS - 1;
+  while (last > 0 && s.above[last] === 0) last--;
+  return { a: Array.from(s.above.subarray(0, last + 1)), g: s.growth, n: s.n, u: s.upper, l: s.lower, f: s.fitN };
+}
+
+export function sketchFromJson(j: SketchJson | undefined): TailSketch {
+  const s = emptySketch();
+  if (!j || !Array.isArray(j.a)) return s;
+  s.above.set(j.a.slice(0, SKETCH_BINS));
+  s.growth = j.g;
+  s.n = j.n;
+  s.upper = j.u ?? null;
+  s.lower = j.l ?? null;
+  s.fitN = typeof j.f === "number" ? j.f : -1;
+  return s;
+}
