@@ -29,9 +29,10 @@ export function applyFeedback(st: PartitionState, f: FeedbackRow): boolean {
   if (f.detector === "latency" || f.detector === "tokens" || f.detector === "cost" || f.detector === "error") {
     const ks = st.spans.get(key);
     if (!ks) return false;
-    if (f.detector === "error" && f.metric === "error_rate") restartErrorCusums(ks.errors);
+    // An error alarm (rising rate or fast failure) marked expected restarts the error evidence.
+    if (f.detector === "error") restartErrorCusums(ks.errors);
     else {
-      const spec = f.detector === "error" || f.detector === "latency" ? LATENCY : f.detector === "cost" ? COST : f.metric === "input_tokens" ? INPUT : OUTPUT;
+      const spec = f.detector === "latency" ? LATENCY : f.detector === "cost" ? COST : f.metric === "input_tokens" ? INPUT : OUTPUT;
       const b: Baseline = spec === LATENCY ? ks.latency : spec === COST ? ks.cost : spec === INPUT ? ks.inputTokens : ks.outputTokens;
       learnConfirmed(b, { y: spec.y(observed), x, atMs }, FEEDBACK_WEIGHT);
     }

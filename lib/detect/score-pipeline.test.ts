@@ -192,6 +192,21 @@ describe("feedback", () => {
     for (let i = 0; i < 3; i++) applyFeedback(st, { id: "a", projectId: "p", detector: a!.detector, metric: a!.metric, entity: a!.entity, observed: a!.observed, details: a!.details });
     expect(scoreSpanBatch(st, [toolSpan({ durationMs: 20_000 })], always(DEFAULT_SETTINGS)).anomalies).toEqual([]);
   });
+  it("a fast failure marked expected restarts the error evidence and leaves the latency baseline alone", () => {
+    const st = emptyPartitionState("p0");
+    const rng = createRng(9);
+    const llm = (extra: Partial<SpanRecord> = {}) => toolSpan({ kind: "llm", step: "chat gpt-4o", model: "gpt-4o", durationMs: 900 * Math.exp(0.2 * rng.normal()), inputTokens: 1200, outputTokens: 250, ...extra });
+    scoreSpanBatch(st, Array.from({ length: 3000 }, () => llm(rng.chance(0.01) ? { statusCode: 2, outputTokens: 0 } : {})), always(DEFAULT_SETTINGS));
+    const fast = scoreSpanBatch(st, Array.from({ length: 20 }, () => llm({ statusCode: 2, durationMs: 3, outputTokens: 0 })), always(DEFAULT_SETTINGS)).anomalies.find((a) => a.metric === "fast_failure")!;
+    expect(fast).toBeDefined();
+    const ks = [...st.spans.values()][0]!;
+    const latencyBefore = structuredClone(ks.latency);
+    applyFeedback(st, { id: "f", projectId: "p", detector: fast.detector, metric: fast.metric, entity: fast.entity, observed: fast.observed, details: fast.details });
+    expect(ks.latency).toEqual(latencyBefore);
+    // With the evidence restarted, one more failure is not yet a new alarm.
+    expect(scoreSpanBatch(st, [llm({ statusCode: 2, durationMs: 3, outputTokens: 0 })], always(DEFAULT_SETTINGS)).anomalies.filter((a) => a.detector === "error")).toEqual([]);
+  });
+
   it("a loop marked expected is accepted up to the observed count", () => {
     const st = emptyPartitionState("p0");
     for (let i = 0; i < 2000; i++) scoreTraces(st, [complete(`w${i}`, run(`w${i}`, ["plan", "search_kb", "answer"], [null, `h${i}`]))], always(DEFAULT_SETTINGS));

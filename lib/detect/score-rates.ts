@@ -1,4 +1,4 @@
-// Rate scoring per (project, service, agent): every scored span feeds its key's one-minute windows,
+// Rate scoring per (project, service, agent): every scored span feeds its key's 30-second windows,
 // and at every batch the partition's event-time watermark closes the windows of keys that went quiet,
 // so that a silent service or agent is noticed. Anomalies attach to a recent trace of the key.
 import { pushAnomaly, round } from "./anomaly-draft";
@@ -49,9 +49,10 @@ function sweepIdleRates(st: PartitionState, projectId: string, settings: Detecti
   const watermark = st.meta.watermarks[projectId] ?? 0;
   for (const [key, rs] of st.rates) {
     if (!key.startsWith(prefix)) continue;
+    const openWindow = rs.ws;
     const signals = closeIdle(rs, watermark, DEFAULT_RATE_PARAMS, t);
-    if (signals.length === 0) continue;
-    st.dirtyRates.add(key);
+    // Closing windows teaches the models even when nothing is signalled: the state must be saved either way.
+    if (rs.ws !== openWindow) st.dirtyRates.add(key);
     for (const sig of signals) pushRateAnomaly(out, projectId, key.slice(prefix.length), sig, t, settings);
   }
 }

@@ -20,8 +20,6 @@ export const DetectionSettingsSchema = z.object({
   minHistory: z.number().int().min(1).max(1_000_000).default(50),
   /** Runs an agent needs before its chain models may alert. */
   chainMinHistory: z.number().int().min(1).max(1_000_000).default(100),
-  /** Runs after which a never-seen transition counts fully in the transition probabilities (its novelty counts at once). */
-  quarantineRuns: z.number().int().min(1).max(10_000).default(20),
   severity: z.object({ low: unit, medium: unit, high: unit, critical: unit }).partial().default({}),
   minSeverity: z.enum(["low", "medium", "high", "critical"]).default("low"),
   disabled: z.array(z.enum(DETECTORS)).default([]),
@@ -31,7 +29,6 @@ export interface DetectionSettings {
   falseAlertsPer10k: number;
   minHistory: number;
   chainMinHistory: number;
-  quarantineRuns: number;
   severity: SeverityThresholds;
   minSeverity: Exclude<Severity, "info">;
   disabled: ReadonlySet<Detector>;
@@ -50,7 +47,6 @@ export function resolveSettings(raw: unknown): DetectionSettings {
     falseAlertsPer10k: s.falseAlertsPer10k ?? (sensitivity ? SENSITIVITY_BUDGET[sensitivity] : DEFAULT_FALSE_ALERTS_PER_10K),
     minHistory: s.minHistory,
     chainMinHistory: s.chainMinHistory,
-    quarantineRuns: s.quarantineRuns,
     severity: { ...DEFAULT_SEVERITY, ...s.severity },
     minSeverity: s.minSeverity,
     disabled: new Set(s.disabled),

@@ -1,8 +1,8 @@
 // Rates per (project, service, agent) in 30-second event-time windows (span end time): traffic
-// (traces started; up, down and silent), spend (cost in units of the usual costed call; up) and the
-// error rate (error spans among spans; a bank of quasi-binomial CUSUMs for 2x-16x the usual rate).
-// A window closes when the key's own next span falls in a later window, or when the partition's
-// watermark has passed its end by the key's usual arrival lag (so a silent key is noticed); spans for
+// (root spans, counted in the window where they end; up, down and silent), spend (cost in units of the usual costed call; up) and the
+// error rate (error spans among spans; a bank of binomial CUSUMs for 2x-16x the usual rate).
+// A window closes when the key's own next span falls in a later window, or when the project's
+// watermark has passed its end by one window plus twice the key's usual arrival lag (so a silent key is noticed); spans for
 // a window that has closed are late (a replica flushing an old buffer): they are counted as late and
 // kept out of the detectors instead of looking like a surge now.
 import { emptyCountModel, expectedCount, observeCount, type CountModel, type CountParams, type CountSide } from "./count-model";
@@ -168,7 +168,7 @@ export function closeIdle(s: RateState, watermarkMs: number, p: RateParams, t: R
 export function closeUntil(s: RateState, untilWindow: number, p: RateParams, t: RateThresholds): RateSignal[] {
   if (s.ws < 0 || untilWindow <= s.ws) return [];
   const signals: RateSignal[] = [];
-  // Long gaps are closed window by window up to a day; beyond that the models just learn the quiet.
+  // Long gaps are closed window by window up to 12 hours (1,440 windows); beyond that the models just learn the quiet.
   const gaps = Math.min(Math.round((untilWindow - s.ws) / p.windowMs), 1440);
   for (let i = 0; i < gaps; i++) {
     signals.push(...closeWindow(s, p, t));
