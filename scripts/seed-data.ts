@@ -85,7 +85,8 @@ export function generateRun({ profile, startMs, rand, incident = "none" }: RunOp
     if (tool) stepList.splice(stepList.indexOf(tool), 0, ...Array.from({ length: 6 }, () => tool));
   }
   stepList.forEach((step, i) => {
-    const slow = incident === "slow" && i === stepList.length - 1 ? 12 : 1;
+    // A hung call: the last step takes a minute or more instead of a second or two.
+    const slow = incident === "slow" && i === stepList.length - 1 ? 60 : 1;
     const ms = jitter(step.ms, rand) * slow;
     const attributes: Attributes = { "gen_ai.agent.name": profile.agent };
     let name: string;

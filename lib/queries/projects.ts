@@ -14,11 +14,21 @@ export function applySensitivity(settings: Record<string, unknown> | null, sensi
   return { ...(settings ?? {}), sensitivity, detection: { ...rest, falseAlertsPer10k: SENSITIVITY_BUDGET[sensitivity] } };
 }
 
+/** A budget set directly replaces the sensitivity level it would otherwise come from. */
+export function applyBudget(settings: Record<string, unknown> | null, falseAlertsPer10k: number): Record<string, unknown> {
+  const { sensitivity: _level, ...root } = settings ?? {};
+  const detection = (root.detection as Record<string, unknown> | undefined) ?? {};
+  const { alertBits: _legacy, ...rest } = detection;
+  return { ...root, detection: { ...rest, falseAlertsPer10k } };
+}
+
 export const ZProjectCreate = z.object({ name: z.string().trim().min(1, "is required").max(80).regex(/^[\w .-]+$/, "may contain letters, digits, spaces, '.', '_' and '-'") });
 export const ZProjectUpdate = z.object({
   name: ZProjectCreate.shape.name.optional(),
   retentionDays: z.number().int().min(1).max(3650).nullable().optional(),
   sensitivity: z.enum(SENSITIVITIES).optional(),
+  /** A custom false-alarm budget (alerts per 10,000 normal traces) instead of a sensitivity level. */
+  falseAlertsPer10k: z.number().positive().max(1000).optional(),
 });
 
 export async function createProject(db: Db, userId: string, name: string) {
@@ -31,7 +41,7 @@ export async function updateProject(db: Db, projectId: string, input: z.infer<ty
   const current = await db.project.findUnique({ where: { id: projectId } });
   if (!current) throw new AppError("not_found", `No project with id ${projectId}`);
   const existing = (current.settings as Record<string, unknown> | null) ?? {};
-  const settings = input.sensitivity ? applySensitivity(existing, input.sensitivity) : existing;
+  const settings = input.falseAlertsPer10k !== undefined ? applyBudget(existing, input.falseAlertsPer10k) : input.sensitivity ? applySensitivity(existing, input.sensitivity) : existing;
   return db.project.update({
     where: { id: projectId },
     data: {

@@ -6,7 +6,7 @@ import { ZProjectUpdate, updateProject } from "@/lib/queries/projects";
 
 export const dynamic = "force-dynamic";
 
-/** PATCH /api/v1/projects/{id} {name?, retentionDays?, sensitivity?}: the project's owners change its settings. */
+/** PATCH /api/v1/projects/{id} {name?, retentionDays?, sensitivity?, falseAlertsPer10k?}: the project's owners change its settings. */
 export const PATCH = route<"manage", undefined, import("zod").infer<typeof ZProjectUpdate>, { projectId: string }>({
   auth: "manage",
   body: ZProjectUpdate,
