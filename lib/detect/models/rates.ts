@@ -1,6 +1,6 @@
 // Rates per (project, service, agent) in 30-second event-time windows (span end time): traffic
 // (root spans, counted in the window where they end; up, down and silent), spend (cost in units of the usual costed call; up) and the
-// error rate (error spans among spans; a bank of binomial CUSUMs for 2x-16x the usual rate).
+// error rate (error spans among spans; a bank of quasi-binomial CUSUMs for 2x-16x the usual rate, the dispersion learned).
 // A window closes when the key's own next span falls in a later window, or when the project's
 // watermark has passed its end by one window plus twice the key's usual arrival lag (so a silent key is noticed); spans for
 // a window that has closed are late (a replica flushing an old buffer): they are counted as late and
@@ -30,6 +30,13 @@ export interface RateState {
   spans: number;
   errorCusums: number[];
   errorReported?: boolean;
+  /**
+   * Over-dispersion of the error counts (mean Pearson ratio of a window's errors against the binomial),
+   * and the windows it was learned from: errors that travel together (a failing call failing its parent,
+   * retries of one outage) count once as evidence. Absent in older state (then 1).
+   */
+  errorDispersion?: number;
+  dispersionWindows?: number;
   windows: number;
   /** Last closed windows (newest last), for "in the last minutes" explanations. */
   recent: RateWindow[];
@@ -49,6 +56,8 @@ export interface RateParams {
   count: CountParams;
   /** Half-life of the usual error rate, in spans. */
   errorHalfLifeSpans: number;
+  /** Memory of the error dispersion, in windows with spans. */
+  dispersionMemoryWindows: number;
   recentWindows: number;
 }
 
@@ -56,6 +65,7 @@ export const DEFAULT_RATE_PARAMS: RateParams = {
   windowMs: 30_000,
   count: { windowMs: 30_000, levelHalfLife: 7 * 2880, slotHalfLifeMs: 14 * 86_400_000, minWindows: 120 },
   errorHalfLifeSpans: 20_000,
+  dispersionMemoryWindows: 1440,
   recentWindows: 4,
 };
 
@@ -208,10 +218,12 @@ function closeWindow(s: RateState, p: RateParams, t: RateThresholds): RateSignal
 
   if (c.spans > 0) {
     const p0 = Math.max(1e-3, (s.errors + 0.5) / (s.spans + 1));
+    // Quasi-binomial: the evidence of a window is its binomial log-likelihood ratio over the dispersion.
+    const dispersion = Math.max(1, s.errorDispersion ?? 1);
     let bits = 0;
     for (let i = 0; i < ERROR_MULTIPLIERS.length; i++) {
       const p1 = Math.min(0.95, ERROR_MULTIPLIERS[i]! * p0);
-      const llr = (c.errors * Math.log(p1 / p0) + (c.spans - c.errors) * Math.log((1 - p1) / (1 - p0))) / Math.LN2;
+      const llr = (c.errors * Math.log(p1 / p0) + (c.spans - c.errors) * Math.log((1 - p1) / (1 - p0))) / Math.LN2 / dispersion;
       s.errorCusums[i] = p1 > p0 ? Math.max(0, (s.errorCusums[i] ?? 0) + llr) : 0;
       bits = Math.max(bits, s.errorCusums[i]!);
     }
@@ -224,6 +236,10 @@ function closeWindow(s: RateState, p: RateParams, t: RateThresholds): RateSignal
     if (s.errorReported) for (let i = 0; i < s.errorCusums.length; i++) s.errorCusums[i] = Math.min(s.errorCusums[i]!, 2 * t.errorRate);
     // The usual rate learns errors capped at 3 standard deviations above it: a burst must not become normal.
     const cappedErrors = Math.min(c.errors, c.spans * p0 + 3 * Math.sqrt(c.spans * p0 * (1 - p0)) + 1);
+    const pearson = (cappedErrors - c.spans * p0) ** 2 / (c.spans * p0 * (1 - p0));
+    s.dispersionWindows = (s.dispersionWindows ?? 0) + 1;
+    const rate = Math.max(1 / s.dispersionWindows, 1 / p.dispersionMemoryWindows);
+    s.errorDispersion = (s.errorDispersion ?? 1) + rate * (pearson - (s.errorDispersion ?? 1));
     const keep = Math.pow(2, -c.spans / p.errorHalfLifeSpans);
     s.errors = s.errors * keep + cappedErrors;
     s.spans = s.spans * keep + c.spans;
