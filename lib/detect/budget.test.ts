@@ -13,7 +13,7 @@ describe("thresholds from the false-alarm budget", () => {
     { name: "a single-span trace (NAB rows) is judged at p <= 3.5e-5", bits: pointThresholdBits(s, 1, 1), expected: Math.log2(1 / 3.5e-5) },
     { name: "chain tests share 15 %", bits: chainThresholdBits(s, 6), expected: Math.log2(6 / 1.5e-5) },
     { name: "novelty: 25 %, one test per run", bits: noveltyThresholdBits(s, 1), expected: Math.log2(1 / 2.5e-5) },
-    { name: "change CUSUMs: four sides, 15 %, per observation", bits: changeThresholdBits(s, 25), expected: Math.log2(100 / 1.5e-5) },
+    { name: "change CUSUMs: three sides, 15 %, per observation", bits: changeThresholdBits(s, 25), expected: Math.log2(75 / 1.5e-5) },
     { name: "rates: per key-hour", bits: rateThresholdBits(s, 120, 3), expected: Math.log2(360 / 1e-4) },
   ])("$name", ({ bits, expected }) => expect(bits).toBeCloseTo(expected, 9));
 

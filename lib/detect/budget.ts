@@ -7,6 +7,7 @@
 //
 // A signal's score is 1 - 2^(-bits / threshold): 0.5 exactly at its threshold, whatever the family,
 // so scores from different detectors compare, and the severity table applies to all of them.
+import { CHANGE_SIDES } from "./models/change-detector";
 import type { DetectionSettings } from "./settings";
 
 export type Family = "point" | "change" | "error" | "chain" | "novelty";
@@ -29,9 +30,9 @@ export function pointThresholdBits(s: DetectionSettings, expectedTests: number, 
   return Math.log2(m / (traceAlpha(s) * SHARE.point)) + 2 * Math.log2(Math.max(1, testIndex / m));
 }
 
-/** Threshold (bits) of the change CUSUMs of a metric (four sides), given the observations a trace usually brings. */
+/** Threshold (bits) of the change CUSUMs of a metric (three sides), given the observations a trace usually brings. */
 export function changeThresholdBits(s: DetectionSettings, expectedObservations: number): number {
-  return Math.log2((4 * Math.max(1, expectedObservations)) / (traceAlpha(s) * SHARE.change));
+  return Math.log2((CHANGE_SIDES * Math.max(1, expectedObservations)) / (traceAlpha(s) * SHARE.change));
 }
 
 /** Threshold (bits) of a step's error CUSUM bank (`alternatives` CUSUMs), given the spans a trace usually has. */

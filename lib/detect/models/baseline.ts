@@ -284,7 +284,7 @@ export function learn(b: Baseline, o: Observation, a: Assessment, opts: LearnOpt
 
 /** Moves the model onto the new regime, and tells a return to the level before the last shift (a recovery). */
 function rebaseline(b: Baseline, alarm: ChangeAlarm, usual: number): BaselineChange {
-  if (alarm.kind === "variance_up" || alarm.kind === "variance_down") {
+  if (alarm.kind === "variance_up") {
     b.spread *= alarm.estimate;
     return { ...alarm, before: usual, after: usual, recovery: false };
   }

@@ -1,11 +1,13 @@
 // Lasting changes of a key's behaviour, found by CUSUMs on normal scores (errors passed through the
 // key's learned distribution, so under "nothing changed" each score is standard normal whatever the
-// metric's own shape). Four sides, each a log-likelihood ratio in nats:
+// metric's own shape). Three sides, each a log-likelihood ratio in nats:
 //   level up / down:  the mean of the level scores moved by 2k (k = reference),
-//   variance up:      the errors' spread doubled,
-//   variance down:    it halved (a flat line where the metric used to move).
-// The variance sides read differences of successive error scores, which a level shift leaves alone:
-// a jump is a level shift, not a change of spread.
+//   variance up:      the errors' spread doubled.
+// The variance side reads differences of successive error scores, which a level shift leaves alone:
+// a jump is a level shift, not a change of spread. There is no variance-down side: a spread that
+// narrows is what calm traffic after a busy spell does (volatility comes in clusters), it was the
+// largest source of false alarms on clean traffic, and the failures that do narrow it (fast failures,
+// empty answers) move the level, which the level-down side reports.
 // Level scores of a persistent series are correlated; their evidence is shrunk by the long-run factor
 // sqrt((1 - r)/(1 + r)) so that the CUSUM's false-alarm rate holds for them too.
 
@@ -21,7 +23,6 @@ export interface ChangeState {
   levelUp: CusumSide;
   levelDown: CusumSide;
   varianceUp: CusumSide;
-  varianceDown: CusumSide;
   /** Lag-1 autocorrelation of the level scores: the last score and the moments behind the estimate. */
   lastLevelScore: number;
   levelScoreVar: number;
@@ -33,7 +34,9 @@ export interface ChangeState {
   squareLagCov: number;
 }
 
-export type ChangeKind = "level_up" | "level_down" | "variance_up" | "variance_down";
+export type ChangeKind = "level_up" | "level_down" | "variance_up";
+/** How many CUSUMs a metric runs: the change family's false-alarm share is split between them. */
+export const CHANGE_SIDES = 3;
 
 export interface ChangeAlarm {
   kind: ChangeKind;
@@ -42,7 +45,7 @@ export interface ChangeAlarm {
   /** When the change began (the CUSUM's last zero) and how many observations it spans. */
   sinceMs: number;
   count: number;
-  /** Level sides: mean deviation (transformed scale) since the change began. Variance sides: the spread ratio. */
+  /** Level sides: mean deviation (transformed scale) since the change began. Variance side: the spread ratio. */
   estimate: number;
 }
 
@@ -66,7 +69,7 @@ const LN2 = Math.LN2;
 const emptySide = (): CusumSide => ({ stat: 0, sinceMs: 0, sum: 0, count: 0 });
 
 export function emptyChangeState(): ChangeState {
-  return { levelUp: emptySide(), levelDown: emptySide(), varianceUp: emptySide(), varianceDown: emptySide(), lastLevelScore: 0, levelScoreVar: 1, levelScoreLagCov: 0, lastErrorScore: 0, lastSquare: 0, squareVar: 2, squareLagCov: 0 };
+  return { levelUp: emptySide(), levelDown: emptySide(), varianceUp: emptySide(), lastLevelScore: 0, levelScoreVar: 1, levelScoreLagCov: 0, lastErrorScore: 0, lastSquare: 0, squareVar: 2, squareLagCov: 0 };
 }
 
 function step(side: CusumSide, increment: number, value: number, atMs: number): void {
@@ -88,7 +91,7 @@ const correlation = (lagCov: number, variance: number) => Math.max(0, Math.min(M
 const longRunFactor = (r: number) => Math.sqrt((1 - r) / (1 + r));
 
 /**
- * Adds one observation to the four CUSUMs. Returns the first side at or above `thresholdBits` (and
+ * Adds one observation to the three CUSUMs. Returns the first side at or above `thresholdBits` (and
  * restarts all sides: further alarms need fresh evidence), or null. `track` = false updates nothing
  * but the autocorrelation (cold start).
  */
@@ -110,14 +113,13 @@ export function observeChange(c: ChangeState, o: ChangeObservation, thresholdBit
   const q = o.levelScore * levelFactor;
   step(c.levelUp, 2 * k * (q - k), o.deviation, o.atMs);
   step(c.levelDown, 2 * k * (-q - k), o.deviation, o.atMs);
-  // Normal scale alternatives sigma = 2 and sigma = 1/2 against sigma = 1, on the squared score with its
-  // deviation from 1 shrunk for volatility clustering.
+  // Normal scale alternative sigma = 2 against sigma = 1, on the squared score with its deviation from 1
+  // shrunk for volatility clustering.
   const e2 = 1 + centredSquare * squareFactor;
   step(c.varianceUp, 0.375 * e2 - LN2, difference * difference, o.atMs);
-  step(c.varianceDown, LN2 - 1.5 * e2, difference * difference, o.atMs);
 
   const threshold = thresholdBits * LN2;
-  const sides: Array<[ChangeKind, CusumSide]> = [["level_up", c.levelUp], ["level_down", c.levelDown], ["variance_up", c.varianceUp], ["variance_down", c.varianceDown]];
+  const sides: Array<[ChangeKind, CusumSide]> = [["level_up", c.levelUp], ["level_down", c.levelDown], ["variance_up", c.varianceUp]];
   for (const [kind, side] of sides) {
     if (side.stat < threshold || side.count === 0) continue;
     const mean = side.sum / side.count;
@@ -125,7 +127,6 @@ export function observeChange(c: ChangeState, o: ChangeObservation, thresholdBit
     c.levelUp = emptySide();
     c.levelDown = emptySide();
     c.varianceUp = emptySide();
-    c.varianceDown = emptySide();
     return alarm;
   }
   return null;
@@ -133,5 +134,5 @@ export function observeChange(c: ChangeState, o: ChangeObservation, thresholdBit
 
 /** The strongest evidence of a change so far (bits), for scores below the alarm. */
 export function changeEvidenceBits(c: ChangeState): number {
-  return Math.max(c.levelUp.stat, c.levelDown.stat, c.varianceUp.stat, c.varianceDown.stat) / LN2;
+  return Math.max(c.levelUp.stat, c.levelDown.stat, c.varianceUp.stat) / LN2;
 }

@@ -67,6 +67,21 @@ describe("tail probabilities", () => {
     expect(upTo - below).toBeGreaterThan(0.35);
   });
 
+  it("a light tail is judged as an exponential one, not a heavier one (600 normal values, 12 seeds)", () => {
+    const atSix: number[] = [];
+    for (let seed = 1; seed <= 12; seed++) {
+      const r = createRng(seed);
+      const s = learned(() => r.normal(), 600);
+      // Conservative at the edge of the data ...
+      expect(probabilityAtLeast(s, 4)).toBeGreaterThan(normalTail(4) / 2);
+      atSix.push(probabilityAtLeast(s, 6));
+    }
+    // ... yet typically a value 6 spreads out is rarer than 1 in 100,000, so it can alert after a few
+    // hundred calls (with the shape bounded at 0.05 or more instead, the median was 5e-5).
+    atSix.sort((a, b) => a - b);
+    expect(atSix[6]).toBeLessThan(1e-5);
+  });
+
   it("thin data is judged conservatively (a moderately heavy prior tail)", () => {
     const s = learned(normal, 100);
     expect(probabilityAtLeast(s, 5)).toBeGreaterThan(10 * normalTail(5));

@@ -25,7 +25,8 @@ const TAIL_MASS = 0.02;
 const MIN_EXCEEDANCES = 8;
 /** Tail shape assumed when the excesses cannot be fitted (and for a tail of one or two values). */
 const PRIOR_SHAPE = 0.25;
-const MIN_SHAPE = 0;
+/** Range of the fitted shape; below 0 the bound is still at least 0 (an exponential tail). */
+const MIN_SHAPE = -0.5;
 const MAX_SHAPE = 1;
 /** Standard errors of the shape added to it: how conservatively the tail beyond the data is judged. */
 const SHAPE_MARGIN = 1;
@@ -189,7 +190,10 @@ function fitTail(s: TailSketch, direction: 1 | -1): ParetoTail | null {
   const fitted = b0 > 0 && b0 - 2 * b1 > 1e-12 ? Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, 2 - b0 / (b0 - 2 * b1))) : PRIOR_SHAPE;
   // Judge with an upper confidence bound of the shape (one standard error, (1 + shape)/sqrt(excesses)):
   // far beyond the data the tail's heaviness is what is least known, and a false alarm is what costs.
-  const shape = Math.min(MAX_SHAPE, fitted + (SHAPE_MARGIN * (1 + fitted)) / Math.sqrt(Math.max(1, excesses)));
+  // The estimate itself may be negative (a light tail lifts the bound less), the bound never is: a tail
+  // that ends (shape < 0) is not something a few hundred observations can establish, so the lightest
+  // tail judged is the exponential one.
+  const shape = Math.max(0, Math.min(MAX_SHAPE, fitted + (SHAPE_MARGIN * (1 + fitted)) / Math.sqrt(Math.max(1, excesses))));
   return { ...tail, shape, scale: Math.max(b0 * (1 - Math.min(shape, 0.9)), LINEAR_WIDTH / 2) };
 }
 
