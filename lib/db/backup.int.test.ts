@@ -1,7 +1,7 @@
 // The documented SQLite backup command, run as a real process while another connection keeps writing
 // through WAL: the copy is consistent, complete up to its snapshot, and opens as a working Argus database.
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
@@ -52,6 +52,8 @@ describe("db backup (SQLite)", () => {
     writer.close();
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain("integrity ok");
+    // The copy holds prompts and password hashes: private like the database itself (was 0644).
+    expect((statSync(target).mode & 0o777).toString(8)).toBe("600");
 
     const copy = createPrismaClient({ databaseProvider: "sqlite", databaseTarget: target });
     expect(await copy.project.findUnique({ where: { name: "before-backup" } })).not.toBeNull();
