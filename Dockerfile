@@ -24,7 +24,8 @@ ENV NODE_ENV=production \
     PORT=3000 \
     ARGUS_DATA_DIR=/data
 COPY --from=build --chown=node:node /app /app
-RUN mkdir -p /data && chown node:node /data
+# The data directory is private to the runtime user (a named volume takes its mode from here).
+RUN install -d -m 0700 -o node -g node /data
 USER node
 VOLUME ["/data"]
 EXPOSE 3000

@@ -1,10 +1,10 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { chmodSync, mkdirSync, mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { ConfigError } from "../env";
 import Database from "better-sqlite3";
-import { ensureDataDir, openSqlite, SQLITE_PAGE_SIZE } from "./open";
+import { ensureDataDir, ensurePrivateDir, openSqlite, SQLITE_PAGE_SIZE } from "./open";
 
 describe("ensureDataDir", () => {
   it("creates missing directories", () => {
@@ -18,6 +18,77 @@ describe("ensureDataDir", () => {
   it.each(["/proc/argus-data/argus.db", "/dev/null/argus/argus.db"])("fails with one clear line for %s", (file) => {
     expect(() => ensureDataDir(file)).toThrow(ConfigError);
     expect(() => ensureDataDir(file)).toThrow(/is not writable .*set ARGUS_DATA_DIR/);
+  });
+});
+
+describe("ensurePrivateDir: the data directory is 0700 (issue 17 finding 10, audit gap 2)", () => {
+  const mode = (dir: string) => (statSync(dir).mode & 0o7777).toString(8);
+  const roots: string[] = [];
+  const root = () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), "argus-private-"));
+    roots.push(dir);
+    return dir;
+  };
+  afterEach(() => {
+    vi.restoreAllMocks();
+    for (const dir of roots.splice(0)) rmSync(dir, { recursive: true, force: true });
+  });
+  const infoLines = () => {
+    const lines: string[] = [];
+    vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
+      lines.push(String(chunk));
+      return true;
+    });
+    return () => lines.filter((l) => l.includes("data directory tightened"));
+  };
+
+  it("creates a missing directory 0700", () => {
+    const dir = path.join(root(), "data");
+    ensurePrivateDir(dir);
+    expect(mode(dir)).toBe("700");
+  });
+
+  it.each([0o755, 0o750, 0o777, 0o705].map((m) => [m.toString(8), m] as const))("tightens an existing directory of ours from %s to 0700, and says so once", (_, before) => {
+    const dir = path.join(root(), "data");
+    mkdirSync(dir);
+    chmodSync(dir, before);
+    const tightened = infoLines();
+    ensurePrivateDir(dir);
+    ensurePrivateDir(dir);
+    expect(mode(dir)).toBe("700");
+    expect(tightened()).toHaveLength(1);
+    expect(JSON.parse(tightened()[0]!)).toMatchObject({ level: "info", dir, previousMode: before.toString(8) });
+  });
+
+  it("tightens the database file's directory too (an older install's 0755 ./data)", () => {
+    const dir = path.join(root(), "data");
+    mkdirSync(dir);
+    chmodSync(dir, 0o755);
+    const db = openSqlite(path.join(dir, "argus.db"));
+    db.close();
+    expect(mode(dir)).toBe("700");
+  });
+
+  it("leaves a private directory and shared directories alone", () => {
+    const tightened = infoLines();
+    const privateDir = path.join(root(), "private");
+    mkdirSync(privateDir, { mode: 0o700 });
+    ensurePrivateDir(privateDir);
+    expect(mode(privateDir)).toBe("700");
+    // A sticky directory like /tmp is shared by design (a DATABASE_URL=file:/tmp/… must not break it).
+    const sticky = path.join(root(), "shared");
+    mkdirSync(sticky);
+    chmodSync(sticky, 0o1777);
+    ensurePrivateDir(sticky);
+    expect(mode(sticky)).toBe("1777");
+    // The working directory (DATABASE_URL=file:./argus.db) keeps its mode.
+    const cwd = path.join(root(), "cwd");
+    mkdirSync(cwd);
+    chmodSync(cwd, 0o755);
+    vi.spyOn(process, "cwd").mockReturnValue(cwd);
+    ensurePrivateDir(cwd);
+    expect(mode(cwd)).toBe("755");
+    expect(tightened()).toHaveLength(0);
   });
 });
 

@@ -1,9 +1,11 @@
 // Opens the raw drivers for the configured store. Bad configuration fails with one clear line.
 import { accessSync, chmodSync, closeSync, constants, existsSync, mkdirSync, openSync, statSync } from "node:fs";
+import os from "node:os";
 import path from "node:path";
 import Database from "better-sqlite3";
 import pg from "pg";
 import { ConfigError, type Env } from "../env";
+import { log } from "../log";
 
 export type RawDb =
   | { provider: "sqlite"; sqlite: Database.Database; file: string }
@@ -27,7 +29,11 @@ function makeDirectories(dir: string): void {
   mkdirSync(dir, { mode: 0o700 });
 }
 
-/** Creates `dir` (0700) if missing and checks it is writable; a directory that exists keeps its mode. */
+/**
+ * Creates `dir` (0700) if missing and checks it is writable. A directory that exists, belongs to this
+ * process's user and is open to group or others (an older install's 0755 `./data`, an image's
+ * `mkdir -p /data`) is tightened to 0700, as restrictDatabaseFiles does for the files.
+ */
 export function ensurePrivateDir(dir: string): void {
   try {
     makeDirectories(dir);
@@ -35,6 +41,28 @@ export function ensurePrivateDir(dir: string): void {
   } catch (error) {
     const reason = (error as NodeJS.ErrnoException).code ?? "unknown error";
     throw new ConfigError(`Data directory ${dir} is not writable (${reason}); set ARGUS_DATA_DIR to a writable directory`);
+  }
+  tightenDirectory(dir);
+}
+
+/**
+ * chmod 0700 when the directory is ours and group/other-accessible. Shared directories are never changed,
+ * even when they are ours, because a `DATABASE_URL=file:…` may put the database in one: a sticky
+ * directory (/tmp), the root, the home directory and the working directory (and its parents).
+ */
+function tightenDirectory(dir: string): void {
+  try {
+    const resolved = path.resolve(dir);
+    const stat = statSync(resolved);
+    if ((stat.mode & 0o077) === 0) return;
+    if (typeof process.getuid !== "function" || stat.uid !== process.getuid()) return;
+    if ((stat.mode & 0o1000) !== 0 || resolved === path.parse(resolved).root || resolved === os.homedir()) return;
+    const cwd = process.cwd();
+    if (cwd === resolved || cwd.startsWith(resolved + path.sep)) return;
+    chmodSync(resolved, 0o700);
+    log.info("data directory tightened to 0700 (it was open to other users)", { dir: resolved, previousMode: (stat.mode & 0o777).toString(8) });
+  } catch {
+    // Not ours to change (read-only mount, ACL): the files inside are 0600 either way.
   }
 }
 
