@@ -10,6 +10,7 @@ describe("parseEnv", () => {
     expect(env.publicUrl).toBe("http://localhost:3000");
     expect(env.ARGUS_MAX_INFLIGHT_INGEST_PER_KEY).toBe(12);
     expect(env.ARGUS_PASSWORD_LOGIN).toBe(true);
+    expect(env.ARGUS_OIDC_DEFAULT_ROLE).toBe("viewer");
   });
 
   it.each([
@@ -35,6 +36,7 @@ describe("parseEnv", () => {
     { name: "an http issuer elsewhere than this machine", source: { ARGUS_OIDC_ISSUER: "http://idp.example", ARGUS_OIDC_CLIENT_ID: "a", ARGUS_OIDC_CLIENT_SECRET: "b" }, message: /must be an https URL/ },
     { name: "password sign-in off without single sign-on", source: { ARGUS_PASSWORD_LOGIN: "false" }, message: /ARGUS_PASSWORD_LOGIN=false needs single sign-on/ },
     { name: "a role map entry without a role", source: { ARGUS_OIDC_ROLE_MAP: "admins" }, message: /ARGUS_OIDC_ROLE_MAP 'admins' must be/ },
+    { name: "owner as the role of unmapped single sign-on users", source: { ARGUS_OIDC_DEFAULT_ROLE: "owner" }, message: /ARGUS_OIDC_DEFAULT_ROLE .*"member"\|"viewer"\|"none"/ },
   ])("refuses $name with one line", ({ source, message }) => {
     expect(() => parseEnv(source)).toThrow(ConfigError);
     try {

@@ -2,7 +2,7 @@
 import path from "node:path";
 import { z } from "zod";
 import { parseSecretKey } from "./crypto/secret-box";
-import { parseRoleMap } from "./auth/oidc-claims";
+import { DEFAULT_ROLES, parseRoleMap } from "./auth/oidc-claims";
 import { parseOutboundAllow } from "./net/outbound-policy";
 
 const port = z.coerce.number().int().min(1).max(65535);
@@ -108,10 +108,13 @@ const EnvSchema = z.object({
   ARGUS_OIDC_SCOPES: z.string().trim().default("openid email profile"),
   /** ID token / userinfo claim holding the user's role (a string or a list of strings). */
   ARGUS_OIDC_ROLE_CLAIM: z.string().trim().min(1).default("argus_role"),
-  /** Claim values to roles: "argus-admins=admin,developers=member"; owner/member/viewer/admin map to themselves. */
+  /**
+   * Claim values to roles: "argus-admins=admin,developers=member". Owner and instance admin are granted
+   * only through an entry here ("owner=owner" to honour a value named owner); member/viewer map to themselves.
+   */
   ARGUS_OIDC_ROLE_MAP: checkedBy(parseRoleMap),
-  /** Role when no claim value maps to one; "none" refuses the sign-in. */
-  ARGUS_OIDC_DEFAULT_ROLE: z.enum(["owner", "member", "viewer", "none"]).default("viewer"),
+  /** Role when no claim value maps to one: member, viewer (default) or "none" (refuses the sign-in); never owner. */
+  ARGUS_OIDC_DEFAULT_ROLE: z.enum(DEFAULT_ROLES).default("viewer"),
   /** Project that single sign-on users join (name); the oldest project when unset. */
   ARGUS_OIDC_PROJECT: optionalText,
   ARGUS_ADMIN_EMAIL: z.email().optional(),
