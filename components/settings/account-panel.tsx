@@ -18,15 +18,20 @@ export function AccountPanel() {
     <>
       <section className="panel stack">
         <h2 style={{ margin: 0 }}>Password</h2>
-        <form className="row" onSubmit={submit}>
-          {session.data?.user.hasPassword !== false && (
+        {session.data?.user.hasPassword === false ? (
+          // Single sign-on only: no password to change, and none can be added from a session (the server says the same).
+          <p className="muted" role="note">
+            You sign in with single sign-on and have no password. To add one, ask an instance administrator (<code>argus users reset-password</code>).
+          </p>
+        ) : (
+          <form className="row" onSubmit={submit}>
             <input className="input" type="password" required aria-label="Current password" placeholder="Current password" autoComplete="current-password" value={form.currentPassword} onChange={(e) => setForm({ ...form, currentPassword: e.target.value })} />
-          )}
-          <input className="input" type="password" required minLength={8} aria-label="New password" placeholder="New password (8+ characters)" autoComplete="new-password" value={form.newPassword} onChange={(e) => setForm({ ...form, newPassword: e.target.value })} />
-          <button className="btn primary" type="submit" disabled={change.isPending}>
-            Change password
-          </button>
-        </form>
+            <input className="input" type="password" required minLength={8} aria-label="New password" placeholder="New password (8+ characters)" autoComplete="new-password" value={form.newPassword} onChange={(e) => setForm({ ...form, newPassword: e.target.value })} />
+            <button className="btn primary" type="submit" disabled={change.isPending}>
+              Change password
+            </button>
+          </form>
+        )}
         {change.error && <div className="notice bad">{change.error.message}</div>}
         {done && <div className="notice good" role="status">{done}</div>}
       </section>

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROVIDERS, createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
-import { changePassword, createFirstAdmin, ensureEnvAdmin, needsSetup, setupFirstAdmin, signIn } from "./accounts";
+import { changePassword, createFirstAdmin, ensureEnvAdmin, NO_PASSWORD_MESSAGE, needsSetup, setupFirstAdmin, signIn } from "./accounts";
 import { LOGIN_THROTTLE, purgeExpiredThrottles, registerAttempt } from "./login-throttle";
 import { hashPassword } from "./password";
 import { authenticateSession, createSession, resolveProjectId } from "./session";
@@ -82,11 +82,55 @@ describe.each(PROVIDERS)("accounts and sessions on %s", (provider) => {
     const mine = await createSession(t.db, user.id, new Date());
     await createSession(t.db, user.id, new Date());
     const mineId = (await t.db.session.findUniqueOrThrow({ where: { tokenHash: createHash("sha256").update(mine.token).digest("hex") } })).id;
-    await expect(changePassword(t.db, user.id, mineId, { currentPassword: "wrong", newPassword: "brand-new-pass" })).rejects.toMatchObject({ code: "forbidden" });
-    await changePassword(t.db, user.id, mineId, { currentPassword: "s3cret-pass", newPassword: "brand-new-pass" });
+    await expect(changePassword(t.db, user.id, mineId, { currentPassword: "wrong", newPassword: "brand-new-pass" }, "1.2.3.5", Date.now())).rejects.toMatchObject({ code: "forbidden" });
+    await expect(changePassword(t.db, user.id, mineId, { newPassword: "brand-new-pass" }, "1.2.3.5", Date.now())).rejects.toMatchObject({ code: "bad_request", message: "currentPassword is required" });
+    await changePassword(t.db, user.id, mineId, { currentPassword: "s3cret-pass", newPassword: "brand-new-pass" }, "1.2.3.5", Date.now());
     const left = await t.db.session.findMany({ where: { userId: user.id } });
     expect(left.map((s) => s.id)).toEqual([mineId]);
     expect((await signIn(t.db, { email: "admin@example.com", password: "brand-new-pass" }, "1.2.3.4", Date.now())).id).toBe(user.id);
+    // A success clears the account's counter.
+    expect(await t.db.loginThrottle.count({ where: { key: `password:${user.id}` } })).toBe(0);
+  });
+
+  it("audit gap 5: a single sign-on account without a password cannot give itself one from a session", async () => {
+    const sso = await t.db.user.create({ data: { email: "sso-only@example.com", passwordHash: null, oidcIssuer: "https://idp.example", oidcSubject: "sso-only" } });
+    const s = await createSession(t.db, sso.id, new Date());
+    const sessionId = (await t.db.session.findUniqueOrThrow({ where: { tokenHash: createHash("sha256").update(s.token).digest("hex") } })).id;
+    for (const input of [{ newPassword: "set-by-a-thief" }, { currentPassword: "", newPassword: "set-by-a-thief" }, { currentPassword: "anything", newPassword: "set-by-a-thief" }]) {
+      await expect(changePassword(t.db, sso.id, sessionId, input, "1.2.3.6", Date.now())).rejects.toMatchObject({ code: "bad_request", message: NO_PASSWORD_MESSAGE });
+    }
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: sso.id } })).passwordHash).toBeNull();
+    await expect(signIn(t.db, { email: "sso-only@example.com", password: "set-by-a-thief" }, "1.2.3.6", Date.now())).rejects.toMatchObject({ code: "unauthorized" });
+  });
+
+  it("audit gap 5: guesses of the current password are throttled like sign-in, also across addresses", async () => {
+    const user = await t.db.user.create({ data: { email: "guessed@example.com", passwordHash: await hashPassword("the-real-one"), isAdmin: false } });
+    const s = await createSession(t.db, user.id, new Date());
+    const sessionId = (await t.db.session.findUniqueOrThrow({ where: { tokenHash: createHash("sha256").update(s.token).digest("hex") } })).id;
+    const now = 1_900_000_000_000;
+    const outcomes: string[] = [];
+    for (let i = 0; i < LOGIN_THROTTLE.pair.free + 3; i++) {
+      // A holder of the session switching addresses at every guess.
+      outcomes.push(await changePassword(t.db, user.id, sessionId, { currentPassword: `guess-${i}`, newPassword: "taken-over-1" }, `9.9.9.${i}`, now).then(() => "ok", (e: { code: string }) => e.code));
+    }
+    expect(outcomes.slice(0, LOGIN_THROTTLE.pair.free)).toEqual(Array(LOGIN_THROTTLE.pair.free).fill("forbidden"));
+    expect(outcomes.slice(LOGIN_THROTTLE.pair.free + 1)).toEqual(["rate_limited", "rate_limited"]);
+    // Even the right password waits until the delay is over, and then works.
+    await expect(changePassword(t.db, user.id, sessionId, { currentPassword: "the-real-one", newPassword: "new-one-123" }, "9.9.9.99", now)).rejects.toMatchObject({
+      code: "rate_limited", message: expect.stringMatching(/Too many password attempts/), headers: { "Retry-After": expect.stringMatching(/^\d+$/) },
+    });
+    const row = await t.db.loginThrottle.findUniqueOrThrow({ where: { key: `password:${user.id}` } });
+    await changePassword(t.db, user.id, sessionId, { currentPassword: "the-real-one", newPassword: "new-one-123" }, "9.9.9.99", Number(row.blockedUntilMs));
+    expect((await signIn(t.db, { email: "guessed@example.com", password: "new-one-123" }, "9.9.9.100", Date.now())).id).toBe(user.id);
+  });
+
+  it("audit gap 5: the address counter is shared with sign-in", async () => {
+    const now = 1_950_000_000_000;
+    for (let i = 0; i < LOGIN_THROTTLE.address.free + 1; i++) await registerAttempt(t.db, "address:8.8.4.4", LOGIN_THROTTLE.address, now);
+    const user = await t.db.user.findUniqueOrThrow({ where: { email: "guessed@example.com" } });
+    const s = await createSession(t.db, user.id, new Date());
+    const sessionId = (await t.db.session.findUniqueOrThrow({ where: { tokenHash: createHash("sha256").update(s.token).digest("hex") } })).id;
+    await expect(changePassword(t.db, user.id, sessionId, { currentPassword: "new-one-123", newPassword: "other-one-123" }, "8.8.4.4", now)).rejects.toMatchObject({ code: "rate_limited" });
   });
 
   it("authenticates a session cookie, checks CSRF on mutations and membership of the project", async () => {

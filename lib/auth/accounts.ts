@@ -79,9 +79,9 @@ export async function setupFirstAdmin(db: Db, input: z.infer<typeof ZSetupInput>
 const PURGE_EVERY_MS = 60_000;
 let lastPurgeMs = 0;
 
-function throttled(retryAfterMs: number): AppError {
+function throttled(retryAfterMs: number, what = "sign-in attempts from this address"): AppError {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
-  return new AppError("rate_limited", `Too many sign-in attempts from this address; try again in ${seconds} s`, { "Retry-After": String(seconds) });
+  return new AppError("rate_limited", `Too many ${what}; try again in ${seconds} s`, { "Retry-After": String(seconds) });
 }
 
 export async function signIn(db: Db, input: z.infer<typeof ZCredentials>, address: string, nowMs: number) {
@@ -107,12 +107,32 @@ export async function signIn(db: Db, input: z.infer<typeof ZCredentials>, addres
 
 export const ZPasswordChange = z.object({ currentPassword: z.string().max(1000).optional(), newPassword: ZNewPassword });
 
-/** Changes the user's password (checking the current one if they have one) and signs out their other sessions. */
-export async function changePassword(db: Db, userId: string, keepSessionId: string, input: z.infer<typeof ZPasswordChange>): Promise<{ signedOut: number }> {
+export const NO_PASSWORD_MESSAGE =
+  "This account signs in with single sign-on and has no password to change. To add one, ask an instance administrator (argus users reset-password).";
+
+/**
+ * Changes the user's password and signs out their other sessions. The current password is always
+ * required: an account without one (single sign-on only) cannot give itself one here, or a password set
+ * from a borrowed session would keep working after the provider disables the account; an instance admin
+ * sets it with `argus users reset-password`. Attempts are throttled like sign-in: per client address
+ * (the counter sign-in uses) and per account, since only a holder of the account's session can count
+ * against it and that holder may change addresses.
+ */
+export async function changePassword(
+  db: Db, userId: string, keepSessionId: string, input: z.infer<typeof ZPasswordChange>, address: string, nowMs: number,
+): Promise<{ signedOut: number }> {
   const user = await db.user.findUniqueOrThrow({ where: { id: userId } });
-  if (user.passwordHash && !(await verifyPassword(input.currentPassword ?? "", user.passwordHash))) {
-    throw new AppError("forbidden", "The current password is wrong");
-  }
+  if (!user.passwordHash) throw new AppError("bad_request", NO_PASSWORD_MESSAGE);
+  if (!input.currentPassword) throw new AppError("bad_request", "currentPassword is required");
+  const addressKey = `address:${address}`;
+  const accountKey = `password:${userId}`;
+  const byAddress = await registerAttempt(db, addressKey, LOGIN_THROTTLE.address, nowMs);
+  if (!byAddress.allowed) throw throttled(byAddress.retryAfterMs, "password attempts from this address");
+  const byAccount = await registerAttempt(db, accountKey, LOGIN_THROTTLE.pair, nowMs);
+  if (!byAccount.allowed) throw throttled(byAccount.retryAfterMs, "password attempts for this account");
+  if (!(await verifyPassword(input.currentPassword, user.passwordHash))) throw new AppError("forbidden", "The current password is wrong");
+  await clearThrottle(db, accountKey);
+  await db.loginThrottle.updateMany({ where: { key: addressKey, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });
   await db.user.update({ where: { id: userId }, data: { passwordHash: await hashPassword(input.newPassword) } });
   const { count } = await db.session.deleteMany({ where: { userId, id: { not: keepSessionId } } });
   return { signedOut: count };

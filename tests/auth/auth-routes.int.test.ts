@@ -1,6 +1,7 @@
 // The sign-in routes as the browser uses them: first-run setup, login, session, CSRF-checked logout.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
+import { createSession } from "@/lib/auth/session";
 import { closeDb } from "@/lib/db";
 import { resetEnvCache } from "@/lib/env";
 
@@ -11,6 +12,7 @@ let routes: {
   logout: typeof import("@/app/api/auth/logout/route");
   session: typeof import("@/app/api/auth/session/route");
   keys: typeof import("@/app/api/v1/keys/route");
+  password: typeof import("@/app/api/auth/password/route");
 };
 
 beforeAll(async () => {
@@ -25,6 +27,7 @@ beforeAll(async () => {
     logout: await import("@/app/api/auth/logout/route"),
     session: await import("@/app/api/auth/session/route"),
     keys: await import("@/app/api/v1/keys/route"),
+    password: await import("@/app/api/auth/password/route"),
   };
 });
 afterAll(async () => {
@@ -72,5 +75,15 @@ describe("auth routes", () => {
     const logout = await routes.logout.POST(json("/api/auth/logout", {}, { cookie, "x-csrf-token": decodeURIComponent(c.argus_csrf!) }));
     expect(logout.status).toBe(200);
     expect((await routes.session.GET(new Request("http://argus.local/api/auth/session", { headers: { cookie } }))).status).toBe(401);
+  });
+
+  it("audit gap 5: a single sign-on account without a password gets a 400 saying to ask an admin, and no password", async () => {
+    const user = await t.db.user.create({ data: { email: "sso@example.com", passwordHash: null, oidcIssuer: "https://idp.example", oidcSubject: "sso-1" } });
+    const s = await createSession(t.db, user.id, new Date());
+    const headers = { cookie: `argus_session=${s.token}; argus_csrf=${s.csrfToken}`, "x-csrf-token": s.csrfToken };
+    const res = await routes.password.POST(json("/api/auth/password", { newPassword: "a-new-password" }, headers));
+    expect(res.status).toBe(400);
+    expect((await res.json()).error.message).toMatch(/single sign-on and has no password.*ask an instance administrator \(argus users reset-password\)/);
+    expect((await t.db.user.findUniqueOrThrow({ where: { id: user.id } })).passwordHash).toBeNull();
   });
 });
