@@ -77,7 +77,7 @@ async function main(): Promise<void> {
   try {
     t = await createTestDatabase(provider);
     const project = await t.db.project.create({ data: { name: "bench-alerts", settings: { detection: { minHistory: WARMUP_PER_ENTITY - 5 } } } });
-    const { key } = await createApiKey(t.db, project.id);
+    const { key } = await createApiKey(t.db, project.id, "default", ["ingest"]);
     await t.db.notificationChannel.create({ data: { projectId: project.id, type: "webhook", name: "bench", url: `${receiver.url}/hook`, secret: "bench-secret-0123456789", minSeverity: "info" } });
 
     const port = await freePort();

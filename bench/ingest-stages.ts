@@ -35,7 +35,7 @@ async function cpuMsAsync(fn: (i: number) => Promise<unknown>, n: number): Promi
 const t = await createTestDatabase(provider);
 try {
   const project = await ensureProject(t.db, "stages");
-  const { key } = await createApiKey(t.db, project.id);
+  const { key } = await createApiKey(t.db, project.id, "default", ["ingest"]);
   const templates = Array.from({ length: 8 }, () => buildTemplate(BigInt(Date.now()) * 1_000_000n));
   const json = Array.from({ length: batches }, (_, i) => jsonBody(templates[i % 8]!, i + 1, BigInt(i) * 10_000_000n));
   const proto = Array.from({ length: batches }, (_, i) => protobufBody(templates[i % 8]!, i + 1 + batches, BigInt(i) * 10_000_000n));

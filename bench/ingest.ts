@@ -56,7 +56,7 @@ async function prepare(target: Target): Promise<{ projectId: string; key: string
   await migrateDatabase(target);
   const db = createPrismaClient(target);
   const project = await db.project.create({ data: { name: "bench" } });
-  const { key } = await createApiKey(db, project.id);
+  const { key } = await createApiKey(db, project.id, "default", ["ingest"]);
   await db.$disconnect();
   return { projectId: project.id, key };
 }

@@ -50,7 +50,7 @@ function backendCpuDelta(before: Map<number, number>, after: Map<number, number>
 /** Starts the web server against the bench database and reads the project's spans `passes` times. */
 export async function readSpansOverHttp(options: { root: string; databaseUrl: string; db: Db; raw: RawDb; projectId: string; passes: number; limit: number; maxSpans: number }): Promise<PassResult[]> {
   const dataDir = mkdtempSync(path.join(os.tmpdir(), "argus-bench-http-"));
-  const { key } = await createApiKey(options.db, options.projectId, "bench-query");
+  const { key } = await createApiKey(options.db, options.projectId, "bench-query", ["read"]);
   const web = await startProcesses({ root: options.root, databaseUrl: options.databaseUrl, dataDir, logDir: dataDir, workers: [] });
   try {
     const results: PassResult[] = [];

@@ -56,7 +56,7 @@ describe.each(PROVIDERS)("retention on %s", (provider) => {
     for (const [name, retentionDays] of [["kept-30d", 30], ["forever", null]] as const) {
       const project = await t.db.project.create({ data: { name, retentionDays } });
       ids[name] = project.id;
-      keys[name] = (await createApiKey(t.db, project.id)).key;
+      keys[name] = (await createApiKey(t.db, project.id, "retention", ["ingest"])).key;
     }
     await ingest("kept-30d", traces(250, 10, OLD_MS, "old"));
     await ingest("kept-30d", traces(20, 5, NOW - DAY_MS, "recent"));

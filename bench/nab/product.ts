@@ -63,7 +63,7 @@ export async function startProduct(options: { root: string; provider: Provider; 
     const keys = new Map<string, string>();
     for (const name of options.projects) {
       const project = await ensureProject(db, name);
-      keys.set(name, (await createApiKey(db, project.id, "bench-nab")).key);
+      keys.set(name, (await createApiKey(db, project.id, "bench-nab", ["ingest", "read"])).key);
     }
     const processes = await startProcesses({ root, databaseUrl, dataDir, logDir: dataDir, workers: WORKERS });
     const prisma = db;

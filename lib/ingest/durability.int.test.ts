@@ -19,7 +19,7 @@ describe.each(PROVIDERS)("crash after acknowledgement on %s", (provider) => {
 
   it("keeps every acknowledged span when the process is killed with SIGKILL mid-stream", async () => {
     const project = await t.db.project.create({ data: { name: "durable" } });
-    const { key } = await createApiKey(t.db, project.id);
+    const { key } = await createApiKey(t.db, project.id, "durability", ["ingest"]);
     const child = spawn(process.execPath, ["--import", "tsx", path.join(root, "tests/helpers/otlp-receiver-child.ts")], {
       cwd: root,
       env: { ...process.env, DATABASE_URL: t.databaseUrl, ARGUS_LOG_LEVEL: "error" },

@@ -17,7 +17,7 @@ describe.each(PROVIDERS)("stock OpenTelemetry exporters on %s", (provider) => {
   beforeAll(async () => {
     t = await createTestDatabase(provider);
     projectId = (await t.db.project.create({ data: { name: "exporters" } })).id;
-    key = (await createApiKey(t.db, projectId)).key;
+    key = (await createApiKey(t.db, projectId, "exporters", ["ingest"])).key;
     const deps = { db: t.db, raw: t.raw, prices: DEFAULT_PRICES, maxBodyBytes: 16 * 1024 * 1024, limiter: new InflightLimiter(8), now: Date.now };
     server = await serveHandler((req) => handleTraceExport(req, deps));
   });

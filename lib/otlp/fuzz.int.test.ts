@@ -134,7 +134,7 @@ describe.each<[Provider, number, number]>([
   beforeAll(async () => {
     t = await createTestDatabase(provider);
     const project = await t.db.project.create({ data: { name: "fuzz" } });
-    key = (await createApiKey(t.db, project.id)).key;
+    key = (await createApiKey(t.db, project.id, "fuzz", ["ingest"])).key;
     deps = { db: t.db, raw: t.raw, prices: DEFAULT_PRICES, maxBodyBytes: 1024 * 1024, limiter: new InflightLimiter(64), now: Date.now };
     seeds = [0, 1, 2].map(() => {
       const trace = agentTrace();

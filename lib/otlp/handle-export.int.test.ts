@@ -18,7 +18,7 @@ describe.each(PROVIDERS)("OTLP export handler on %s", (provider) => {
   beforeAll(async () => {
     t = await createTestDatabase(provider);
     projectId = (await t.db.project.create({ data: { name: "otlp" } })).id;
-    key = (await createApiKey(t.db, projectId)).key;
+    key = (await createApiKey(t.db, projectId, "handle-export", ["ingest"])).key;
     deps = { db: t.db, raw: t.raw, prices: DEFAULT_PRICES, maxBodyBytes: 1024 * 1024, limiter: new InflightLimiter(4), now: () => 1_750_000_000_000 };
   });
   afterAll(async () => {
@@ -72,7 +72,7 @@ describe.each(PROVIDERS)("OTLP export handler on %s", (provider) => {
   });
 
   it("refuses a revoked key at once", async () => {
-    const created = await createApiKey(t.db, projectId, "temp");
+    const created = await createApiKey(t.db, projectId, "temp", ["ingest"]);
     expect((await post("{}", json(created.key))).status).toBe(200);
     await revokeApiKey(t.db, created.id);
     const res = await post("{}", json(created.key));

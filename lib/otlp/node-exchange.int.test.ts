@@ -22,7 +22,7 @@ describe.each(PROVIDERS)("OTLP over node:http on %s", (provider) => {
   beforeAll(async () => {
     t = await createTestDatabase(provider);
     projectId = (await t.db.project.create({ data: { name: "node" } })).id;
-    key = (await createApiKey(t.db, projectId)).key;
+    key = (await createApiKey(t.db, projectId, "node-exchange", ["ingest"])).key;
     // One in-flight request at a time, so a leaked slot would turn the next request into a 429.
     const deps: ExportDeps = {
       db: t.db, raw: t.raw, prices: DEFAULT_PRICES, maxBodyBytes: 64 * 1024, limiter: new InflightLimiter(1), now: Date.now, findKey: rawApiKeyFinder(t.raw),

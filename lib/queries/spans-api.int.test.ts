@@ -52,8 +52,8 @@ describe.each(PROVIDERS)("GET /api/v1/spans on %s", (provider) => {
     resetEnvCache();
     projectA = (await t.db.project.create({ data: { name: "a" } })).id;
     const projectB = (await t.db.project.create({ data: { name: "b" } })).id;
-    keyA = (await createApiKey(t.db, projectA)).key;
-    keyB = (await createApiKey(t.db, projectB)).key;
+    keyA = (await createApiKey(t.db, projectA, "reader-a", ["read"])).key;
+    keyB = (await createApiKey(t.db, projectB, "reader-b", ["read"])).key;
     const ingest = (projectId: string, spans: FixtureSpan[], service: string) =>
       ingestSpans(decodedSpansOf(spans, { "service.name": service }), { raw: t.raw, projectId, prices: DEFAULT_PRICES, receivedMs: Date.now() });
     // Later traces first: ingestion order (seq) differs from time order.

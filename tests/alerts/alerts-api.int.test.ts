@@ -33,7 +33,7 @@ describe.each(PROVIDERS)("alerts API on %s", (provider) => {
     resetEnvCache();
     await closeDb();
     projectId = (await t.db.project.create({ data: { name: "api" } })).id;
-    key = (await createApiKey(t.db, projectId)).key;
+    key = (await createApiKey(t.db, projectId, "alerts-api", ["read", "admin"])).key;
     receiver = await startReceiver();
   });
   afterAll(async () => {

@@ -78,7 +78,7 @@ describe.each(PROVIDERS)("OTLP over the Next server on %s", (provider) => {
 
   it("refuses a revoked key at once", async () => {
     const { createApiKey } = await import("@/lib/auth/api-keys");
-    const created = await createApiKey(t.db, projectId, "to-revoke");
+    const created = await createApiKey(t.db, projectId, "to-revoke", ["ingest"]);
     expect((await post("{}", json(created.key))).status).toBe(200);
     await revokeApiKey(t.db, created.id);
     const res = await post("{}", json(created.key));

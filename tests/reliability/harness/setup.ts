@@ -15,7 +15,7 @@ export async function prepareDatabase(databaseUrl: string, webhookUrl?: string):
   await migrateDatabase(target);
   const db = createPrismaClient(target);
   const project = await ensureProject(db, "reliability");
-  const { key } = await createApiKey(db, project.id, "reliability");
+  const { key } = await createApiKey(db, project.id, "reliability", ["ingest"]);
   if (webhookUrl) {
     await db.notificationChannel.create({ data: { projectId: project.id, type: "webhook", name: "receiver", url: webhookUrl, secret: "s3cret", minSeverity: "info" } });
   }
