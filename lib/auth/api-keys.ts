@@ -2,7 +2,9 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../db";
 import { AppError } from "../http/errors";
-import { SCOPES, storedScopes, type Scope } from "./permissions";
+import { storedScopes, type Scope } from "./permissions";
+
+export const DEFAULT_KEY_SCOPES: readonly Scope[] = ["ingest"];
 
 const KEY_PREFIX = "argus_";
 const ALPHABET = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -28,11 +30,10 @@ export async function ensureProject(db: Db, name: string) {
 }
 
 /**
- * A new key with `scopes`. Every entry point a person uses passes them and defaults to `ingest` alone (the
- * CLI, POST /api/v1/keys, the first-start key); the all-scopes default serves internal callers and tests.
- * TODO(after the lib/detect rewrite lands): make `scopes` required; lib/detect's API test relies on the default.
+ * A new key with `scopes`, `ingest` alone unless told otherwise (least privilege, like the CLI, POST
+ * /api/v1/keys and the first-start key): a caller that forgets the scopes gets a key that can only send traces.
  */
-export async function createApiKey(db: Db, projectId: string, name = "default", scopes: readonly Scope[] = SCOPES): Promise<{ id: string; key: string; prefix: string; scopes: Scope[] }> {
+export async function createApiKey(db: Db, projectId: string, name = "default", scopes: readonly Scope[] = DEFAULT_KEY_SCOPES): Promise<{ id: string; key: string; prefix: string; scopes: Scope[] }> {
   const key = generateApiKey();
   const row = await db.apiKey.create({ data: { projectId, name, prefix: visiblePrefix(key), hash: hashApiKey(key), scopes: scopes.join(",") } });
   return { id: row.id, key, prefix: row.prefix, scopes: storedScopes(row.scopes) };
