@@ -9,6 +9,7 @@ import { createSession } from "@/lib/auth/session";
 import { sendInviteMail } from "@/lib/teams/invite-mail";
 import { acceptInvite, createInvite, INVITE_TTL_MS, previewInvite, revokeInvite } from "@/lib/teams/invites";
 import { changeMemberRole, listMembers, removeMember } from "@/lib/teams/members";
+import { createPrismaClient, type Db } from "@/lib/db";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 
 const root = path.resolve(import.meta.dirname, "../..");
@@ -126,6 +127,38 @@ describe.each(PROVIDERS)("teams on %s", (provider) => {
     await changeMemberRole(t.db, projectId, ownerId, "member");
     await removeMember(t.db, projectId, ownerId);
     expect((await listMembers(t.db, projectId)).members.some((m) => m.userId === ownerId)).toBe(false);
+  });
+
+  it("audit gap 14: two owners demoting or removing each other at the same moment leave one owner", async () => {
+    // On PostgreSQL a second client stands for a second web process (its own pool). Not on SQLite: its driver
+    // is synchronous, so a second connection in this process waiting for the write lock would block the event
+    // loop that must commit the first (other processes wait on the lock without blocking ours).
+    const other = provider === "postgresql" ? createPrismaClient(t.target) : t.db;
+    const moves: Record<string, (db: Db, project: string, user: string) => Promise<unknown>> = {
+      demote: (db, project, user) => changeMemberRole(db, project, user, "member"),
+      remove: (db, project, user) => removeMember(db, project, user),
+    };
+    try {
+      for (let round = 0; round < 12; round++) {
+        const [first, second] = [["demote", "demote"], ["remove", "remove"], ["demote", "remove"]][round % 3]!;
+        const project = (await t.db.project.create({ data: { name: `race-${round}` } })).id;
+        const owners = await Promise.all(
+          ["a", "b"].map(async (who) => {
+            const user = await t.db.user.create({ data: { email: `race-${round}-${who}@team.test`, passwordHash: "x" } });
+            await t.db.membership.create({ data: { userId: user.id, projectId: project, role: "owner" } });
+            return user.id;
+          }),
+        );
+        const secondDb = round < 6 ? t.db : other;
+        const outcomes = await Promise.allSettled([moves[first!]!(t.db, project, owners[0]!), moves[second!]!(secondDb, project, owners[1]!)]);
+        const left = await t.db.membership.count({ where: { projectId: project, role: "owner" } });
+        expect(left, `round ${round} (${first}/${second}, ${secondDb === t.db ? "one client" : "two clients"})`).toBe(1);
+        expect(outcomes.filter((o) => o.status === "fulfilled")).toHaveLength(1);
+        expect(outcomes.find((o) => o.status === "rejected")).toMatchObject({ reason: { code: "conflict", message: expect.stringMatching(/last owner/) } });
+      }
+    } finally {
+      if (other !== t.db) await other.$disconnect();
+    }
   });
 
   it("CLI: users create prints a generated password, reset-password signs the user out everywhere", async () => {
