@@ -6,8 +6,11 @@ import Provider from "oidc-provider";
 import type { Server } from "node:http";
 import { OIDC } from "./oidc-settings";
 
-/** The provider's users: login → role claim (developers maps to member, argus-admins to admin; nothing else maps). */
-const ROLES: Record<string, string | undefined> = { "dana-dev": "developers", "ada-admin": "argus-admins", "mallory-nobody": undefined };
+/**
+ * The provider's users: login → role claim (developers maps to member, argus-admins to admin; nothing else
+ * maps: a value that is merely called "admin" grants nothing without a map entry).
+ */
+const ROLES: Record<string, string | undefined> = { "dana-dev": "developers", "ada-admin": "argus-admins", "mallory-nobody": undefined, "gus-group-admin": "admin" };
 
 let server: Server;
 
@@ -50,6 +53,12 @@ test.describe("single sign-on (OpenID Connect)", () => {
     const csrf = (await page.context().cookies()).find((c) => c.name === "argus_csrf")!.value;
     const key = await page.request.post("/api/v1/keys", { data: { name: "nope" }, headers: { "x-csrf-token": csrf } });
     expect(key.status()).toBe(403);
+    // No password, and none can be added from the session (audit gap 5): the panel says whom to ask.
+    await expect(page.getByRole("note")).toContainText("ask an instance administrator");
+    await expect(page.getByRole("button", { name: "Change password" })).toHaveCount(0);
+    const password = await page.request.post("/api/auth/password", { data: { newPassword: "a-password-of-mine" }, headers: { "x-csrf-token": csrf } });
+    expect(password.status()).toBe(400);
+    expect(((await password.json()) as { error: { message: string } }).error.message).toContain("argus users reset-password");
   });
 
   test("the admin group makes an instance admin", async ({ page }) => {
@@ -57,6 +66,13 @@ test.describe("single sign-on (OpenID Connect)", () => {
     await expect(page.getByRole("navigation", { name: "Main" })).toBeVisible();
     const session = (await (await page.request.get("/api/auth/session")).json()) as { user: { isAdmin: boolean }; role: string };
     expect(session).toMatchObject({ user: { isAdmin: true }, role: "owner" });
+  });
+
+  test("a claim value named admin grants nothing without a map entry (audit gap 4)", async ({ page }) => {
+    await signInAtProvider(page, "gus-group-admin");
+    await expect(page).toHaveURL(/\/login\?sso_error=/);
+    await expect(page.locator(".notice.bad")).toContainText("grants no access to Argus");
+    expect((await page.request.get("/api/auth/session")).status()).toBe(401);
   });
 
   test("an identity whose claims grant no role is refused with the reason", async ({ page }) => {
