@@ -51,7 +51,7 @@ describe.each(PROVIDERS)("anomalies API on %s", (provider) => {
     resetEnvCache();
     // The API's mechanics on a one-day workload, not the calibration: a generous false-alarm budget.
     projectId = (await t.db.project.create({ data: { name: "api", settings: { detection: { falseAlertsPer10k: 1000 } } } })).id;
-    key = (await createApiKey(t.db, projectId)).key;
+    key = (await createApiKey(t.db, projectId, "anomalies-api", ["ingest", "read", "admin"])).key;
     await ingestAll({ raw: t.raw, projectId }, w.traces, 200, RECEIVED);
     await score();
     server = await serveHandler(handler);
