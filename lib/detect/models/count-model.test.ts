@@ -46,6 +46,30 @@ describe("normal traffic raises nothing once its shape is learned", () => {
   });
 });
 
+describe("a shape learned from a single day raises nothing", () => {
+  it("office hours whose start, end and level vary from day to day, Thursday to Monday after one day", () => {
+    const rng = createRng(6);
+    const days = new Map<number, { open: number; close: number; level: number }>();
+    const dayOf = (ms: number) => {
+      const d = Math.floor(ms / DAY);
+      if (!days.has(d)) days.set(d, { open: 7.5 + rng.next(), close: 16.5 + 1.5 * rng.next(), level: 2 * Math.exp(0.15 * rng.normal()) });
+      return days.get(d)!;
+    };
+    const jittered = (ms: number) => {
+      const weekday = new Date(ms).getUTCDay();
+      const hour = (ms % DAY) / HOUR;
+      const d = dayOf(ms);
+      return weekday >= 1 && weekday <= 5 && hour >= d.open && hour < d.close ? d.level : 0.05;
+    };
+    const thursday = T0 + 3 * DAY;
+    const m = emptyCountModel();
+    run(m, 1440, thursday, jittered, rng);
+    expect(run(m, 4 * 1440, thursday + DAY, jittered, rng)).toEqual([]);
+    // It still knows what it learned: Monday's office hours are expected to be busy.
+    expect(expectedCount(m, thursday + 4 * DAY + 12 * HOUR)).toBeGreaterThan(0.5);
+  });
+});
+
 describe("what must alarm", () => {
   it.each([
     { name: "a 5x surge is reported once, within 2 minutes", factor: 5, side: "up", within: 2 },
@@ -61,6 +85,19 @@ describe("what must alarm", () => {
     expect((during[0]!.at - start) / MINUTE).toBeLessThan(within);
     // Its end is not a second report.
     expect(run(m, 120, start + HOUR, dailyWave, rng)).toEqual([]);
+  });
+
+  it("a surge does not blunt the outage test that follows it (its windows teach the dispersion nothing)", () => {
+    const rng = createRng(7);
+    const m = emptyCountModel();
+    const start = T0 + 8 * HOUR;
+    run(m, 120, start, () => 15, rng);
+    expect(run(m, 12, start + 2 * HOUR, () => 75, rng).map((s) => s.side)).toEqual(["up"]);
+    expect(run(m, 30, start + 132 * MINUTE, () => 15, rng)).toEqual([]);
+    const outage = start + 162 * MINUTE;
+    const during = run(m, 10, outage, () => 0, rng);
+    expect(during.map((s) => s.side)).toEqual(["silent"]);
+    expect((during[0]!.at - outage) / MINUTE).toBeLessThan(3);
   });
 
   it("the expectation follows the learned shape", () => {

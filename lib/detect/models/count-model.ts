@@ -7,6 +7,13 @@
 // one day. Means of counts, not of their logs: a quiet hour is not underestimated. A side that alarms
 // stays quiet until its statistic returns to 0 (the episode is over): a surge or an outage is one
 // report, and its end is not a second one.
+// The expectation is itself uncertain (one day's morning ramp says little about the next one's; a
+// weekday's half-hour says little about a Saturday's), and the key's own record says how much: each
+// half-hour's count is compared with what was expected for it, and the mean squared log ratio (half-life
+// a day) is the expectation's error variance tau^2. The CUSUMs judge against the expectation moved one
+// error in the side's direction (x e^tau for "up", / e^tau for "down" and "silent"): while the shape is
+// still being learned only a change well beyond its misfit alarms; once it predicts well, tau is the
+// half-hour's counting noise and the tests are as sharp as before.
 
 export type CountSide = "up" | "down" | "silent";
 
@@ -37,6 +44,13 @@ export interface CountModel {
   downSince: number;
   silentSince: number;
   reported: CountSide[];
+  /** The half-hour being counted (index since the epoch), its count and what was expected for it. */
+  halfHour: number;
+  halfHourCount: number;
+  halfHourExpected: number;
+  /** Mean squared log ratio of a half-hour's count to its expectation, and the half-hours behind it. */
+  expectationError: number;
+  expectationHalfHours: number;
 }
 
 export interface CountParams {
@@ -66,6 +80,8 @@ const RECENT_RATE = 1 - Math.pow(2, -1 / 120);
 const VISIT_GAP_MS = 20 * 60_000;
 /** Drops and silences are judged only where at least this many events per window are expected. */
 const MIN_EXPECTED_FOR_DROP = 0.5;
+/** The expectation's error forgets with a half-life of a day of half-hours. */
+const ERROR_RATE = 1 - Math.pow(2, -1 / 48);
 
 const slotMeans = (n: number): SlotMeans => ({ mean: new Array(n).fill(0), weight: new Array(n).fill(0), visits: new Array(n).fill(0), lastMs: new Array(n).fill(0) });
 
@@ -73,7 +89,13 @@ export function emptyCountModel(): CountModel {
   return {
     windows: 0, level: 0, recent: 0, dispersion: 1, weekly: slotMeans(168), daily: slotMeans(48), minuteCounts: new Array(60).fill(0), minuteExpected: new Array(60).fill(0),
     up: 0, down: 0, silent: 0, upSince: 0, downSince: 0, silentSince: 0, reported: [],
+    halfHour: -1, halfHourCount: 0, halfHourExpected: 0, expectationError: 0, expectationHalfHours: 0,
   };
+}
+
+/** A model saved before a field existed gets that field's empty value. */
+export function countModelFromJson(j: Partial<CountModel> | undefined): CountModel {
+  return { ...emptyCountModel(), ...j };
 }
 
 const halfHourOfDay = (ms: number) => ((Math.floor(ms / HALF_HOUR) % 48) + 48) % 48;
@@ -140,12 +162,14 @@ export function observeCount(m: CountModel, x: number, windowMs: number, p: Coun
   const expected = expectedCount(m, windowMs);
   let signal: CountSignal | null = null;
   if (m.windows >= p.minWindows && expected > 0) {
-    const lam = expected;
+    const margin = Math.exp(Math.sqrt(m.expectationError));
+    const high = expected * margin;
+    const low = expected / margin;
     const phi = m.dispersion;
-    const judgesDrops = lam >= MIN_EXPECTED_FOR_DROP;
+    const judgesDrops = low >= MIN_EXPECTED_FOR_DROP;
     // Log-likelihood ratios (nats) of rate x3, /2 and /20 against the expected rate (quasi-Poisson). Up is x3,
     // not x2: a morning ramp or a busy afternoon doubles traffic within the hour without anything being wrong.
-    const llr = { up: (x * LN3 - 2 * lam) / phi, down: judgesDrops ? (-x * Math.LN2 + lam / 2) / phi : 0, silent: judgesDrops ? (x * Math.log(0.05) + 0.95 * lam) / phi : 0 };
+    const llr = { up: (x * LN3 - 2 * high) / phi, down: judgesDrops ? (-x * Math.LN2 + low / 2) / phi : 0, silent: judgesDrops ? (x * Math.log(0.05) + 0.95 * low) / phi : 0 };
     for (const side of ["up", "down", "silent"] as const) {
       const before = m[side];
       const next = Math.max(0, before + llr[side]);
@@ -167,7 +191,26 @@ export function observeCount(m: CountModel, x: number, windowMs: number, p: Coun
   return signal;
 }
 
+/** Adds the window to its half-hour; a half-hour that has ended updates the expectation's error. */
+function learnExpectationError(m: CountModel, x: number, windowMs: number, expected: number): void {
+  const halfHour = Math.floor(windowMs / HALF_HOUR);
+  if (halfHour !== m.halfHour) {
+    if (m.halfHour >= 0 && m.halfHourExpected > 0) {
+      const e = Math.log((m.halfHourCount + 1) / (m.halfHourExpected + 1));
+      const a = Math.max(1 / (m.expectationHalfHours + 1), ERROR_RATE);
+      m.expectationError += a * (e * e - m.expectationError);
+      m.expectationHalfHours += 1;
+    }
+    m.halfHour = halfHour;
+    m.halfHourCount = 0;
+    m.halfHourExpected = 0;
+  }
+  m.halfHourCount += x;
+  m.halfHourExpected += expected;
+}
+
 function learnCount(m: CountModel, x: number, windowMs: number, expected: number, p: CountParams): void {
+  if (m.windows > 0) learnExpectationError(m, x, windowMs, expected);
   // Learn a winsorized count once warm: a surge must not teach that surges are normal.
   const sd = Math.sqrt(m.dispersion * Math.max(expected, 0.5));
   const capped = m.windows >= p.minWindows ? Math.min(x, expected + 4 * sd + 1) : x;
@@ -182,7 +225,9 @@ function learnCount(m: CountModel, x: number, windowMs: number, expected: number
   const base = capped / Math.max(minuteFactor(m, windowMs), 0.05);
   learnSlot(m.weekly, hourOfWeek(windowMs), base, windowMs, p.slotHalfLifeMs);
   learnSlot(m.daily, halfHourOfDay(windowMs), base, windowMs, p.slotHalfLifeMs);
-  if (m.windows > 0 && expected > 0) {
+  if (m.windows > 0 && expected > 0 && m.reported.length === 0) {
+    // Windows of a reported episode teach the dispersion nothing: a surge must not blunt the outage test
+    // that follows it for the rest of the day.
     const loose = Math.min(x, expected + 10 * sd + 1);
     // The dispersion forgets faster than the level (a day), so the misfit of the first days does not linger.
     const aDispersion = Math.max(1 / (m.windows + 1), 1 - Math.pow(2, -7 / p.levelHalfLife));

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { rateThresholdBits } from "../budget";
 import { DEFAULT_SETTINGS } from "../settings";
 import { expectedCount } from "./count-model";
-import { closeIdle, closeUntil, DEFAULT_RATE_PARAMS, emptyRateState, nextLagQuantile, observeRate, rateFromJson, rateToJson, type RateSignal, type RateState, type RateThresholds } from "./rates";
+import { closeIdle, closeUntil, DEFAULT_RATE_PARAMS, emptyRateState, MAX_OPEN_WINDOWS, nextLagQuantile, observeRate, rateFromJson, rateToJson, type RateSignal, type RateState, type RateThresholds } from "./rates";
 import { createRng, type Rng } from "./rng";
 
 const P = DEFAULT_RATE_PARAMS;
@@ -221,15 +221,32 @@ describe("what must alarm (after two days of normal traffic)", () => {
 describe("windows, late spans and idle keys", () => {
   const span = (endMs: number, watermarkMs = endMs) => ({ endMs, traceId: `s${endMs}`, isRoot: true, isError: false, cost: 0, watermarkMs });
 
-  it("a span for a window that has closed is counted as late and kept out of the open window", () => {
+  it("a span for a window that has closed is counted as late and kept out of the open windows", () => {
     const s = emptyRateState();
     observeRate(s, span(T0 + 1000), P, T);
-    observeRate(s, span(T0 + W + 1000), P, T);
-    const open = { ...s.cur };
-    expect(observeRate(s, span(T0 + 5000, T0 + W + 1000), P, T)).toEqual([]);
-    expect(s.late).toBe(1);
-    expect(s.cur).toEqual(open);
+    // The watermark has passed the first window's end by a window (the lag is still 0): it closes.
+    observeRate(s, span(T0 + 2 * W + 1000), P, T);
     expect(s.windows).toBe(1);
+    const open = [{ ...s.cur }, ...s.ahead.map((w) => ({ ...w }))];
+    expect(observeRate(s, span(T0 + 5000, T0 + 2 * W + 1000), P, T)).toEqual([]);
+    expect(s.late).toBe(1);
+    expect([s.cur, ...s.ahead]).toEqual(open);
+  });
+
+  it("spans that arrive out of order are counted in their own window while it is open", () => {
+    const s = emptyRateState();
+    s.lagMs = 20_000;
+    observeRate(s, span(T0 + 1000), P, T);
+    // A span of the next window, then a straggler of the first: both windows are still open.
+    observeRate(s, span(T0 + W + 1000), P, T);
+    observeRate(s, span(T0 + 5000, T0 + W + 1000), P, T);
+    expect(s.late).toBe(0);
+    expect(s.cur.traces).toBe(2);
+    expect(s.ahead.map((w) => w.traces)).toEqual([1]);
+    // A span far ahead closes what lies more than MAX_OPEN_WINDOWS before it (with no watermark to close it).
+    observeRate(s, span(T0 + MAX_OPEN_WINDOWS * W + 1000, T0), P, T);
+    expect(s.ws).toBe(T0 + W);
+    expect(s.recent.at(-1)!.traces).toBe(2);
   });
 
   it("an idle key's window closes once the watermark has passed its end by a window plus twice its lag", () => {
@@ -253,14 +270,16 @@ describe("windows, late spans and idle keys", () => {
     expect(s.windows).toBe(0);
   });
 
-  it("a gap is closed window by window (the quiet is learned), then the next window opens at the span", () => {
+  it("a gap is closed window by window (the quiet is learned) up to where the watermark has settled", () => {
     const s = emptyRateState();
     observeRate(s, span(T0 + 1000), P, T);
     observeRate(s, span(T0 + 2 * HOUR + 1000), P, T);
-    expect(s.windows).toBe((2 * HOUR) / W);
-    expect(s.ws).toBe(T0 + 2 * HOUR);
-    expect(s.volume.windows).toBe((2 * HOUR) / W);
+    // The watermark at T0 + 2 h + 1 s settles windows up to windowOf(watermark − W − 2·lag) = T0 + 2 h − W.
+    expect(s.windows).toBe((2 * HOUR) / W - 1);
+    expect(s.ws).toBe(T0 + 2 * HOUR - W);
+    expect(s.volume.windows).toBe((2 * HOUR) / W - 1);
     expect(s.recent.map((w) => w.traces)).toEqual([0, 0, 0, 0]);
+    expect(s.ahead.map((w) => w.traces)).toEqual([1]);
   });
 
   it("a gap longer than 12 hours closes 1,440 windows (12 h), then jumps to the span's window", () => {

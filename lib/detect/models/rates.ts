@@ -1,11 +1,12 @@
 // Rates per (project, service, agent) in 30-second event-time windows (span end time): traffic
 // (root spans, counted in the window where they end; up, down and silent), spend (cost in units of the usual costed call; up) and the
 // error rate (error spans among spans; a bank of quasi-binomial CUSUMs for 2x-16x the usual rate, the dispersion learned).
-// A window closes when the key's own next span falls in a later window, or when the project's
-// watermark has passed its end by one window plus twice the key's usual arrival lag (so a silent key is noticed); spans for
-// a window that has closed are late (a replica flushing an old buffer): they are counted as late and
-// kept out of the detectors instead of looking like a surge now.
-import { emptyCountModel, expectedCount, observeCount, type CountModel, type CountParams, type CountSide } from "./count-model";
+// Several windows may be open at once: spans arrive out of event-time order (concurrent runs, batch
+// exporters, replicas), so a window closes only when the project's watermark has passed its end by one
+// window plus twice the key's usual arrival lag (which also notices a silent key), or when a span ends
+// more than MAX_OPEN_WINDOWS after it. Spans for a window that has closed are late (a replica flushing an
+// old buffer): they are counted as late and kept out of the detectors instead of looking like a surge now.
+import { countModelFromJson, emptyCountModel, expectedCount, observeCount, type CountModel, type CountParams, type CountSide } from "./count-model";
 
 export interface RateWindow {
   traces: number;
@@ -18,9 +19,10 @@ export interface RateWindow {
 
 export interface RateState {
   v: 2;
-  /** Start of the open window (ms), or -1 before the first span. */
+  /** Start of the oldest open window (ms), or -1 before the first span; its counts; the open windows after it. */
   ws: number;
   cur: RateWindow;
+  ahead: RateWindow[];
   volume: CountModel;
   spend: CountModel;
   /** EW mean cost of one costed span (the unit of spend). */
@@ -92,10 +94,12 @@ const LAG_QUANTILE = 0.95;
 const LAG_STEP = 0.05;
 const MIN_LAG_STEP_MS = 10;
 const emptyWindow = (): RateWindow => ({ traces: 0, spans: 0, errors: 0, cost: 0, costed: 0 });
+/** At most this many windows (half an hour) are open at once. */
+export const MAX_OPEN_WINDOWS = 60;
 
 export function emptyRateState(): RateState {
   return {
-    v: 2, ws: -1, cur: emptyWindow(), volume: emptyCountModel(), spend: emptyCountModel(), unit: 0, errors: 0, spans: 0, errorCusums: ERROR_MULTIPLIERS.map(() => 0),
+    v: 2, ws: -1, cur: emptyWindow(), ahead: [], volume: emptyCountModel(), spend: emptyCountModel(), unit: 0, errors: 0, spans: 0, errorCusums: ERROR_MULTIPLIERS.map(() => 0),
     windows: 0, recent: [], late: 0, lagMs: 0, refTrace: "", errTrace: "", costTrace: "", maxCost: -1,
   };
 }
@@ -106,7 +110,10 @@ export function rateToJson(s: RateState): RateState {
 
 export function rateFromJson(j: Record<string, unknown>): RateState | null {
   if (j.v !== 2) return null;
-  return { ...emptyRateState(), ...(j as Partial<RateState>) } as RateState;
+  const state = { ...emptyRateState(), ...(j as Partial<RateState>) } as RateState;
+  state.volume = countModelFromJson(state.volume);
+  state.spend = countModelFromJson(state.spend);
+  return state;
 }
 
 export interface RateObservation {
@@ -129,7 +136,7 @@ function windowOf(ms: number, p: RateParams): number {
   return Math.floor(ms / p.windowMs) * p.windowMs;
 }
 
-/** Adds a span, closing the windows that ended before it (returns their signals). */
+/** Adds a span to its window, closing the windows the watermark has settled (returns their signals). */
 export function observeRate(s: RateState, o: RateObservation, p: RateParams, t: RateThresholds): RateSignal[] {
   const w = windowOf(o.endMs, p);
   s.lagMs = nextLagQuantile(s.lagMs, Math.max(0, o.watermarkMs - o.endMs));
@@ -137,22 +144,32 @@ export function observeRate(s: RateState, o: RateObservation, p: RateParams, t: 
     s.late += 1;
     return [];
   }
-  const signals = s.ws >= 0 && w > s.ws ? closeUntil(s, w, p, t) : [];
   if (s.ws < 0) s.ws = w;
-  s.cur.spans += 1;
-  if (o.isRoot) s.cur.traces += 1;
+  const oldestKept = w - (MAX_OPEN_WINDOWS - 1) * p.windowMs;
+  const signals = oldestKept > s.ws ? closeUntil(s, oldestKept, p, t) : [];
+  const win = openWindowAt(s, w, p);
+  win.spans += 1;
+  if (o.isRoot) win.traces += 1;
   if (o.isError) {
-    s.cur.errors += 1;
+    win.errors += 1;
     s.errTrace = o.traceId;
   }
-  s.cur.cost += o.cost;
-  if (o.cost > 0) s.cur.costed += 1;
+  win.cost += o.cost;
+  if (o.cost > 0) win.costed += 1;
   if (o.cost > s.maxCost) {
     s.maxCost = o.cost;
     s.costTrace = o.traceId;
   }
   s.refTrace = o.traceId;
+  signals.push(...closeIdle(s, o.watermarkMs, p, t));
   return signals;
+}
+
+function openWindowAt(s: RateState, w: number, p: RateParams): RateWindow {
+  const index = Math.round((w - s.ws) / p.windowMs);
+  if (index === 0) return s.cur;
+  while (s.ahead.length < index) s.ahead.push(emptyWindow());
+  return s.ahead[index - 1]!;
 }
 
 /**
@@ -167,7 +184,7 @@ export function nextLagQuantile(current: number, lagMs: number): number {
   return Math.max(0, current - (step * (1 - LAG_QUANTILE)) / LAG_QUANTILE);
 }
 
-/** Closes the key's idle windows the watermark has passed (by a window plus twice the key's usual lag). */
+/** Closes the key's windows the watermark has passed (by a window plus twice the key's usual lag). */
 export function closeIdle(s: RateState, watermarkMs: number, p: RateParams, t: RateThresholds): RateSignal[] {
   if (s.ws < 0) return [];
   const closable = windowOf(watermarkMs - p.windowMs - 2 * s.lagMs, p);
@@ -184,7 +201,12 @@ export function closeUntil(s: RateState, untilWindow: number, p: RateParams, t: 
     signals.push(...closeWindow(s, p, t));
     s.ws += p.windowMs;
   }
-  s.ws = untilWindow;
+  if (s.ws !== untilWindow) {
+    // A gap beyond 12 hours: every open window was closed in it (at most MAX_OPEN_WINDOWS are open).
+    s.ws = untilWindow;
+    s.cur = emptyWindow();
+    s.ahead = [];
+  }
   return signals;
 }
 
@@ -259,7 +281,7 @@ function closeWindow(s: RateState, p: RateParams, t: RateThresholds): RateSignal
   }
 
   s.windows += 1;
-  s.cur = emptyWindow();
+  s.cur = s.ahead.shift() ?? emptyWindow();
   s.maxCost = -1;
   s.errTrace = "";
   s.costTrace = "";
