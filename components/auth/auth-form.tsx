@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent } from "react";
 import { useSearchParams } from "next/navigation";
 import { safeNextPath } from "@/lib/auth/safe-next";
+import { ssoErrorText } from "@/lib/auth/sso-errors";
 import { apiFetch } from "../data/api";
 
 interface AuthOptions {
@@ -19,7 +20,7 @@ export function AuthForm({ mode }: { mode: "login" | "setup" }) {
   const [busy, setBusy] = useState(false);
   const [options, setOptions] = useState<AuthOptions | null>(null);
   const next = safeNextPath(params.get("next"));
-  const ssoError = params.get("sso_error");
+  const ssoError = ssoErrorText(params.get("sso_error"));
 
   useEffect(() => {
     void apiFetch<AuthOptions>("/api/auth/setup")

@@ -14,6 +14,7 @@ import { ensureProject } from "./api-keys";
 import { parseCookies, serializeCookie, isSecureRequest } from "./cookies";
 import { accessFromClaims, parseRoleMap } from "./oidc-claims";
 import { safeNextPath } from "./safe-next";
+import { SSO_ERRORS } from "./sso-errors";
 
 export const OIDC_COOKIE = "argus_oidc";
 const FLOW_TTL_MS = 10 * 60_000;
@@ -33,7 +34,7 @@ const cache = globalThis as unknown as { argusOidc?: { issuer: string; config: c
 
 /** The provider's configuration (discovery), fetched once per process; a failed fetch is retried next time. */
 async function providerConfig(env: OidcEnv): Promise<client.Configuration> {
-  if (!env.ARGUS_OIDC_ISSUER || !env.ARGUS_OIDC_CLIENT_ID || !env.ARGUS_OIDC_CLIENT_SECRET) throw new AppError("not_found", "Single sign-on is not configured");
+  if (!env.ARGUS_OIDC_ISSUER || !env.ARGUS_OIDC_CLIENT_ID || !env.ARGUS_OIDC_CLIENT_SECRET) throw new AppError("not_found", SSO_ERRORS.not_configured);
   if (cache.argusOidc?.issuer === env.ARGUS_OIDC_ISSUER) return cache.argusOidc.config;
   const issuer = new URL(env.ARGUS_OIDC_ISSUER);
   try {
@@ -44,7 +45,7 @@ async function providerConfig(env: OidcEnv): Promise<client.Configuration> {
     return config;
   } catch (error) {
     log.warn("single sign-on discovery failed", { issuer: issuer.origin, error: String((error as Error)?.message ?? error) });
-    throw new AppError("unavailable", "The single sign-on provider cannot be reached; try again shortly", { "Retry-After": "10" });
+    throw new AppError("unavailable", SSO_ERRORS.unavailable, { "Retry-After": "10" });
   }
 }
 
@@ -71,14 +72,14 @@ export function clearFlowCookie(req: Request): string {
 
 function readFlow(req: Request, key: Buffer, now: number): Flow {
   const raw = parseCookies(req.headers.get("cookie"))[OIDC_COOKIE];
-  if (!raw) throw new AppError("bad_request", "The sign-in took too long or started in another browser; start again");
+  if (!raw) throw new AppError("bad_request", SSO_ERRORS.expired_or_other_browser);
   let flow: Flow;
   try {
     flow = JSON.parse(decryptSecret(raw, key, CONTEXT)) as Flow;
   } catch {
-    throw new AppError("bad_request", "The sign-in cookie is not valid; start again");
+    throw new AppError("bad_request", SSO_ERRORS.invalid_cookie);
   }
-  if (flow.expiresAt <= now) throw new AppError("bad_request", "The sign-in took too long; start again");
+  if (flow.expiresAt <= now) throw new AppError("bad_request", SSO_ERRORS.expired);
   return flow;
 }
 
@@ -101,7 +102,7 @@ async function identityFromCallback(req: Request, env: OidcEnv, flow: Flow): Pro
     tokens = await client.authorizationCodeGrant(config, current, { pkceCodeVerifier: flow.verifier, expectedState: flow.state, expectedNonce: flow.nonce, idTokenExpected: true });
   } catch (error) {
     log.warn("single sign-on callback refused", { error: String((error as Error)?.message ?? error) });
-    throw new AppError("unauthorized", "The single sign-on provider's answer could not be verified; start again");
+    throw new AppError("unauthorized", SSO_ERRORS.unverified);
   }
   const idClaims = tokens.claims()!;
   let claims: Record<string, unknown> = { ...idClaims };
@@ -110,7 +111,7 @@ async function identityFromCallback(req: Request, env: OidcEnv, flow: Flow): Pro
     if (info) claims = { ...info, ...claims };
   }
   const email = typeof claims.email === "string" ? claims.email.toLowerCase() : null;
-  if (!email) throw new AppError("forbidden", "The single sign-on provider sent no email address; ask for the 'email' scope");
+  if (!email) throw new AppError("forbidden", SSO_ERRORS.no_email);
   return {
     issuer: String(idClaims.iss), subject: idClaims.sub, email, emailVerified: claims.email_verified === true,
     name: typeof claims.name === "string" ? claims.name.slice(0, 100) : null, claims,
@@ -125,12 +126,12 @@ async function ssoProject(db: Db, env: OidcEnv): Promise<string> {
 /** Finds or creates the user of an identity and applies the role its claims grant. */
 async function upsertUser(db: Db, env: OidcEnv, id: Identity): Promise<string> {
   const access = accessFromClaims(id.claims, { claim: env.ARGUS_OIDC_ROLE_CLAIM, map: parseRoleMap(env.ARGUS_OIDC_ROLE_MAP), defaultRole: env.ARGUS_OIDC_DEFAULT_ROLE });
-  if (!access) throw new AppError("forbidden", "Your single sign-on account grants no access to Argus; ask an administrator");
+  if (!access) throw new AppError("forbidden", SSO_ERRORS.no_access);
   let user = await db.user.findUnique({ where: { oidcIssuer_oidcSubject: { oidcIssuer: id.issuer, oidcSubject: id.subject } } });
   if (!user) {
     const byEmail = await db.user.findUnique({ where: { email: id.email } });
     if (byEmail && (!id.emailVerified || byEmail.oidcSubject)) {
-      throw new AppError("conflict", "An account with this email exists and the provider did not confirm the address; sign in with your password");
+      throw new AppError("conflict", SSO_ERRORS.email_conflict);
     }
     user = byEmail
       ? await db.user.update({ where: { id: byEmail.id }, data: { oidcIssuer: id.issuer, oidcSubject: id.subject } })

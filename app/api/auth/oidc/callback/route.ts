@@ -1,6 +1,7 @@
 import { clientIp } from "@/lib/auth/accounts";
 import { clearFlowCookie, finishSignIn } from "@/lib/auth/oidc";
 import { createSession, sessionSetCookies } from "@/lib/auth/session";
+import { ssoErrorReason } from "@/lib/auth/sso-errors";
 import { instanceKey } from "@/lib/crypto/instance-key";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
@@ -24,7 +25,7 @@ export const GET = route({
       headers.set("location", `${env.publicUrl}${next}`);
     } catch (error) {
       // The browser is mid-redirect: show the reason on the sign-in page rather than a bare JSON error.
-      headers.set("location", `${env.publicUrl}/login?sso_error=${encodeURIComponent(toAppError(error).message)}`);
+      headers.set("location", `${env.publicUrl}/login?sso_error=${ssoErrorReason(toAppError(error).message)}`);
     }
     return new Response(null, { status: 303, headers });
   },
