@@ -1,6 +1,7 @@
 // "Send test message": one synchronous attempt, recorded in the outbox and its attempt log like any
 // other delivery (reason "test"), so a failing channel shows why in the same place. The answer says
-// whether it was delivered and the status code, never the receiver's body.
+// whether it was delivered and the status code, never the receiver's body, and how long it took only
+// when the receiver answered.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
 import type { OutboundPolicy } from "../net/outbound-policy";
@@ -24,5 +25,8 @@ export async function sendTestMessage(db: Db, projectId: string, channelId: stri
   await completeAttempt(db, {
     id: delivery.id, projectId, alertId: null, idempotencyKey: delivery.idempotencyKey, attempt: 1, payload, channel,
   }, result, options, new Date());
-  return { deliveryId: delivery.id, delivered: result.outcome === "delivered", statusCode: result.statusCode, error: result.error, durationMs: result.durationMs };
+  // The time is told only when the receiver answered: how long a failed connection took would tell a
+  // closed port (refused at once) from a filtered one (the timeout).
+  const answered = result.statusCode !== undefined && result.statusCode !== null;
+  return { deliveryId: delivery.id, delivered: result.outcome === "delivered", statusCode: result.statusCode, error: result.error, ...(answered ? { durationMs: result.durationMs } : {}) };
 }
