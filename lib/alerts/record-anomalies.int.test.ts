@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
-import { alertFingerprint } from "./fingerprint";
 import { autoResolveAlerts } from "./auto-resolve";
-import { withTransaction } from "@/lib/detect/store-sql";
+import { fingerprintOf } from "@/lib/detect/types";
 import { recordAnomalies } from "./record-anomalies";
-import { recordAnomaliesSql } from "./record-anomalies-sql";
 import type { AnomalyForAlert } from "./types";
 
 const MIN = 60_000;
 const policy = { resolveAfterMs: 30 * MIN, renotifyMs: 60 * MIN };
 
-const CASES = PROVIDERS.flatMap((provider) => (["prisma", "raw sql"] as const).map((adapter) => ({ provider, adapter })));
+const CASES = PROVIDERS.map((provider) => ({ provider }));
 
-describe.each(CASES)("recordAnomalies ($adapter) on $provider", ({ provider, adapter }) => {
+describe.each(CASES)("recordAnomalies on $provider", ({ provider }) => {
   let t: TestDatabase;
   let projectId: string;
   let seq = 0;
@@ -32,26 +30,19 @@ describe.each(CASES)("recordAnomalies ($adapter) on $provider", ({ provider, ada
     await t?.cleanup();
   });
 
-  /** Runs recordAnomalies through the adapter under test, in a transaction; `after` runs inside it. */
+  /** Runs recordAnomalies in a transaction; `after` runs inside it. */
   async function record(rows: AnomalyForAlert[], now: Date, after?: () => void): Promise<void> {
-    if (adapter === "prisma") {
-      await t.db.$transaction(async (tx) => {
-        await recordAnomalies(tx, rows, now, policy);
-        after?.();
-      });
-    } else {
-      await withTransaction(t.raw, async (sql) => {
-        await recordAnomaliesSql(sql, rows, now, policy);
-        after?.();
-      });
-    }
+    await t.db.$transaction(async (tx) => {
+      await recordAnomalies(tx, rows, now, policy);
+      after?.();
+    });
   }
 
   async function insertAnomalies(n: number, over: Partial<AnomalyForAlert> & { entity: string }, createdAt: Date): Promise<AnomalyForAlert[]> {
     const detector = over.detector ?? "latency";
-    const fingerprint = alertFingerprint({ projectId, detector, entity: over.entity });
+    const fingerprint = fingerprintOf(projectId, detector, over.entity);
     const rows: AnomalyForAlert[] = Array.from({ length: n }, () => ({
-      id: `an-${provider}-${adapter}-${++seq}`, projectId, detector, severity: "medium", score: 0.9, explanation: "latency 8.4 s vs usual 1.1 s",
+      id: `an-${provider}-${++seq}`, projectId, detector, severity: "medium", score: 0.9, explanation: "latency 8.4 s vs usual 1.1 s",
       fingerprint, traceId: `trace-${seq}`, createdAt, observed: 8400, expected: 1100, ...over,
     }));
     await t.db.anomaly.createMany({
@@ -137,7 +128,7 @@ describe.each(CASES)("recordAnomalies ($adapter) on $provider", ({ provider, ada
   });
   // The raw SQLite connection is one per process (BEGIN IMMEDIATE cannot nest); SQLite writers in
   // separate processes are serialized by the database, so there is no in-process race to test there.
-  it.skipIf(provider === "sqlite" && adapter === "raw sql")("keeps every anomaly when concurrent transactions update the same alert", async () => {
+  it("keeps every anomaly when concurrent transactions update the same alert", async () => {
     const t0 = new Date("2026-01-06T00:00:00Z");
     await record(await insertAnomalies(1, { entity: "svc/race" }, t0), t0);
     const batches = await Promise.all(Array.from({ length: 4 }, (_, i) => insertAnomalies(10, { entity: "svc/race" }, new Date(t0.getTime() + 1000 + i))));

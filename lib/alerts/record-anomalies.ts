@@ -4,7 +4,7 @@ import type { Db } from "../db";
 import { getEnv } from "../env";
 import { buildAlertNotification, type AlertSnapshot } from "../notify/notification";
 import { decideAlertChanges, type AlertFields } from "./decide-alert-changes";
-import { activeKeyFor } from "./fingerprint";
+import { activeKeyFor } from "./active-key";
 import { idempotencyKeyFor } from "./notification-policy";
 import { alertPolicyFromEnv, type AlertPolicy } from "./policy";
 import { decideResolution } from "./state-machine";

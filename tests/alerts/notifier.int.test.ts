@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { recordAnomalies } from "@/lib/alerts/record-anomalies";
-import { alertFingerprint } from "@/lib/alerts/fingerprint";
+import { fingerprintOf } from "@/lib/detect/types";
 import { createNotifier, notifierConfigFromEnv, type NotifierConfig } from "@/lib/notify/notifier";
 import { SLACK_LIMITS } from "@/lib/notify/slack-message";
 import { retryDelivery } from "@/lib/notify/retry-delivery";
@@ -209,7 +209,7 @@ describe.each(PROVIDERS)("notifier on %s", (provider) => {
     const p = await t.db.project.create({ data: { name: "burst" } });
     await seedChannel(t.db, p.id, { url: `${receiver.url}/hook`, secret: "s" });
     const now = new Date();
-    const fingerprint = alertFingerprint({ projectId: p.id, detector: "latency", entity: "svc/burst" });
+    const fingerprint = fingerprintOf(p.id, "latency", "svc/burst");
     const anomalies = Array.from({ length: 1000 }, (_, i) => ({
       id: `burst-${provider}-${i}`, projectId: p.id, detector: "latency", entity: "svc/burst", severity: "high", score: 0.9,
       explanation: "latency 8.4 s vs usual 1.1 s", fingerprint, traceId: `t${i}`, createdAt: now,
