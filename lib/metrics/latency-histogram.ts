@@ -18,25 +18,3 @@ export function addLatency(histogram: LatencyHistogram, durationMs: number): voi
   const key = String(latencyBucket(durationMs));
   histogram[key] = (histogram[key] ?? 0) + 1;
 }
-
-export function mergeHistograms(a: LatencyHistogram | null | undefined, b: LatencyHistogram | null | undefined): LatencyHistogram {
-  const out: LatencyHistogram = { ...(a ?? {}) };
-  for (const [key, count] of Object.entries(b ?? {})) out[key] = (out[key] ?? 0) + count;
-  return out;
-}
-
-/** Approximate quantile (upper bound of the bucket holding it), or null for an empty histogram. */
-export function histogramQuantile(histogram: LatencyHistogram, q: number): number | null {
-  const entries = Object.entries(histogram)
-    .map(([k, n]) => [Number(k), n] as const)
-    .sort((x, y) => x[0] - y[0]);
-  const total = entries.reduce((sum, [, n]) => sum + n, 0);
-  if (total === 0) return null;
-  const target = q * total;
-  let seen = 0;
-  for (const [bucket, n] of entries) {
-    seen += n;
-    if (seen >= target) return bucketUpperMs(bucket);
-  }
-  return bucketUpperMs(entries[entries.length - 1]![0]);
-}
