@@ -1,6 +1,7 @@
 // Building anomaly rows: severity from the score (rows below the project's minimum are dropped) and
 // the alert fingerprint (one alert per detector and entity).
-import { SEVERITY_RANK, severityOf } from "./models/surprise";
+import { severityRank } from "../alerts/severity";
+import { severityOf } from "./models/surprise";
 import type { DetectionSettings } from "./settings";
 import { fingerprintOf, type AnomalyDraft } from "./types";
 
@@ -8,7 +9,7 @@ export type DraftInput = Omit<AnomalyDraft, "severity" | "fingerprint">;
 
 export function pushAnomaly(out: AnomalyDraft[], settings: DetectionSettings, a: DraftInput): void {
   const severity = severityOf(a.score, settings.severity);
-  if (SEVERITY_RANK[severity] < SEVERITY_RANK[settings.minSeverity]) return;
+  if (severityRank(severity) < severityRank(settings.minSeverity)) return;
   out.push({ ...a, severity, fingerprint: fingerprintOf(a.projectId, a.detector, a.entity) });
 }
 

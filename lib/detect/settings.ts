@@ -2,7 +2,8 @@
 // object). Missing values fall back to the defaults below; an invalid object is ignored (defaults).
 // Thresholds are not set per detector: they follow from one false-alarm budget (budget.ts).
 import { z } from "zod";
-import type { Severity, SeverityThresholds } from "./models/surprise";
+import type { Severity } from "../alerts/severity";
+import type { SeverityThresholds } from "./models/surprise";
 
 export const DETECTORS = ["latency", "tokens", "cost", "error", "transition", "loop", "chain_length", "fanout", "volume", "error_rate", "cost_rate"] as const;
 export type Detector = (typeof DETECTORS)[number];

@@ -1,5 +1,5 @@
 // Shapes shared by the scoring pipeline and its store.
-import type { Severity } from "./models/surprise";
+import type { Severity } from "../alerts/severity";
 import type { Detector } from "./settings";
 
 /** One span as the scorer reads it (times in ms). */

@@ -1,13 +1,13 @@
 // Surprise in bits (-log2 p) and the severity of a score. Every detector speaks in bits, so one
-// threshold language (budget.ts), one score and one severity table serve them all.
+// threshold language (budget.ts), one score and one severity table serve them all. The scale itself is
+// Argus's one severity scale (lib/alerts/severity.ts).
+import type { Severity } from "../../alerts/severity";
 
 /** Bits of surprise of an event of probability p. */
 export function probabilityBits(p: number): number {
   if (!(p > 0)) return 1024;
   return Math.max(0, -Math.log2(Math.min(1, p)));
 }
-
-export type Severity = "info" | "low" | "medium" | "high" | "critical";
 
 export interface SeverityThresholds {
   low: number;
@@ -23,5 +23,3 @@ export function severityOf(score: number, t: SeverityThresholds): Severity {
   if (score >= t.low) return "low";
   return "info";
 }
-
-export const SEVERITY_RANK: Record<Severity, number> = { info: 0, low: 1, medium: 2, high: 3, critical: 4 };
