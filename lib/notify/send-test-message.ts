@@ -27,6 +27,5 @@ export async function sendTestMessage(db: Db, projectId: string, channelId: stri
   }, result, options, new Date());
   // The time is told only when the receiver answered: how long a failed connection took would tell a
   // closed port (refused at once) from a filtered one (the timeout).
-  const answered = result.statusCode !== undefined && result.statusCode !== null;
-  return { deliveryId: delivery.id, delivered: result.outcome === "delivered", statusCode: result.statusCode, error: result.error, ...(answered ? { durationMs: result.durationMs } : {}) };
+  return { deliveryId: delivery.id, delivered: result.outcome === "delivered", statusCode: result.statusCode, error: result.error, ...(result.statusCode !== null ? { durationMs: result.durationMs } : {}) };
 }
