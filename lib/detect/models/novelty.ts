@@ -26,6 +26,8 @@ export const HIST_LIMIT = 32;
 export const MATURE_VISITS = 200;
 /** An agent's repertoire is settled after this many calls with no step used only once. */
 export const SETTLED_CALLS = 200;
+/** Share of the pooled observations of established behaviour whose novelty may be anomalies. */
+export const NOVELTY_CONTAMINATION = 0.005;
 
 export function emptyPool(): NoveltyPool {
   return { matureVisits: 0, matureNovel: 0, settledCalls: 0, settledNew: 0, sameCallAtLeast: new Array(HIST_LIMIT + 1).fill(0), cycleAtLeast: new Array(HIST_LIMIT + 1).fill(0) };
@@ -40,7 +42,11 @@ export interface Repertoire {
 /** Probability that the next observation is new: pooled for established behaviour, Good-Turing otherwise. */
 export function noveltyProbability(r: Repertoire, pooledObservations: number, pooledNew: number, establishedAfter: number): number {
   const own = (r.singletons + 0.5) / (r.observations + 1);
-  if (r.singletons === 0 && r.observations >= establishedAfter) return Math.min(own, (pooledNew + 0.5) / (pooledObservations + 1));
+  // The pooled count of new things is trimmed by the contamination share: established behaviour that
+  // changes in fewer than that share of observations (a foreign step now and then) does not teach the
+  // project that novelty is common.
+  const pooledTrimmed = Math.max(0, pooledNew - NOVELTY_CONTAMINATION * pooledObservations);
+  if (r.singletons === 0 && r.observations >= establishedAfter) return Math.min(own, (pooledTrimmed + 0.5) / (pooledObservations + 1));
   return own;
 }
 
@@ -54,20 +60,55 @@ export function singletonCount(counts: Record<string, number>): number {
 /** Prior continuation probability P(K >= j | K >= j - 1) for j >= 3 before any data. */
 const PRIOR_CONTINUATION = 0.25;
 const PRIOR_WEIGHT = 2;
+/**
+ * Share of runs that may be anomalies without teaching that their repetition is normal (Huber's
+ * contamination, as for the span baselines' tails): that many runs are taken off every count of three
+ * repetitions or more, the most repetitive runs first. Beyond what is left, an agent that repeats as a
+ * habit (polling) is judged on its raw counts shrunk towards the rate its habit shows; others continue
+ * at the project's rate, then the prior's.
+ * A loop that recurs in 1 run of 1,000 (injected, or a bug that keeps coming back) stays a loop
+ * however often it recurs.
+ */
+export const REPETITION_CONTAMINATION = 0.005;
+
+const rawAt = (table: readonly number[], j: number) => table[Math.min(j, HIST_LIMIT)] ?? 0;
+
+/** Runs with K >= j, less the contamination share of all runs for j >= 3 (never below 0). */
+function trimmedAtLeast(table: readonly number[], j: number): number {
+  const count = rawAt(table, j);
+  return j >= 3 ? Math.max(0, count - REPETITION_CONTAMINATION * (table[1] ?? 0)) : count;
+}
+
+/**
+ * The continuation rate of a repetition habit, P(K >= j | K >= j - 1) averaged (geometrically) over
+ * j = 4..top, where top is the largest count left after trimming; null without such a band.
+ */
+function habitContinuation(table: readonly number[]): { top: number; rate: number } | null {
+  let top = 0;
+  for (let j = 3; j <= HIST_LIMIT; j++) if (trimmedAtLeast(table, j) > 0) top = j;
+  if (top < 4) return null;
+  return { top, rate: Math.pow(table[top]! / table[3]!, 1 / (top - 3)) };
+}
 
 /**
  * P(K >= k | K >= 1) for a repetition count K (largest identical-call count, or cycle repeats) of an
  * agent's runs: a product of continuation probabilities P(K >= j | K >= j - 1). The first step (any
  * repetition at all) is the agent's own rate; further steps are the agent's own rates shrunk towards
  * the project's, so that beyond what this agent has shown, the project's experience extrapolates.
- * `atLeast[j]` = runs with K >= j.
+ * `atLeast[j]` = runs with K >= j; counts are trimmed by the contamination share.
  */
 export function repetitionTail(own: readonly number[], pooled: readonly number[], k: number): number {
   if (k <= 1) return 1;
-  const ownAt = (j: number) => own[Math.min(j, HIST_LIMIT)] ?? 0;
-  const poolAt = (j: number) => pooled[Math.min(j, HIST_LIMIT)] ?? 0;
+  const ownAt = (j: number) => trimmedAtLeast(own, j);
+  const poolAt = (j: number) => trimmedAtLeast(pooled, j);
+  const habit = habitContinuation(own);
   let p = (ownAt(2) + 0.5) / (ownAt(1) + 1);
   for (let j = 3; j <= k; j++) {
+    if (habit && j > habit.top) {
+      // Beyond the trimmed counts of a habit: its raw counts, shrunk towards the habit's own rate.
+      p *= (rawAt(own, j) + PRIOR_WEIGHT * habit.rate) / (rawAt(own, j - 1) + PRIOR_WEIGHT);
+      continue;
+    }
     const pooledContinuation = (poolAt(j) + PRIOR_WEIGHT * PRIOR_CONTINUATION) / (poolAt(j - 1) + PRIOR_WEIGHT);
     p *= (ownAt(j) + PRIOR_WEIGHT * pooledContinuation) / (ownAt(j - 1) + PRIOR_WEIGHT);
   }
