@@ -63,9 +63,9 @@ const PRIOR_WEIGHT = 2;
 /**
  * Share of runs that may be anomalies without teaching that their repetition is normal (Huber's
  * contamination, as for the span baselines' tails): that many runs are taken off every count of three
- * repetitions or more, the most repetitive runs first. Beyond what is left, an agent that repeats as a
- * habit (polling) is judged on its raw counts shrunk towards the rate its habit shows; others continue
- * at the project's rate, then the prior's.
+ * repetitions or more, the most repetitive runs first. An agent whose trimmed counts still reach four
+ * repetitions has a habit (polling): it is judged on its raw counts, shrunk towards the rate its habit
+ * shows; others continue at the project's (trimmed) rate, then the prior's.
  * A loop that recurs in 1 run of 1,000 (injected, or a bug that keeps coming back) stays a loop
  * however often it recurs.
  */
@@ -104,8 +104,8 @@ export function repetitionTail(own: readonly number[], pooled: readonly number[]
   const habit = habitContinuation(own);
   let p = (ownAt(2) + 0.5) / (ownAt(1) + 1);
   for (let j = 3; j <= k; j++) {
-    if (habit && j > habit.top) {
-      // Beyond the trimmed counts of a habit: its raw counts, shrunk towards the habit's own rate.
+    if (habit) {
+      // A habit is more common than the contamination share: its raw counts, shrunk towards its own rate.
       p *= (rawAt(own, j) + PRIOR_WEIGHT * habit.rate) / (rawAt(own, j - 1) + PRIOR_WEIGHT);
       continue;
     }
