@@ -9,7 +9,7 @@ import { changeExplanation, formatCount } from "./explain";
 import { assess, DEFAULT_BASELINE_PARAMS, learn, type Baseline } from "./models/baseline";
 import { agentRuns, type AgentRun } from "./models/chain-features";
 import { learnTransitions, pathBitsPerStep, transitionsOf, worstNovelty } from "./models/markov";
-import { countAtLeast, noveltyProbability, repetitionTail, SETTLED_CALLS, singletonCount, type NoveltyPool } from "./models/novelty";
+import { countAtLeast, noveltyProbability, repetitionTail, SETTLED_CALLS, trimmedSingletons, type NoveltyPool } from "./models/novelty";
 import { probabilityBits } from "./models/surprise";
 import type { DetectionSettings, Detector } from "./settings";
 import { chainKeyState, noveltyPool, stateKey, type ChainKeyState, type PartitionState } from "./state";
@@ -106,7 +106,8 @@ function scoreRun(st: PartitionState, t: TraceToScore, run: AgentRun, settings: 
 
 function learnRun(c: RunContext, trs: ReturnType<typeof transitionsOf>): void {
   const { cs, pool, run } = c;
-  const settled = singletonCount(cs.steps) === 0 && stepCalls(cs) >= SETTLED_CALLS;
+  const calls = stepCalls(cs);
+  const settled = trimmedSingletons(cs.steps, calls) === 0 && calls >= SETTLED_CALLS;
   for (const step of run.steps) {
     if (settled) {
       pool.settledCalls += 1;
@@ -134,7 +135,7 @@ function novelStep(c: RunContext): number {
   const fresh = [...new Set(run.steps.filter((s) => !cs.steps[s]))];
   if (fresh.length === 0) return 0;
   const calls = stepCalls(cs);
-  const p = noveltyProbability({ observations: calls, singletons: singletonCount(cs.steps) }, pool.settledCalls, pool.settledNew, SETTLED_CALLS);
+  const p = noveltyProbability({ observations: calls, singletons: trimmedSingletons(cs.steps, calls) }, pool.settledCalls, pool.settledNew, SETTLED_CALLS);
   const bits = probabilityBits(Math.min(1, p * run.steps.length));
   const score = scoreOf(bits, c.noveltyThreshold);
   if (bits < c.noveltyThreshold) return score;

@@ -50,6 +50,15 @@ export function noveltyProbability(r: Repertoire, pooledObservations: number, po
   return own;
 }
 
+/**
+ * Steps an agent used only once, less the contamination share of its calls: a repertoire whose only
+ * one-off steps are rarer than that (foreign steps injected now and then) is still settled, so its
+ * next new step is judged at the settled rate rather than at the rate its one-offs suggest.
+ */
+export function trimmedSingletons(counts: Record<string, number>, calls: number): number {
+  return Math.max(0, singletonCount(counts) - NOVELTY_CONTAMINATION * calls);
+}
+
 /** Singletons of a count table (outcomes seen exactly once). */
 export function singletonCount(counts: Record<string, number>): number {
   let n = 0;
