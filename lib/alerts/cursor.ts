@@ -1,5 +1,5 @@
 // Opaque keyset cursors for lists ordered by (time desc, id desc).
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 export function encodeCursor(at: Date, id: string): string {
   return Buffer.from(JSON.stringify([at.toISOString(), id])).toString("base64url");

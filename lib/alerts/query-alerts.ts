@@ -1,7 +1,7 @@
 // Reads for the alerts API: a filtered, keyset-paginated list and one alert with its evidence
 // (anomalies, traces) and its delivery log.
 import type { Db } from "../db";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { decodeCursor, encodeCursor } from "./cursor";
 
 export interface ListAlertsInput {

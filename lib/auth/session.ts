@@ -2,7 +2,7 @@
 // Registers itself with lib/http/route.ts so every route that takes a signed-in user accepts one.
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, type Db } from "../db";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { registerSessionHooks, type UserPrincipal } from "../http/route";
 import { CSRF_COOKIE, PROJECT_COOKIE, SESSION_COOKIE, isSecureRequest, parseCookies, serializeCookie } from "./cookies";
 import { CSRF_HEADER, csrfViolation } from "./csrf";

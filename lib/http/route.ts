@@ -9,7 +9,8 @@ import type { z } from "zod";
 import { authenticateApiKey, presentedApiKey, type ApiKeyPrincipal } from "../auth/api-keys";
 import { refusal, type ProjectAccess, type Role } from "../auth/permissions";
 import { getDb } from "../db";
-import { AppError, describeZodError, toErrorResponse } from "./errors";
+import { AppError, describeZodError } from "../errors";
+import { toErrorResponse } from "./errors";
 
 /** A signed-in user acting on one project, with their role in it. */
 export interface SessionPrincipal {

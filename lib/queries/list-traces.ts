@@ -1,7 +1,7 @@
 // Trace list read model: filters, sorting and keyset pagination over the traces table (raw SQL, both dialects).
 import { z } from "zod";
 import type { RawDb } from "../db";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { SqlParams, queryRows, toNumber } from "./sql";
 import { ZTimeRangeQuery, msToNs, nsToMs, resolveTimeRange } from "./time-range";
 
