@@ -4,7 +4,6 @@ import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

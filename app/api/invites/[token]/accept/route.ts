@@ -6,7 +6,6 @@ import { getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { currentUser, jsonResponse, route } from "@/lib/http/route";
 import { acceptInvite, ZInviteAccept } from "@/lib/teams/invites";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
