@@ -4,9 +4,6 @@ import { z } from "zod";
 import { AppError, databaseTrouble, describeZodError, type ErrorCode } from "../errors";
 import { log } from "../log";
 
-// Transitional, until lib/detect/query-anomalies.ts (under a parallel change) imports AppError from lib/errors.ts.
-export { AppError } from "../errors";
-
 export const ERROR_STATUS = {
   bad_request: 400,
   unauthorized: 401,
