@@ -12,7 +12,7 @@ import { closeDb, getDb } from "@/lib/db";
 import { backupSqlite } from "@/lib/db/backup";
 import { migrateDatabase } from "@/lib/db/setup";
 import { ConfigError, getEnv } from "@/lib/env";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 
 const USAGE = `usage: npm run --silent argus -- <command>
 

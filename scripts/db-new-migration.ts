@@ -43,9 +43,9 @@ function adapterFor(provider: Provider) {
 async function diff(provider: Provider, from: string | undefined, to: string): Promise<string> {
   const schemaPath = "schema.prisma";
   const adapter = bindMigrationAwareSqlAdapterFactory(adapterFor(provider) as never);
-  const engine = await (bg as any).SchemaEngine.new({ datamodels: [[schemaPath, to]] }, () => {}, adapter);
+  const engine = await bg.SchemaEngine.new({ datamodels: [[schemaPath, to]] }, () => {}, adapter);
   const filters = { externalTables: [], externalEnums: [] };
-  const source = from === undefined ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: schemaPath, content: from }] };
+  const source: bg.DiffTarget = from === undefined ? { tag: "empty" } : { tag: "schemaDatamodel", files: [{ path: schemaPath, content: from }] };
   const result = await engine.diff({
     from: source,
     to: { tag: "schemaDatamodel", files: [{ path: schemaPath, content: to }] },

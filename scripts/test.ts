@@ -1,4 +1,4 @@
-// `npm test`: type check, production build, unit + integration tests (vitest), e2e tests
+// `npm test`: type check, lint, production build, unit + integration tests (vitest), e2e tests
 // (Playwright in Chromium); ends with one line "N passed, N failed" summing every suite.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync } from "node:fs";
@@ -48,6 +48,7 @@ function countPlaywright(file: string): void {
 
 let setupFailures = 0;
 if (step("typecheck", bin("tsc"), ["--noEmit"]) !== 0) setupFailures++;
+if (step("lint", bin("eslint"), ["."]) !== 0) setupFailures++;
 if (step("build", "npm", ["run", "build"]) !== 0) {
   console.error("build failed; server and e2e tests cannot run");
   process.exit(1);

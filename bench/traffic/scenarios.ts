@@ -3,7 +3,6 @@
 import type { AgentSpec } from "./catalog";
 import type { Rng } from "./rng";
 import { DAY, HOUR, MINUTE, type InjectionPlan, type PointKind, type ScenarioConfig, type WindowSpec } from "./scenario";
-import type { AnomalyClass } from "./types";
 import { ALL_FEATURES, type Features, type World } from "./world";
 
 /** Clean scenarios: 15 minutes of warm-up, then an hour, at 8,000 runs an hour where the daily shape is 1 (≈ 13,000 traces at 13:00 UTC). */

@@ -1,7 +1,7 @@
 // Acknowledge and resolve, as called by the API: validate the transition, write it, notify on resolve.
 import type { Db } from "../db";
 import { takeWriteLock } from "../db/write-lock";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { resolveAlert } from "./record-anomalies";
 import { applyAlertAction, type AlertAction } from "./state-machine";
 

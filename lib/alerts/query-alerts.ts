@@ -1,8 +1,8 @@
 // Reads for the alerts API: a filtered, keyset-paginated list and one alert with its evidence
 // (anomalies, traces) and its delivery log.
 import type { Db } from "../db";
-import { AppError } from "../http/errors";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { AppError } from "../errors";
+import { decodeTimeCursor, encodeTimeCursor } from "../queries/cursor";
 
 export interface ListAlertsInput {
   status?: string[];
@@ -18,7 +18,7 @@ const ALERT_FIELDS = {
 } as const;
 
 export async function listAlerts(db: Db, projectId: string, input: ListAlertsInput) {
-  const after = input.cursor ? decodeCursor(input.cursor) : null;
+  const after = input.cursor ? decodeTimeCursor(input.cursor) : null;
   const rows = await db.alert.findMany({
     where: {
       projectId,
@@ -32,7 +32,7 @@ export async function listAlerts(db: Db, projectId: string, input: ListAlertsInp
   });
   const page = rows.slice(0, input.limit);
   const last = page.at(-1);
-  return { alerts: page, nextCursor: rows.length > input.limit && last ? encodeCursor(last.lastSeenAt, last.id) : null };
+  return { alerts: page, nextCursor: rows.length > input.limit && last ? encodeTimeCursor(last.lastSeenAt, last.id) : null };
 }
 
 const ANOMALY_LIMIT = 100;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { decideNotifyReason } from "./notification-policy";
 import { maxSeverity, meetsSeverity, severityRank } from "./severity";
 import { applyAlertAction, decideResolution, shouldAutoResolve } from "./state-machine";

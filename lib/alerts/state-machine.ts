@@ -1,5 +1,5 @@
 // Status transitions people and the auto-resolver make: open → acknowledged → resolved.
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { isQuietSince } from "./decide-alert-changes";
 import { eligibleChannels } from "./notification-policy";
 import type { AlertPolicy } from "./policy";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { Db } from "../db";
 import type { Env } from "../env";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { log } from "../log";
 import { ensureProject } from "./api-keys";
 import { clearThrottle, LOGIN_THROTTLE, purgeExpiredThrottles, registerAttempt } from "./login-throttle";

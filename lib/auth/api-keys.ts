@@ -1,7 +1,7 @@
 // API keys: "argus_" + 32 random base62 characters. Only sha256(key) and a short prefix are stored.
 import { createHash, randomBytes } from "node:crypto";
 import type { Db } from "../db";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { storedScopes, type Scope } from "./permissions";
 
 export const DEFAULT_KEY_SCOPES: readonly Scope[] = ["ingest"];

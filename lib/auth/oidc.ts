@@ -7,7 +7,7 @@
 import * as client from "openid-client";
 import type { Db } from "../db";
 import type { Env } from "../env";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { log } from "../log";
 import { decryptSecret, encryptSecret } from "../crypto/secret-box";
 import { ensureProject } from "./api-keys";

@@ -1,4 +1,4 @@
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 /** Sign-in style endpoints accept only JSON: a cross-site HTML form cannot send it without a CORS preflight. */
 export function requireJson(req: Request): void {

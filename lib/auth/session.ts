@@ -1,12 +1,11 @@
 // Cookie sessions for dashboard users. The cookie holds a random token; the DB holds sha256(token).
-// Registers itself with lib/http/route.ts so every route that takes a signed-in user accepts one.
 import { createHash, randomBytes } from "node:crypto";
 import { getDb, type Db } from "../db";
-import { AppError } from "../http/errors";
-import { registerSessionHooks, type UserPrincipal } from "../http/route";
+import { AppError } from "../errors";
 import { CSRF_COOKIE, PROJECT_COOKIE, SESSION_COOKIE, isSecureRequest, parseCookies, serializeCookie } from "./cookies";
 import { CSRF_HEADER, csrfViolation } from "./csrf";
 import { roleOf, type Role } from "./permissions";
+import type { UserPrincipal } from "./types";
 
 export const SESSION_TTL_MS = 14 * 24 * 3600_000;
 const TOUCH_INTERVAL_MS = 10 * 60_000;
@@ -141,8 +140,3 @@ export async function authenticateSession(req: Request, db: Db = getDb(), now = 
   const { projectId, role } = await requestedProject(req, db, user);
   return { kind: "session" as const, userId: user.userId, projectId, isAdmin: user.isAdmin, role, sessionId: user.sessionId };
 }
-
-registerSessionHooks({
-  user: (req) => authenticateUser(req),
-  project: (req, user) => requestedProject(req, getDb(), user),
-});

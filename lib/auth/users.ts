@@ -1,7 +1,7 @@
 // Accounts created or repaired by an administrator (CLI) and by accepted invitations.
 import { randomBytes } from "node:crypto";
 import type { Db } from "../db";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { hashPassword } from "./password";
 import type { Role } from "./permissions";
 

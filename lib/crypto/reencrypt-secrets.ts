@@ -1,7 +1,7 @@
 // Channel secrets written before encryption existed (or by a restore of an old backup) are plaintext:
 // encrypted at start. Key rotation re-encrypts everything from the previous key to the new one.
 import type { Db } from "../db";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { openChannel, sealSecret, sealUrl } from "../notify/channel-secrets";
 import { FINGERPRINT_SETTING, type InstanceKey } from "./instance-key";
 import { isEncrypted } from "./secret-box";

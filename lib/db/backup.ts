@@ -5,7 +5,7 @@
 // default mode (0644 under the usual umask), and it accepts an existing empty file.
 import { closeSync, openSync, rmSync } from "node:fs";
 import Database from "better-sqlite3";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 export interface BackupResult {
   file: string;

@@ -115,7 +115,10 @@ describe.each(PROVIDERS)("anomalies API on %s", (provider) => {
     expect(res.status).toBe(200);
     const body = (await res.json()) as { trace: { anomalyScore: number }; spans: Array<{ spanId: string; anomalyScore: number; anomalies: Array<{ id: string }> }> };
     expect(body.spans.length).toBeGreaterThan(1);
-    for (const s of body.spans) expect(s.anomalyScore).toBeGreaterThanOrEqual(0), expect(s.anomalyScore).toBeLessThanOrEqual(1);
+    for (const s of body.spans) {
+      expect(s.anomalyScore).toBeGreaterThanOrEqual(0);
+      expect(s.anomalyScore).toBeLessThanOrEqual(1);
+    }
     expect(body.spans.find((s) => s.spanId === a.spanId)!.anomalies.map((x) => x.id)).toContain(a.id);
     expect(body.trace.anomalyScore).toBeGreaterThanOrEqual(a.score);
   });

@@ -1,7 +1,7 @@
 // Reads and the feedback write behind the anomalies API and the trace detail endpoint.
 import type { Db } from "@/lib/db";
-import { decodeCursor, encodeCursor } from "@/lib/alerts/cursor";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
+import { decodeTimeCursor, encodeTimeCursor } from "@/lib/queries/cursor";
 import type { TAnomalyListQuery } from "./anomaly-schemas";
 
 export const ANOMALY_FIELDS = {
@@ -11,7 +11,7 @@ export const ANOMALY_FIELDS = {
 } as const;
 
 export async function listAnomalies(db: Db, projectId: string, q: TAnomalyListQuery) {
-  const after = q.cursor ? decodeCursor(q.cursor) : null;
+  const after = q.cursor ? decodeTimeCursor(q.cursor) : null;
   const rows = await db.anomaly.findMany({
     where: {
       projectId,
@@ -29,7 +29,7 @@ export async function listAnomalies(db: Db, projectId: string, q: TAnomalyListQu
   });
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { anomalies: page, nextCursor: rows.length > q.limit && last ? encodeCursor(last.createdAt, last.id) : null };
+  return { anomalies: page, nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.createdAt, last.id) : null };
 }
 
 const SPAN_LIMIT = 2000;

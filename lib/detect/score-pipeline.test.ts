@@ -56,7 +56,10 @@ describe("span scoring", () => {
     warmLatency(st, warm);
     const r = scoreSpanBatch(st, [toolSpan({ durationMs: value })], always(DEFAULT_SETTINGS));
     expect(r.anomalies.filter((a) => a.detector === "latency")).toHaveLength(anomalies);
-    for (const s of r.scores.values()) expect(s).toBeGreaterThanOrEqual(0), expect(s).toBeLessThan(1);
+    for (const s of r.scores.values()) {
+      expect(s).toBeGreaterThanOrEqual(0);
+      expect(s).toBeLessThan(1);
+    }
   });
 
   it("explains a latency spike in one line with the usual value and p99", () => {

@@ -1,5 +1,7 @@
-// One error model: AppError(code, message) and one table from code to HTTP status.
+// The HTTP side of the error model (lib/errors.ts): one table from error code to status, and the
+// mapping of any thrown value to an AppError and a JSON response.
 import { z } from "zod";
+import { AppError, databaseTrouble, describeZodError, type ErrorCode } from "../errors";
 import { log } from "../log";
 
 export const ERROR_STATUS = {
@@ -15,55 +17,15 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal: 500,
   unavailable: 503,
-} as const;
+} as const satisfies Record<ErrorCode, number>;
 
-export type ErrorCode = keyof typeof ERROR_STATUS;
-
-export class AppError extends Error {
-  override name = "AppError";
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-    /** Extra response headers, e.g. Retry-After. */
-    readonly headers: Record<string, string> = {},
-  ) {
-    super(message);
-  }
-  get status(): number {
-    return ERROR_STATUS[this.code];
-  }
-}
-
-export function describeZodError(error: z.ZodError, where = "request"): string {
-  return error.issues
-    .slice(0, 5)
-    .map((issue) => `${issue.path.length ? issue.path.join(".") : where}: ${issue.message}`)
-    .join("; ");
+export function httpStatus(error: AppError): number {
+  return ERROR_STATUS[error.code];
 }
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; message?: string } | null;
   return e?.code === "P2002" || e?.code === "23505" || /UNIQUE constraint failed/.test(e?.message ?? "");
-}
-
-// PostgreSQL: admin/crash shutdown, cannot connect now, connection exceptions (08xxx), too many connections.
-const UNAVAILABLE_CODES = ["ECONNREFUSED", "ECONNRESET", "EPIPE", "57P01", "57P02", "57P03", "53300", "08000", "08001", "08003", "08006", "P1001"];
-
-/** A database that cannot take the operation now (down, locked, disk full): the client should retry later. */
-export function databaseTrouble(error: unknown, depth = 0): "disk_full" | "unavailable" | null {
-  const e = error as { code?: string; message?: string; cause?: unknown; meta?: { driverAdapterError?: unknown } } | null;
-  const message = e?.message ?? "";
-  // Prisma wraps driver errors (P2010 etc.): the database's own code is in the message or the adapter error.
-  const code = /Code: `(\w+)`/.exec(message)?.[1] ?? e?.code ?? "";
-  if (code === "SQLITE_FULL" || code === "53100" || /database or disk is full|No space left on device/i.test(message)) return "disk_full";
-  if (UNAVAILABLE_CODES.includes(code) || /^SQLITE_(BUSY|LOCKED|IOERR|CANTOPEN)/.test(code)) return "unavailable";
-  if (/database is locked|Connection terminated|connect ECONNREFUSED|timeout exceeded when trying to connect|the database system is (shutting down|starting up|not yet accepting connections)|Can't reach database server/i.test(message)) return "unavailable";
-  if (depth >= 3) return null;
-  for (const inner of [e?.meta?.driverAdapterError, e?.cause]) {
-    const trouble = inner && inner !== error ? databaseTrouble(inner, depth + 1) : null;
-    if (trouble) return trouble;
-  }
-  return null;
 }
 
 /** One log line per kind and second under a storm of failing requests, with the number left out. */
@@ -102,5 +64,5 @@ export function errorBody(error: AppError): { error: { code: ErrorCode; message:
 
 export function toErrorResponse(error: unknown): Response {
   const appError = toAppError(error);
-  return Response.json(errorBody(appError), { status: appError.status, headers: appError.headers });
+  return Response.json(errorBody(appError), { status: httpStatus(appError), headers: appError.headers });
 }

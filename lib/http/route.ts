@@ -7,74 +7,45 @@
 //                                users the matching role (lib/auth/permissions.ts).
 import type { z } from "zod";
 import { authenticateApiKey, presentedApiKey, type ApiKeyPrincipal } from "../auth/api-keys";
-import { refusal, type ProjectAccess, type Role } from "../auth/permissions";
+import { refusal, type ProjectAccess } from "../auth/permissions";
+import { authenticateUser, requestedProject } from "../auth/session";
+import type { SessionPrincipal, UserPrincipal } from "../auth/types";
 import { getDb } from "../db";
-import { AppError, describeZodError, toErrorResponse } from "./errors";
-
-/** A signed-in user acting on one project, with their role in it. */
-export interface SessionPrincipal {
-  kind: "session";
-  userId: string;
-  projectId: string;
-  isAdmin: boolean;
-  role: Role;
-  sessionId: string;
-}
-
-/** A signed-in user, for account-level routes that concern no project. */
-export interface UserPrincipal {
-  kind: "user";
-  userId: string;
-  isAdmin: boolean;
-  sessionId: string;
-}
+import { AppError, describeZodError } from "../errors";
+import { toErrorResponse } from "./errors";
 
 export type Principal = ApiKeyPrincipal | SessionPrincipal;
 export type AuthMode = "none" | "session" | "instanceAdmin" | ProjectAccess;
 
-/** Cookie sessions, provided by lib/auth/session.ts so this module does not depend on it. */
-export interface SessionHooks {
-  /** The signed-in user of a request (CSRF checked for mutations), or null. */
-  user(req: Request): Promise<UserPrincipal | null>;
-  /** The project the request acts on (?project=, the project cookie, or the user's first) and the user's role in it. */
-  project(req: Request, user: UserPrincipal): Promise<{ projectId: string; role: Role }>;
-}
-// Kept on globalThis: Next bundles routes separately, and the hooks registered once (instrumentation.ts) must reach all.
-const hooks = globalThis as unknown as { argusSessionHooks?: SessionHooks };
-export function registerSessionHooks(value: SessionHooks): void {
-  hooks.argusSessionHooks = value;
-}
-
 /** The signed-in user, if any, for routes that answer everyone but say more to some (health). */
 export async function optionalUser(req: Request): Promise<UserPrincipal | null> {
-  return (await hooks.argusSessionHooks?.user(req).catch(() => null)) ?? null;
+  return authenticateUser(req).catch(() => null);
 }
 
 /** The signed-in user, if any, for public routes that act differently for one (accepting an invitation); a CSRF violation still throws. */
 export async function currentUser(req: Request): Promise<UserPrincipal | null> {
-  return (await hooks.argusSessionHooks?.user(req)) ?? null;
+  return authenticateUser(req);
 }
 
 async function signedInUser(req: Request, mode: "session" | "instanceAdmin"): Promise<UserPrincipal> {
   if (presentedApiKey(req.headers)) throw new AppError("forbidden", "This endpoint needs a signed-in user; API keys cannot use it");
-  const user = await hooks.argusSessionHooks?.user(req);
+  const user = await authenticateUser(req);
   if (!user) throw new AppError("unauthorized", "Sign in first");
   if (mode === "instanceAdmin" && !user.isAdmin) throw new AppError("forbidden", "Only instance admins can do this");
   return user;
 }
 
 async function projectPrincipal(req: Request, access: ProjectAccess): Promise<Principal> {
-  const session = hooks.argusSessionHooks;
   const key = presentedApiKey(req.headers);
-  if (key || access === "ingest" || !session) {
+  if (key || access === "ingest") {
     const principal = await authenticateApiKey(getDb(), key);
     const refused = refusal({ kind: "apiKey", scopes: principal.scopes }, access);
     if (refused) throw new AppError("forbidden", refused);
     return principal;
   }
-  const user = await session.user(req);
+  const user = await authenticateUser(req);
   if (!user) throw new AppError("unauthorized", "Sign in, or send 'Authorization: Bearer <key>'");
-  const { projectId, role } = await session.project(req, user);
+  const { projectId, role } = await requestedProject(req, getDb(), user);
   const refused = refusal({ kind: "session", role }, access);
   if (refused) throw new AppError("forbidden", refused);
   return { kind: "session", userId: user.userId, projectId, isAdmin: user.isAdmin, role, sessionId: user.sessionId };

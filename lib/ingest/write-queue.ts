@@ -1,7 +1,7 @@
 // Group commit: requests that arrive while a write is in progress are written together in the next
 // transaction, so they share one commit (and on PostgreSQL one WAL flush and one hold of the seq lock).
 // Each request still gets its answer only after the commit that contains its spans.
-import { databaseTrouble } from "../http/errors";
+import { databaseTrouble } from "../errors";
 import type { SpanRow } from "./span-row";
 import type { WriteResult } from "./write-result";
 

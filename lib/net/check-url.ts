@@ -1,7 +1,7 @@
 // The save-time half of the outbound check: a channel URL whose host is, or resolves to, a non-public
 // address is refused with a 400 when it is saved. guarded-fetch.ts checks again at connect time.
 import dns from "node:dns";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { addressRefusal, describeRefusal, hostNameAllowed, hostRefusal, type OutboundPolicy } from "./outbound-policy";
 
 export type Resolve = (hostname: string) => Promise<string[]>;

@@ -4,7 +4,7 @@
 import { randomBytes } from "node:crypto";
 import { instanceKey } from "../crypto/instance-key";
 import type { Db } from "../db";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { assertOutboundUrl, type Resolve } from "../net/check-url";
 import type { OutboundPolicy } from "../net/outbound-policy";
 import { outboundPolicy } from "../net/policy-from-env";

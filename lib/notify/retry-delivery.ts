@@ -1,6 +1,6 @@
 // Manual retry of a failed delivery: back to pending with a fresh retry budget.
 import type { Db } from "../db";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 export async function retryDelivery(db: Db, projectId: string, deliveryId: string, now: Date) {
   const updated = await db.alertDelivery.updateMany({

@@ -1,7 +1,7 @@
 // A client holding an ingestion slot while it trickles its body (one byte every few seconds) would keep
 // that slot, and the memory reserved for it, for as long as it likes. Bodies must arrive within a
 // deadline and, after a short grace period, at a minimum average rate; otherwise 408 and the slot is freed.
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 export interface BodyPace {
   timeoutMs: number;

@@ -1,5 +1,5 @@
 // Gathers decoded spans and per-span problems; turns "every span invalid" into a 400.
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { currentLimits } from "./limits";
 import type { DecodedSpan, DecodeResult } from "./types";
 import { SpanProblem } from "./values";

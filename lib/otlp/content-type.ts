@@ -1,5 +1,5 @@
 // Lenient content-type matching: case-insensitive, parameters such as "; charset=utf-8" ignored.
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import type { OtlpEncoding } from "./types";
 
 const PROTOBUF = new Set(["application/x-protobuf", "application/protobuf", "application/vnd.google.protobuf", "application/octet-stream"]);

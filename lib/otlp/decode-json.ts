@@ -1,6 +1,6 @@
 // OTLP/JSON (proto3 JSON mapping with hex ids) → decoded spans with precise problem locations.
 import { isUtf8 } from "node:buffer";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { requestProblem, SpanCollector } from "./collect";
 import { currentLimits, DROPPED_KEYS, dropValues, keptCount, valueBudget, type ValueBudget } from "./limits";
 import { parseJsonBuffer } from "./parse-json-buffer";

@@ -1,5 +1,5 @@
 // OTLP/protobuf → decoded spans. Works on protobufjs message objects directly (no toObject pass).
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { requestProblem, SpanCollector } from "./collect";
 import { currentLimits, DROPPED_KEYS, dropValues, keptCount, valueBudget, type ValueBudget } from "./limits";
 import { otlpTypes } from "./proto";

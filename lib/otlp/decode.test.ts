@@ -1,6 +1,6 @@
 import { gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { agentTrace, hex, jsonRequest, jsonSpan, toProtobuf, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
 import { decodeTraceRequest } from "./decode";
 import { MAX_ATTRIBUTE_CHARS } from "./values";
@@ -16,7 +16,7 @@ function badRequest(fn: () => unknown): string {
     fn();
   } catch (error) {
     expect(error).toBeInstanceOf(AppError);
-    expect((error as AppError).status).toBe(400);
+    expect((error as AppError).code).toBe("bad_request");
     return (error as AppError).message;
   }
   throw new Error("expected a 400");

@@ -1,4 +1,4 @@
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { decodeJsonRequest } from "./decode-json";
 import { decodeProtobufRequest } from "./decode-protobuf";
 import { DEFAULT_INGEST_LIMITS, describeTally, withIngestLimits, type IngestLimits } from "./limits";

@@ -5,7 +5,7 @@ import { rawApiKeyFinder } from "../auth/api-key-finder-raw";
 import { authenticateApiKey, presentedApiKey, type ApiKeyFinder } from "../auth/api-keys";
 import { getDb, getRaw, type Db, type RawDb } from "../db";
 import { getEnv } from "../env";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { ingestSpans } from "../ingest/ingest-spans";
 import { processPressure, type EventLoopPressure } from "../ingest/event-loop-pressure";
 import { keyLimiter, processLimiter, type InflightLimiter, type KeyedInflightLimiter } from "../ingest/inflight-limiter";

@@ -2,7 +2,7 @@
 // Response objects) for the hot ingestion path. Same handler as the route files (handle-export.ts).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { discardExport, exportTraces, type ExportDeps, type OtlpExchange } from "./handle-export";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { watchPace, type BodyPace } from "./body-pace";
 import { tooLarge } from "./read-body";
 import type { OtlpReply } from "./respond";

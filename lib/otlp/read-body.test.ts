@@ -1,6 +1,7 @@
 import { deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import { describe, expect, it } from "vitest";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
+import { httpStatus } from "../http/errors";
 import { encodingOf, requireEncoding } from "./content-type";
 import { readBody } from "./read-body";
 
@@ -15,7 +16,7 @@ async function status(promise: Promise<unknown>): Promise<[number, string]> {
     await promise;
   } catch (error) {
     expect(error).toBeInstanceOf(AppError);
-    return [(error as AppError).status, (error as AppError).message];
+    return [httpStatus(error as AppError), (error as AppError).message];
   }
   throw new Error("expected an error");
 }

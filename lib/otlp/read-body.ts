@@ -2,7 +2,7 @@
 // enforced during decompression, so neither a large body nor a gzip bomb can exhaust memory.
 import { promisify } from "node:util";
 import zlib from "node:zlib";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { watchPace, type BodyPace } from "./body-pace";
 
 const gunzip = promisify(zlib.gunzip);

@@ -2,7 +2,8 @@
 // requests the app's {error:{code,message}} body, with Status's numeric code and message alongside.
 // Replies are transport-neutral (status, headers, bytes): the Next route and the node:http fast path
 // both send them.
-import { AppError, errorBody, toAppError } from "../http/errors";
+import { AppError } from "../errors";
+import { errorBody, httpStatus, toAppError } from "../http/errors";
 import { otlpTypes } from "./proto";
 import type { OtlpEncoding } from "./types";
 
@@ -46,13 +47,14 @@ export function emptyReply(encoding: OtlpEncoding): OtlpReply {
 
 export function otlpErrorReply(error: unknown, encoding: OtlpEncoding | null): OtlpReply {
   const appError: AppError = toAppError(error);
-  const code = GRPC_CODE[appError.status] ?? 2;
+  const status = httpStatus(appError);
+  const code = GRPC_CODE[status] ?? 2;
   if (encoding === "protobuf") {
     const { rpcStatus } = otlpTypes();
     const bytes = rpcStatus.encode(rpcStatus.create({ code, message: appError.message })).finish();
-    return { status: appError.status, headers: { ...appError.headers, "content-type": PROTOBUF_TYPE }, body: bytes };
+    return { status, headers: { ...appError.headers, "content-type": PROTOBUF_TYPE }, body: bytes };
   }
-  return jsonReply(appError.status, { ...errorBody(appError), code, message: appError.message }, appError.headers);
+  return jsonReply(status, { ...errorBody(appError), code, message: appError.message }, appError.headers);
 }
 
 /** The reply as a web Response (Next route handlers, tests). */

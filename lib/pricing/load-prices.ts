@@ -1,7 +1,7 @@
 // The price table in use: the bundled defaults, merged with ARGUS_PRICES_FILE when set.
 import { readFileSync } from "node:fs";
 import { ConfigError, getEnv } from "../env";
-import { describeZodError } from "../http/errors";
+import { describeZodError } from "../errors";
 import { mergePriceTables, PriceTableSchema, type PriceTable } from "./lookup";
 import defaults from "./prices.json" with { type: "json" };
 

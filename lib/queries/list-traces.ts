@@ -1,7 +1,8 @@
 // Trace list read model: filters, sorting and keyset pagination over the traces table (raw SQL, both dialects).
 import { z } from "zod";
 import type { RawDb } from "../db";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
+import { decodeCursor, encodeCursor } from "./cursor";
 import { SqlParams, queryRows, toNumber } from "./sql";
 import { ZTimeRangeQuery, msToNs, nsToMs, resolveTimeRange } from "./time-range";
 
@@ -37,22 +38,6 @@ export interface TraceListItem {
   costUsd: number;
   anomalyScore: number | null;
   anomalyCount: number;
-}
-
-type CursorValue = [number | string, string];
-
-export function encodeCursor(value: CursorValue): string {
-  return Buffer.from(JSON.stringify(value)).toString("base64url");
-}
-
-export function decodeCursor(cursor: string): CursorValue {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(value) && value.length === 2 && ["number", "string"].includes(typeof value[0]) && typeof value[1] === "string") return value as CursorValue;
-  } catch {
-    // fall through
-  }
-  throw new AppError("bad_request", "Invalid cursor; use the nextCursor value returned by the previous page");
 }
 
 /** The cursor's sort value as the column's type; a cursor made for another sort, or forged, is a 400. */

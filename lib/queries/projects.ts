@@ -2,7 +2,7 @@
 import { z } from "zod";
 import type { Db } from "../db";
 import { SENSITIVITY_BUDGET } from "../detect/settings";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 
 export const SENSITIVITIES = ["low", "medium", "high"] as const;
 export type Sensitivity = (typeof SENSITIVITIES)[number];

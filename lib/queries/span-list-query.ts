@@ -1,6 +1,6 @@
 // Request schema and cursor of GET /api/v1/spans (runtime-neutral: clients and the dashboard can reuse them).
 import { z } from "zod";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { RANGE_PRESETS, ZTimeRangeQuery, type TimeRange } from "./time-range";
 
 /** Normalized span kinds (lib/ingest/normalize-span.ts). */

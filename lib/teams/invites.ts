@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import type { Db } from "../db";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { ZEmail, ZNewPassword } from "../auth/accounts";
 import { hashPassword } from "../auth/password";
 import { ROLES, roleOf, type Role } from "../auth/permissions";

@@ -1,7 +1,7 @@
 // Members of a project and their roles. A project keeps at least one owner: the last one cannot be
 // removed or demoted (an instance admin can always step in, being owner of every project).
 import type { Db } from "../db";
-import { AppError } from "../http/errors";
+import { AppError } from "../errors";
 import { roleOf, type Role } from "../auth/permissions";
 
 export async function listMembers(db: Db, projectId: string) {

@@ -84,7 +84,7 @@ describe.each(PROVIDERS)("notifier on %s", (provider) => {
     await deliverUntilSettled(deliveries[0]!.id);
 
     expect(receiver.requests).toHaveLength(1);
-    const msg = JSON.parse(receiver.requests[0]!.body) as { text: string; blocks: Array<Record<string, any>> };
+    const msg = JSON.parse(receiver.requests[0]!.body) as { text: string; blocks: Array<{ type: string; text: { text: string }; elements: { url: string }[] }> };
     expect(receiver.requests[0]!.headers["content-type"]).toContain("application/json");
     expect(msg.text).toContain("[HIGH]");
     expect(msg.blocks.length).toBeLessThanOrEqual(SLACK_LIMITS.blocks);

@@ -27,13 +27,18 @@ async function startSmtp(): Promise<{ port: number; messages: string[]; close():
         const line = buffer.slice(0, i);
         buffer = buffer.slice(i + 2);
         if (data !== null) {
-          if (line === ".") (messages.push(data), (data = null), socket.write("250 queued\r\n"));
-          else data += `${line}\n`;
+          if (line === ".") {
+            messages.push(data);
+            data = null;
+            socket.write("250 queued\r\n");
+          } else data += `${line}\n`;
           continue;
         }
         const verb = line.slice(0, 4).toUpperCase();
-        if (verb === "DATA") (data = ""), socket.write("354 go on\r\n");
-        else if (verb === "QUIT") socket.end("221 bye\r\n");
+        if (verb === "DATA") {
+          data = "";
+          socket.write("354 go on\r\n");
+        } else if (verb === "QUIT") socket.end("221 bye\r\n");
         else socket.write(verb === "EHLO" ? "250-localhost\r\n250 8BITMIME\r\n" : "250 ok\r\n");
       }
     });

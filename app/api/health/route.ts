@@ -1,7 +1,6 @@
 import { getDb, getRaw } from "@/lib/db";
 import { checkHealth, publicHealth } from "@/lib/health";
 import { optionalUser, route } from "@/lib/http/route";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import { requireJson } from "@/lib/auth/require-json";
 import { createSession, withSessionCookies } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
 
 export const dynamic = "force-dynamic";

@@ -2,9 +2,8 @@ import { changePassword, clientIp, ZPasswordChange } from "@/lib/auth/accounts";
 import { requireJson } from "@/lib/auth/require-json";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { route } from "@/lib/http/route";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

@@ -1,6 +1,5 @@
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/http/route";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,6 @@ import { getRaw } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { listAgentSteps } from "@/lib/queries/agents";
 import { ZTimeRangeQuery, resolveTimeRange } from "@/lib/queries/time-range";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,6 @@ import { z } from "zod";
 import { getRaw } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { listTraceFacets } from "@/lib/queries/list-traces";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,6 @@ import { getEnv } from "@/lib/env";
 import { jsonResponse, route } from "@/lib/http/route";
 import { sendInviteMail } from "@/lib/teams/invite-mail";
 import { createInvite, inviteUrl, listInvites, ZInviteCreate } from "@/lib/teams/invites";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,6 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { SCOPES } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/http/route";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

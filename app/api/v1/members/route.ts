@@ -1,7 +1,6 @@
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { listMembers } from "@/lib/teams/members";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

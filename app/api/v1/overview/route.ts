@@ -2,7 +2,6 @@ import { getDb, getRaw } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { buildOverview } from "@/lib/queries/overview";
 import { ZTimeRangeQuery, resolveTimeRange } from "@/lib/queries/time-range";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

@@ -2,7 +2,6 @@ import { getRaw } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { listSpans } from "@/lib/queries/list-spans";
 import { ZSpanListQuery } from "@/lib/queries/span-list-query";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,6 @@
 import { getRaw } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { ZTraceListQuery, listTraces } from "@/lib/queries/list-traces";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

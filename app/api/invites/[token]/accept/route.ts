@@ -3,10 +3,9 @@ import { requireJson } from "@/lib/auth/require-json";
 import { createSession, withSessionCookies } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/errors";
 import { currentUser, jsonResponse, route } from "@/lib/http/route";
 import { acceptInvite, ZInviteAccept } from "@/lib/teams/invites";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

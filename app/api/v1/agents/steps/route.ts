@@ -2,7 +2,6 @@ import { z } from "zod";
 import { getDb, getRaw } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { describeStep } from "@/lib/queries/agents";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

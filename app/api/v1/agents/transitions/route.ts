@@ -2,7 +2,6 @@ import { z } from "zod";
 import { getRaw } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { agentTransitions } from "@/lib/queries/agents";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

@@ -1,7 +1,6 @@
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { revokeInvite } from "@/lib/teams/invites";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

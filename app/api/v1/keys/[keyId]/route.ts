@@ -1,7 +1,6 @@
 import { revokeApiKey } from "@/lib/auth/api-keys";
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/http/route";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,6 @@ import { ROLES } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/http/route";
 import { changeMemberRole, removeMember } from "@/lib/teams/members";
-import "@/lib/auth/session";
 
 export const dynamic = "force-dynamic";
 
