@@ -3,16 +3,18 @@
 // its lib/ function resolves to, serialized by toJson; JsonResponseOf<typeof fn> is that value as the browser
 // parses it. A change to a response shape is then a type error wherever the dashboard reads a field that went away.
 import type { getAlertDetail, listAlerts } from "@/lib/alerts/query-alerts";
-import type { listApiKeys } from "@/lib/auth/api-keys";
+import type { changePassword } from "@/lib/auth/accounts";
+import type { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
 import type { describeSession, listUserSessions } from "@/lib/auth/session";
 import type { getTraceWithAnomalies, listAnomalies } from "@/lib/detect/query-anomalies";
-import type { JsonResponseOf } from "@/lib/http/json";
-import type { listChannels } from "@/lib/notify/channels";
+import type { Jsonify, JsonResponseOf } from "@/lib/http/json";
+import type { createChannel, listChannels } from "@/lib/notify/channels";
+import type { sendTestMessage } from "@/lib/notify/send-test-message";
 import type { agentTransitions, describeStep, listAgentSteps } from "@/lib/queries/agents";
 import type { listTraceFacets, listTraces } from "@/lib/queries/list-traces";
 import type { buildOverview } from "@/lib/queries/overview";
 import type { listMembers } from "@/lib/teams/members";
-import type { listInvites } from "@/lib/teams/invites";
+import type { InviteCreated as InviteCreatedValue, listInvites } from "@/lib/teams/invites";
 
 export type { Role } from "@/lib/auth/permissions";
 
@@ -67,3 +69,15 @@ export type AlertAnomaly = AlertDetailResponse["anomalies"][number];
 
 /** What an anomaly card shows: the fields both the alert page and the trace/anomaly pages have, plus the alert link where known. */
 export type AnomalySummary = AlertAnomaly & Partial<Pick<Anomaly, "alertId">>;
+
+// Mutation results.
+/** POST /api/auth/password */
+export type PasswordChanged = JsonResponseOf<typeof changePassword>;
+/** POST /api/v1/keys: the only time the full key is shown. */
+export type ApiKeyCreated = JsonResponseOf<typeof createApiKey>;
+/** POST /api/v1/invites */
+export type InviteCreated = Jsonify<InviteCreatedValue>;
+/** POST /api/v1/channels: a webhook's secret is shown this once. */
+export type ChannelCreated = JsonResponseOf<typeof createChannel>;
+/** POST /api/v1/channels/{id}/test */
+export type ChannelTestResult = JsonResponseOf<typeof sendTestMessage>;
