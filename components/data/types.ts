@@ -14,7 +14,7 @@ import type { agentTransitions, describeStep, listAgentSteps } from "@/lib/queri
 import type { listTraceFacets, listTraces } from "@/lib/queries/list-traces";
 import type { buildOverview } from "@/lib/queries/overview";
 import type { listMembers } from "@/lib/teams/members";
-import type { InviteCreated as InviteCreatedValue, listInvites } from "@/lib/teams/invites";
+import type { acceptInvite, InviteCreated as InviteCreatedValue, listInvites, previewInvite } from "@/lib/teams/invites";
 
 export type { Role } from "@/lib/auth/permissions";
 
@@ -29,6 +29,10 @@ export type MemberList = JsonResponseOf<typeof listMembers>;
 export type Member = MemberList["members"][number];
 export type InviteList = JsonResponseOf<typeof listInvites>;
 export type Invite = InviteList["invites"][number];
+
+/** GET /api/invites/{token} (public: the link is the credential), POST /api/invites/{token}/accept */
+export type InvitePreview = JsonResponseOf<typeof previewInvite>;
+export type InviteAccepted = Pick<JsonResponseOf<typeof acceptInvite>, "projectId">;
 
 /** GET /api/v1/keys */
 export type ApiKeyList = JsonResponseOf<typeof listApiKeys>;
