@@ -20,7 +20,7 @@ export default function AgentsPage() {
   const query = useAgents({ range });
   const agent = get("agent") ?? query.data?.agents[0]?.agent;
   const current = query.data?.agents.find((a) => a.agent === agent);
-  const steps = (current?.steps ?? []) as Array<{ step: string; kind: string; spans: number; errors: number; avgMs: number; costUsd: number; tokens: number; anomalous: number }>;
+  const steps = current?.steps ?? [];
   const step = get("step") ?? steps[0]?.step;
   return (
     <>

@@ -36,7 +36,7 @@ export default function AnomaliesPage() {
       </div>
       <AnomalyFilters />
       <div className="panel">
-        <QueryView query={query} rows={8} isEmpty={(d) => d.items.length === 0} empty={<Empty title="No anomalies match">Nothing unusual with these filters in this range.</Empty>}>
+        <QueryView query={query} rows={8} isEmpty={(d) => d.anomalies.length === 0} empty={<Empty title="No anomalies match">Nothing unusual with these filters in this range.</Empty>}>
           {(data) => (
             <>
               <div className="table-wrap">
@@ -53,7 +53,7 @@ export default function AnomaliesPage() {
                     </tr>
                   </thead>
                   <tbody>
-                    {data.items.map((a) => {
+                    {data.anomalies.map((a) => {
                       const open = () => router.push(`/traces/${a.traceId}${a.spanId ? `?span=${a.spanId}` : ""}`);
                       return (
                         <tr key={a.id} className="clickable" tabIndex={0} onClick={open} onKeyDown={rowKeyHandler(open)} data-anomaly-id={a.id}>

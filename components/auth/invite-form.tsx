@@ -1,16 +1,12 @@
 "use client";
 import { useEffect, useState, type FormEvent } from "react";
 import { ApiError, apiFetch } from "../data/api";
+import type { InviteAccepted, InvitePreview, SessionInfo } from "../data/types";
 
-interface Preview {
-  projectName: string;
-  role: string;
-  email: string | null;
-}
 
 /** The page an invitation link opens: join as the signed-in user, or create an account and join. */
 export function InviteForm({ token }: { token: string }) {
-  const [preview, setPreview] = useState<Preview | null>(null);
+  const [preview, setPreview] = useState<InvitePreview | null>(null);
   const [signedIn, setSignedIn] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [form, setForm] = useState({ email: "", name: "", password: "" });
@@ -18,8 +14,8 @@ export function InviteForm({ token }: { token: string }) {
   const path = `/api/invites/${encodeURIComponent(token)}`;
 
   useEffect(() => {
-    apiFetch<Preview>(path).then(setPreview, (e: Error) => setError(e.message));
-    apiFetch<{ user: { email: string } }>("/api/auth/session").then((s) => setSignedIn(s.user.email), () => setSignedIn(null));
+    apiFetch<InvitePreview>(path).then(setPreview, (e: Error) => setError(e.message));
+    apiFetch<SessionInfo>("/api/auth/session").then((s) => setSignedIn(s.user.email), () => setSignedIn(null));
   }, [path]);
 
   const accept = async (event?: FormEvent) => {
@@ -28,7 +24,7 @@ export function InviteForm({ token }: { token: string }) {
     setError(null);
     try {
       const body = signedIn ? {} : { ...(preview?.email ? {} : { email: form.email }), password: form.password, ...(form.name ? { name: form.name } : {}) };
-      const joined = await apiFetch<{ projectId: string }>(`${path}/accept`, { method: "POST", body });
+      const joined = await apiFetch<InviteAccepted>(`${path}/accept`, { method: "POST", body });
       document.cookie = `argus_project=${encodeURIComponent(joined.projectId)}; Path=/; SameSite=Lax; Max-Age=31536000`;
       window.location.assign("/");
     } catch (e) {

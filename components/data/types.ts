@@ -1,167 +1,87 @@
-// Shapes the dashboard reads from the JSON API. Routes owned by other modules are read defensively.
-import type { TraceListItem } from "@/lib/queries/list-traces";
+// Shapes the dashboard reads from the JSON API, derived from the lib/ functions that build each response
+// (`import type` only: erased at build, so no server module reaches the browser bundle). A route returns what
+// its lib/ function resolves to, serialized by toJson; JsonResponseOf<typeof fn> is that value as the browser
+// parses it. A change to a response shape is then a type error wherever the dashboard reads a field that went away.
+import type { getAlertDetail, listAlerts } from "@/lib/alerts/query-alerts";
+import type { changePassword } from "@/lib/auth/accounts";
+import type { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
+import type { describeSession, listUserSessions } from "@/lib/auth/session";
+import type { getTraceWithAnomalies, listAnomalies } from "@/lib/detect/query-anomalies";
+import type { Jsonify, JsonResponseOf } from "@/lib/http/json";
+import type { createChannel, listChannels } from "@/lib/notify/channels";
+import type { sendTestMessage } from "@/lib/notify/send-test-message";
+import type { agentTransitions, describeStep, listAgentSteps } from "@/lib/queries/agents";
+import type { listTraceFacets, listTraces } from "@/lib/queries/list-traces";
+import type { buildOverview } from "@/lib/queries/overview";
+import type { listMembers } from "@/lib/teams/members";
+import type { acceptInvite, InviteCreated as InviteCreatedValue, listInvites, previewInvite } from "@/lib/teams/invites";
 
-export type Role = "viewer" | "member" | "owner";
+export type { Role } from "@/lib/auth/permissions";
 
-export interface SessionInfo {
-  user: { id: string; email: string; name: string | null; isAdmin: boolean; hasPassword: boolean };
-  projectId: string | null;
-  role: Role | null;
-  projects: { id: string; name: string; role: Role }[];
-}
+/** GET /api/auth/session */
+export type SessionInfo = JsonResponseOf<typeof describeSession>;
+/** GET /api/auth/sessions */
+export type SessionList = JsonResponseOf<typeof listUserSessions>;
+export type SessionRow = SessionList["sessions"][number];
 
-export interface Member {
-  userId: string;
-  email: string;
-  name: string | null;
-  role: Role;
-  isAdmin: boolean;
-  signIn: "sso" | "password";
-  joinedAt: string;
-}
+/** GET /api/v1/members, /api/v1/invites */
+export type MemberList = JsonResponseOf<typeof listMembers>;
+export type Member = MemberList["members"][number];
+export type InviteList = JsonResponseOf<typeof listInvites>;
+export type Invite = InviteList["invites"][number];
 
-export interface Invite {
-  id: string;
-  role: Role;
-  email: string | null;
-  createdAt: string;
-  expiresAt: string;
-}
+/** GET /api/invites/{token} (public: the link is the credential), POST /api/invites/{token}/accept */
+export type InvitePreview = JsonResponseOf<typeof previewInvite>;
+export type InviteAccepted = Pick<JsonResponseOf<typeof acceptInvite>, "projectId">;
 
-export interface SessionRow {
-  id: string;
-  method: string;
-  userAgent: string | null;
-  address: string | null;
-  createdAt: string;
-  lastSeenAt: string;
-  current: boolean;
-}
+/** GET /api/v1/keys */
+export type ApiKeyList = JsonResponseOf<typeof listApiKeys>;
+export type ApiKeyRow = ApiKeyList["keys"][number];
 
-export type { TraceListItem };
+/** GET /api/v1/channels */
+export type ChannelList = JsonResponseOf<typeof listChannels>;
+export type Channel = ChannelList["channels"][number];
 
-export interface TraceListResponse {
-  items: TraceListItem[];
-  nextCursor: string | null;
-}
+/** GET /api/v1/overview, /api/v1/facets */
+export type Overview = JsonResponseOf<typeof buildOverview>;
+export type Facets = JsonResponseOf<typeof listTraceFacets>;
 
-export interface Anomaly {
-  id: string;
-  traceId: string;
-  spanId: string | null;
-  detector: string;
-  metric: string;
-  entity: string;
-  observed: number | null;
-  expected: number | null;
-  expectedLow: number | null;
-  expectedHigh: number | null;
-  score: number;
-  severity: string;
-  explanation: string;
-  details?: unknown;
-  feedback: string | null;
-  alertId: string | null;
-  createdAt: string;
-}
+/** GET /api/v1/agents, /api/v1/agents/steps, /api/v1/agents/transitions */
+export type AgentsResponse = JsonResponseOf<typeof listAgentSteps>;
+export type StepDistribution = JsonResponseOf<typeof describeStep>;
+export type TransitionsResponse = JsonResponseOf<typeof agentTransitions>;
 
-export interface Span {
-  spanId: string;
-  parentSpanId: string | null;
-  name: string;
-  kind: string;
-  service?: string;
-  agent?: string | null;
-  step?: string;
-  model?: string | null;
-  provider?: string | null;
-  startNs: string;
-  endNs: string;
-  durationMs: number;
-  statusCode: number;
-  statusMessage?: string | null;
-  inputTokens?: number | null;
-  outputTokens?: number | null;
-  costUsd?: number | null;
-  inputPreview?: string | null;
-  outputPreview?: string | null;
-  argsHash?: string | null;
-  attributes?: Record<string, unknown> | null;
-  events?: unknown;
-  anomalyScore?: number | null;
-  anomalies?: Anomaly[];
-}
+/** GET /api/v1/traces */
+export type TraceListResponse = JsonResponseOf<typeof listTraces>;
+export type TraceListItem = TraceListResponse["items"][number];
 
-export interface TraceDetail {
-  trace: Record<string, unknown> & { traceId: string; name?: string | null; agent?: string | null; service?: string | null; anomalyScore?: number | null };
-  spans: Span[];
-  anomalies: Anomaly[];
-}
+/** GET /api/v1/anomalies */
+export type AnomalyList = JsonResponseOf<typeof listAnomalies>;
+export type Anomaly = AnomalyList["anomalies"][number];
 
-export interface Alert {
-  id: string;
-  status: string;
-  severity: string;
-  title: string;
-  explanation: string;
-  detector: string;
-  entity: string;
-  count: number;
-  firstSeenAt: string;
-  lastSeenAt: string;
-  lastTraceId: string | null;
-  acknowledgedAt: string | null;
-  resolvedAt: string | null;
-}
+/** GET /api/v1/traces/{traceId}: spans carry their own anomalies; `anomalies` holds the trace-level ones. */
+export type TraceDetailResponse = JsonResponseOf<typeof getTraceWithAnomalies>;
+export type Span = TraceDetailResponse["spans"][number];
 
-export interface Delivery {
-  id: string;
-  reason: string;
-  status: string;
-  attempts: number;
-  lastStatusCode: number | null;
-  lastError: string | null;
-  createdAt: string;
-  deliveredAt: string | null;
-  channel?: { id: string; name: string; type: string } | null;
-  channelId?: string;
-}
+/** GET /api/v1/alerts, /api/v1/alerts/{id} */
+export type AlertList = JsonResponseOf<typeof listAlerts>;
+export type Alert = AlertList["alerts"][number];
+export type AlertDetailResponse = JsonResponseOf<typeof getAlertDetail>;
+export type Delivery = AlertDetailResponse["deliveries"][number];
+/** The alert page's anomalies: a narrower selection than the anomalies API (no details, no alert link). */
+export type AlertAnomaly = AlertDetailResponse["anomalies"][number];
 
-export interface AlertDetail extends Alert {
-  anomalies: Anomaly[];
-  deliveries: Delivery[];
-}
+/** What an anomaly card shows: the fields both the alert page and the trace/anomaly pages have, plus the alert link where known. */
+export type AnomalySummary = AlertAnomaly & Partial<Pick<Anomaly, "alertId">>;
 
-export interface Channel {
-  id: string;
-  type: string;
-  name: string;
-  url?: string;
-  minSeverity: string;
-  enabled: boolean;
-  source?: string;
-  createdAt?: string;
-}
-
-export interface ApiKeyRow {
-  id: string;
-  name: string;
-  prefix: string;
-  scopes: string[];
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}
-
-/** Lists from other modules may be `{items}`, `{<name>}` or a bare array. */
-export function pickList<T>(json: unknown, name: string): T[] {
-  if (Array.isArray(json)) return json as T[];
-  const o = (json ?? {}) as Record<string, unknown>;
-  const v = o.items ?? o[name] ?? o.data;
-  return Array.isArray(v) ? (v as T[]) : [];
-}
-
-export function pickObject<T>(json: unknown, name: string): T {
-  const o = (json ?? {}) as Record<string, unknown>;
-  return (o[name] && typeof o[name] === "object" && !Array.isArray(o[name]) ? o[name] : o) as T;
-}
+// Mutation results.
+/** POST /api/auth/password */
+export type PasswordChanged = JsonResponseOf<typeof changePassword>;
+/** POST /api/v1/keys: the only time the full key is shown. */
+export type ApiKeyCreated = JsonResponseOf<typeof createApiKey>;
+/** POST /api/v1/invites */
+export type InviteCreated = Jsonify<InviteCreatedValue>;
+/** POST /api/v1/channels: a webhook's secret is shown this once. */
+export type ChannelCreated = JsonResponseOf<typeof createChannel>;
+/** POST /api/v1/channels/{id}/test */
+export type ChannelTestResult = JsonResponseOf<typeof sendTestMessage>;

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import type { PasswordChanged } from "../data/types";
 import { useApiMutation, useSession, useSessions } from "../data/use-resources";
 import { QueryView } from "../ui/states";
 
@@ -8,7 +9,7 @@ export function AccountPanel() {
   const sessions = useSessions();
   const [form, setForm] = useState({ currentPassword: "", newPassword: "" });
   const [done, setDone] = useState<string | null>(null);
-  const change = useApiMutation<typeof form, { signedOut: number }>((body) => ({ path: "/api/auth/password", method: "POST", body }), [["sessions"]]);
+  const change = useApiMutation<typeof form, PasswordChanged>((body) => ({ path: "/api/auth/password", method: "POST", body }), [["sessions"]]);
   const revoke = useApiMutation<string>((id) => ({ path: `/api/auth/sessions/${id}`, method: "DELETE" }), [["sessions"]]);
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,23 +1,18 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import type { ChannelCreated, ChannelTestResult } from "../data/types";
 import { useApiMutation, useChannels } from "../data/use-resources";
 import { Empty, QueryView } from "../ui/states";
 import { CopyButton } from "./copy-button";
-
-interface TestResult {
-  delivered: boolean;
-  statusCode?: number | null;
-  error?: string | null;
-}
 
 export function ChannelsPanel() {
   const channels = useChannels();
   const [form, setForm] = useState({ type: "webhook", name: "", url: "", minSeverity: "medium" });
   const [secret, setSecret] = useState<string | null>(null);
-  const [results, setResults] = useState<Record<string, TestResult | string>>({});
-  const create = useApiMutation<typeof form, { secret?: string }>((body) => ({ path: "/api/v1/channels", method: "POST", body }), [["channels"]]);
+  const [results, setResults] = useState<Record<string, ChannelTestResult | string>>({});
+  const create = useApiMutation<typeof form, ChannelCreated>((body) => ({ path: "/api/v1/channels", method: "POST", body }), [["channels"]]);
   const remove = useApiMutation<string>((id) => ({ path: `/api/v1/channels/${id}`, method: "DELETE" }), [["channels"]]);
-  const test = useApiMutation<string, TestResult>((id) => ({ path: `/api/v1/channels/${id}/test`, method: "POST" }), []);
+  const test = useApiMutation<string, ChannelTestResult>((id) => ({ path: `/api/v1/channels/${id}/test`, method: "POST" }), []);
   const submit = (e: FormEvent) => {
     e.preventDefault();
     create.mutate(form, { onSuccess: (r) => (setSecret(r.secret ?? null), setForm({ ...form, name: "", url: "" })) });

@@ -1,5 +1,6 @@
 "use client";
 import { useState, type FormEvent } from "react";
+import type { ApiKeyCreated } from "../data/types";
 import { useApiMutation, useKeys } from "../data/use-resources";
 import { Empty, QueryView } from "../ui/states";
 import { CopyButton } from "./copy-button";
@@ -11,8 +12,8 @@ export function KeysPanel() {
   const keys = useKeys();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<Scope[]>(["ingest"]);
-  const [created, setCreated] = useState<{ key: string; prefix: string } | null>(null);
-  const create = useApiMutation<string, { key: string; prefix: string }>((n) => ({ path: "/api/v1/keys", method: "POST", body: { name: n, scopes } }), [["keys"]]);
+  const [created, setCreated] = useState<ApiKeyCreated | null>(null);
+  const create = useApiMutation<string, ApiKeyCreated>((n) => ({ path: "/api/v1/keys", method: "POST", body: { name: n, scopes } }), [["keys"]]);
   const revoke = useApiMutation<string>((id) => ({ path: `/api/v1/keys/${id}`, method: "DELETE" }), [["keys"]]);
   const submit = (e: FormEvent) => {
     e.preventDefault();

@@ -1,7 +1,7 @@
 "use client";
 import { useState, type FormEvent } from "react";
 import { useApiMutation, useInvites, useMembers, useSession } from "../data/use-resources";
-import type { Role } from "../data/types";
+import type { InviteCreated, Role } from "../data/types";
 import { Empty, QueryView } from "../ui/states";
 import { CopyButton } from "./copy-button";
 
@@ -17,8 +17,8 @@ export function MembersPanel() {
   const members = useMembers();
   const invites = useInvites(owner);
   const [invite, setInvite] = useState<{ email: string; role: Role }>({ email: "", role: "member" });
-  const [link, setLink] = useState<{ url: string; mailed: boolean; mailError?: string } | null>(null);
-  const create = useApiMutation<typeof invite, { url: string; mailed: boolean; mailError?: string }>((b) => ({ path: "/api/v1/invites", method: "POST", body: { role: b.role, ...(b.email ? { email: b.email } : {}) } }), [["invites"]]);
+  const [link, setLink] = useState<InviteCreated | null>(null);
+  const create = useApiMutation<typeof invite, InviteCreated>((b) => ({ path: "/api/v1/invites", method: "POST", body: { role: b.role, ...(b.email ? { email: b.email } : {}) } }), [["invites"]]);
   const revoke = useApiMutation<string>((id) => ({ path: `/api/v1/invites/${id}`, method: "DELETE" }), [["invites"]]);
   const setRole = useApiMutation<{ userId: string; role: Role }>((b) => ({ path: `/api/v1/members/${b.userId}`, method: "PATCH", body: { role: b.role } }), [["members"]]);
   const remove = useApiMutation<string>((userId) => ({ path: `/api/v1/members/${userId}`, method: "DELETE" }), [["members"]]);

@@ -1,11 +1,11 @@
 "use client";
 import Link from "next/link";
 import { formatMetric } from "@/lib/charts/units";
-import type { Anomaly } from "../data/types";
+import type { AnomalySummary } from "../data/types";
 import { useApiMutation } from "../data/use-resources";
 import { SeverityBadge } from "../ui/badges";
 
-export function UsualRange({ a }: { a: Anomaly }) {
+export function UsualRange({ a }: { a: AnomalySummary }) {
   const usual =
     a.expectedLow !== null && a.expectedHigh !== null
       ? `${formatMetric(a.metric, a.expectedLow)} – ${formatMetric(a.metric, a.expectedHigh)}`
@@ -20,7 +20,7 @@ export function UsualRange({ a }: { a: Anomaly }) {
   );
 }
 
-export function MarkExpectedButton({ a }: { a: Anomaly }) {
+export function MarkExpectedButton({ a }: { a: AnomalySummary }) {
   const mutation = useApiMutation<void>(() => ({ path: `/api/v1/anomalies/${a.id}/feedback`, method: "POST", body: { feedback: "expected" } }), [["anomalies"], ["trace"], ["alerts"], ["alert"], ["overview"]]);
   if (a.feedback === "expected") return <span className="badge neutral">marked expected</span>;
   return (
@@ -33,7 +33,7 @@ export function MarkExpectedButton({ a }: { a: Anomaly }) {
   );
 }
 
-export function AnomalyCard({ a, onSelectSpan }: { a: Anomaly; onSelectSpan?: (spanId: string) => void }) {
+export function AnomalyCard({ a, onSelectSpan }: { a: AnomalySummary; onSelectSpan?: (spanId: string) => void }) {
   return (
     <div className="anomaly-card" data-testid="anomaly-card">
       <div className="row">

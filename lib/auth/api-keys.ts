@@ -39,6 +39,16 @@ export async function createApiKey(db: Db, projectId: string, name = "default", 
   return { id: row.id, key, prefix: row.prefix, scopes: storedScopes(row.scopes) };
 }
 
+/** The project's API keys, revoked ones last (prefix and scopes; the key itself is never stored). */
+export async function listApiKeys(db: Db, projectId: string) {
+  const keys = await db.apiKey.findMany({
+    where: { projectId },
+    orderBy: [{ revokedAt: "asc" }, { createdAt: "desc" }],
+    select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true },
+  });
+  return { keys: keys.map((k) => ({ ...k, scopes: k.scopes.split(",").filter(Boolean) })) };
+}
+
 export async function revokeApiKey(db: Db, id: string, projectId?: string): Promise<void> {
   const result = await db.apiKey.updateMany({
     where: { id, revokedAt: null, ...(projectId ? { projectId } : {}) },

@@ -91,6 +91,30 @@ export async function listUserProjects(db: Db, user: { id: string; isAdmin: bool
   return projects.map(({ memberships, ...p }) => ({ ...p, role: (user.isAdmin ? "owner" : roleOf(memberships[0]?.role)) as Role }));
 }
 
+/** GET /api/auth/session: who is signed in, the active project with their role, and the projects they may switch to. */
+export async function describeSession(req: Request, db: Db, auth: UserPrincipal) {
+  const user = await db.user.findUniqueOrThrow({ where: { id: auth.userId }, select: { id: true, email: true, name: true, isAdmin: true, passwordHash: true } });
+  const projects = await listUserProjects(db, user);
+  // A user with no project yet (removed from the last one) still has an account page.
+  const active = projects.length ? await requestedProject(req, db, auth) : null;
+  return {
+    user: { id: user.id, email: user.email, name: user.name, isAdmin: user.isAdmin, hasPassword: user.passwordHash !== null },
+    projectId: active?.projectId ?? null,
+    role: active?.role ?? null,
+    projects: projects.map((p) => ({ id: p.id, name: p.name, role: p.role })),
+  };
+}
+
+/** GET /api/auth/sessions: the user's live sessions (where and how each was opened), the current one marked. */
+export async function listUserSessions(db: Db, userId: string, currentSessionId: string, now: Date) {
+  const rows = await db.session.findMany({
+    where: { userId, expiresAt: { gt: now } },
+    orderBy: { lastSeenAt: "desc" },
+    select: { id: true, method: true, userAgent: true, address: true, createdAt: true, lastSeenAt: true, expiresAt: true },
+  });
+  return { sessions: rows.map((s) => ({ ...s, current: s.id === currentSessionId })) };
+}
+
 /** Picks the active project: the requested one (id or name) if the user may open it, else their first. */
 export async function resolveProject(db: Db, user: { id: string; isAdmin: boolean }, requested: string | undefined, strict: boolean): Promise<{ projectId: string; role: Role }> {
   const projects = await listUserProjects(db, user);

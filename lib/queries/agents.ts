@@ -8,6 +8,18 @@ import { msToNs, nsToMs, type TimeRange } from "./time-range";
 import { resolveSettings } from "../detect/settings";
 import { STEP_METRICS, baselineLines, typicalAlertBits, type StepMetric } from "./baseline-thresholds";
 
+/** One step of an agent in GET /api/v1/agents. */
+export interface AgentStepSummary {
+  step: string;
+  kind: string;
+  spans: number;
+  errors: number;
+  avgMs: number;
+  costUsd: number;
+  tokens: number;
+  anomalous: number;
+}
+
 export async function listAgentSteps(raw: RawDb, projectId: string, range: TimeRange) {
   const sql = new SqlParams(raw.provider);
   const [fromNs, toNs] = [msToNs(range.fromMs), msToNs(range.toMs)];
@@ -19,7 +31,7 @@ export async function listAgentSteps(raw: RawDb, projectId: string, range: TimeR
       AND "startNs" >= ${sql.p(fromNs)} AND "startNs" < ${sql.p(toNs)}
     GROUP BY COALESCE("agent", ''), "step", "kind" ORDER BY COALESCE("agent", ''), COUNT(*) DESC`;
   const rows = await queryRows<Record<string, unknown>>(raw, text, sql.values);
-  const agents = new Map<string, { agent: string; spans: number; errors: number; costUsd: number; steps: unknown[] }>();
+  const agents = new Map<string, { agent: string; spans: number; errors: number; costUsd: number; steps: AgentStepSummary[] }>();
   for (const r of rows) {
     const name = String(r.agent || "(none)");
     let a = agents.get(name);

@@ -33,6 +33,14 @@ export async function createInvite(db: Db, input: { projectId: string; role: Rol
   return { token, invite: { id: row.id, role: row.role, email: row.email, createdAt: row.createdAt, expiresAt: row.expiresAt } };
 }
 
+/** What POST /api/v1/invites answers (201): the link is shown this once; `mailed` says whether it was also sent by mail. */
+export interface InviteCreated {
+  invite: Awaited<ReturnType<typeof createInvite>>["invite"];
+  url: string;
+  mailed: boolean;
+  mailError?: string;
+}
+
 export async function listInvites(db: Db, projectId: string, now: Date) {
   const rows = await db.invite.findMany({
     where: { projectId, acceptedAt: null, expiresAt: { gt: now } },

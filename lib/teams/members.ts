@@ -13,7 +13,7 @@ export async function listMembers(db: Db, projectId: string) {
   return {
     members: rows.map((m) => ({
       userId: m.user.id, email: m.user.email, name: m.user.name, role: roleOf(m.role), isAdmin: m.user.isAdmin,
-      signIn: m.user.oidcSubject ? "sso" : "password", joinedAt: m.createdAt,
+      signIn: m.user.oidcSubject ? ("sso" as const) : ("password" as const), joinedAt: m.createdAt,
     })),
   };
 }

@@ -21,7 +21,7 @@ export default function AlertPage() {
         {(a) => {
           const events = [
             { at: a.firstSeenAt, text: "Opened: first anomaly seen" },
-            ...a.deliveries.map((d) => ({ at: d.deliveredAt ?? d.createdAt, text: `Notification (${d.reason}) to ${d.channel?.name ?? "channel"}: ${d.status}${d.lastStatusCode ? ` · HTTP ${d.lastStatusCode}` : ""}` })),
+            ...a.deliveries.map((d) => ({ at: d.deliveredAt ?? d.createdAt, text: `Notification (${d.reason}) to ${d.channel.name}: ${d.status}${d.lastStatusCode ? ` · HTTP ${d.lastStatusCode}` : ""}` })),
             ...(a.acknowledgedAt ? [{ at: a.acknowledgedAt, text: "Acknowledged" }] : []),
             ...(a.resolvedAt ? [{ at: a.resolvedAt, text: "Resolved" }] : []),
             { at: a.lastSeenAt, text: `Last anomaly seen (${a.count} in total)` },
@@ -71,7 +71,7 @@ export default function AlertPage() {
                         <tbody>
                           {a.deliveries.map((d) => (
                             <tr key={d.id}>
-                              <td>{d.channel?.name ?? d.channelId}</td>
+                              <td>{d.channel.name}</td>
                               <td>{d.reason}</td>
                               <td>
                                 <span className={`badge ${d.status === "delivered" ? "ok" : d.status === "failed" ? "bad" : "neutral"}`}>{d.status}</span>

@@ -24,7 +24,7 @@ export default function TracePage() {
           <div className="small">
             <Link href="/traces">← Traces</Link>
           </div>
-          <h1>{(query.data?.trace.name as string | undefined) ?? "Trace"}</h1>
+          <h1>{query.data?.trace.name ?? "Trace"}</h1>
           <div className="sub mono">{traceId}</div>
         </div>
       </div>
@@ -39,7 +39,7 @@ export default function TracePage() {
           const tokens = data.spans.reduce((n, s) => n + (s.inputTokens ?? 0) + (s.outputTokens ?? 0), 0);
           const cost = data.spans.reduce((n, s) => n + (s.costUsd ?? 0), 0);
           const errors = data.spans.filter((s) => s.statusCode === 2).length;
-          const agent = (data.trace.agent as string | null | undefined) ?? data.spans.find((s) => s.agent)?.agent;
+          const agent = data.trace.agent ?? data.spans.find((s) => s.agent)?.agent;
           return (
             <div className="stack">
               <div className="stats">
@@ -51,7 +51,7 @@ export default function TracePage() {
                 <div className="stat">
                   <div className="label">Anomaly score</div>
                   <div className="value">
-                    <AnomalyBadge score={(data.trace.anomalyScore as number | null | undefined) ?? null} count={anomalies.length} />
+                    <AnomalyBadge score={data.trace.anomalyScore} count={anomalies.length} />
                   </div>
                 </div>
                 <Stat label="Started" value={new Date(start).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit", second: "2-digit", hour12: false })} hint={new Date(start).toLocaleDateString()} />

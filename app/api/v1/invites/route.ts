@@ -2,7 +2,7 @@ import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { jsonResponse, route } from "@/lib/http/route";
 import { sendInviteMail } from "@/lib/teams/invite-mail";
-import { createInvite, inviteUrl, listInvites, ZInviteCreate } from "@/lib/teams/invites";
+import { createInvite, inviteUrl, listInvites, ZInviteCreate, type InviteCreated } from "@/lib/teams/invites";
 
 export const dynamic = "force-dynamic";
 
@@ -27,6 +27,7 @@ export const POST = route({
       const inviter = auth.kind === "session" ? (await db.user.findUnique({ where: { id: auth.userId }, select: { email: true } }))?.email : undefined;
       mail = await sendInviteMail(env, { to: body.email, projectName: project.name, role: body.role, url, invitedBy: inviter ?? "A project owner" });
     }
-    return jsonResponse({ invite, url, mailed: mail.sent, ...(mail.error ? { mailError: mail.error } : {}) }, { status: 201 });
+    const created: InviteCreated = { invite, url, mailed: mail.sent, ...(mail.error ? { mailError: mail.error } : {}) };
+    return jsonResponse(created, { status: 201 });
   },
 });

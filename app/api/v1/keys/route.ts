@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { createApiKey } from "@/lib/auth/api-keys";
+import { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
 import { SCOPES } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/http/route";
@@ -9,14 +9,7 @@ export const dynamic = "force-dynamic";
 /** GET /api/v1/keys: the active project's API keys (prefix and scopes; the key itself is never stored). */
 export const GET = route({
   auth: "manage",
-  handler: async ({ auth }) => {
-    const keys = await getDb().apiKey.findMany({
-      where: { projectId: auth.projectId },
-      orderBy: [{ revokedAt: "asc" }, { createdAt: "desc" }],
-      select: { id: true, name: true, prefix: true, scopes: true, createdAt: true, lastUsedAt: true, revokedAt: true },
-    });
-    return { keys: keys.map((k) => ({ ...k, scopes: k.scopes.split(",").filter(Boolean) })) };
-  },
+  handler: async ({ auth }) => listApiKeys(getDb(), auth.projectId),
 });
 
 export const ZKeyCreate = z.object({
