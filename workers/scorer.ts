@@ -2,7 +2,7 @@
 // (decision chains) and records anomalies. Partitions and leases let several processes share the work.
 import type { Env } from "@/lib/env";
 import type { ScorerOptions } from "@/lib/detect/partition-batch";
-import { Scorer } from "@/lib/detect/scorer";
+import { Scorer, SCORER_WORKER } from "@/lib/detect/scorer";
 import { defineWorker, type WorkerContext } from "./runtime";
 
 export function scorerOptionsFromEnv(env: Env): ScorerOptions {
@@ -39,7 +39,7 @@ export async function stopScorer(workerId: string): Promise<void> {
 }
 
 export const scorerWorker = defineWorker({
-  name: "scorer",
+  name: SCORER_WORKER,
   pollMs: 100,
   maxTickMs: 120_000,
   tick: (ctx) => runScorerBatch(ctx),
