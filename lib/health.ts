@@ -22,6 +22,14 @@ export interface Health {
   workers: WorkerLiveness[];
 }
 
+/**
+ * How many processes of one worker (by name) are alive: the scorer sizes its share of the partitions
+ * with this, so that health and partition sharing agree on who is alive.
+ */
+export async function countLiveWorkers(db: Db, name: string, now: Date): Promise<number> {
+  return db.workerHeartbeat.count({ where: { name, beatAt: { gte: new Date(now.getTime() - WORKER_STALE_MS) } } });
+}
+
 export async function readWorkerLiveness(db: Db, now: Date): Promise<WorkerLiveness[]> {
   const beats = await db.workerHeartbeat.findMany({ orderBy: [{ name: "asc" }, { host: "asc" }, { pid: "asc" }] });
   return beats.map((b) => ({

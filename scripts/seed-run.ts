@@ -1,6 +1,6 @@
 // Writes synthetic agent runs through the real ingestion path; shared by `npm run seed` and bench/query.ts.
 import type { RawDb } from "@/lib/db";
-import { ingestSpans } from "@/lib/ingest/ingest-spans";
+import { inProcessSpanWriter, ingestSpans } from "@/lib/ingest/ingest-spans";
 import type { DecodedSpan } from "@/lib/otlp/types";
 import { getPriceTable } from "@/lib/pricing/load-prices";
 import { PROFILES, generateRun, pickIncident, rng } from "./seed-data";
@@ -20,6 +20,7 @@ export async function seedSpans(options: SeedOptions): Promise<number> {
   const { raw, projectId, spans: target, endMs, hours, seed, batchSize = 5000 } = options;
   const rand = rng(seed);
   const prices = getPriceTable();
+  const writer = inProcessSpanWriter(raw);
   const startMs = endMs - hours * 3600_000;
   const sample = rng(1);
   const avgSpansPerRun = Array.from({ length: 300 }, () => generateRun({ profile: PROFILES[Math.floor(sample() * PROFILES.length)]!, startMs: 0, rand: sample }).length).reduce((a, b) => a + b, 0) / 300;
@@ -29,7 +30,7 @@ export async function seedSpans(options: SeedOptions): Promise<number> {
   let batch: DecodedSpan[] = [];
   const flush = async () => {
     if (batch.length === 0) return;
-    await ingestSpans(batch, { raw, projectId, prices, receivedMs: Date.now() });
+    await ingestSpans(batch, { writer, projectId, prices, receivedMs: Date.now() });
     written += batch.length;
     batch = [];
     options.onProgress?.(written);

@@ -2,7 +2,7 @@
 // restarted worker does not leave its dead predecessor behind, and long-silent rows are forgotten.
 import { spawn } from "node:child_process";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { readWorkerLiveness, WORKER_STALE_MS } from "@/lib/health";
+import { countLiveWorkers, readWorkerLiveness, WORKER_STALE_MS } from "@/lib/health";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 import { beat, forgetGoneProcesses, FORGET_AFTER_MS, processRunning, removeHeartbeat, thisInstance, type WorkerInstance } from "./heartbeat";
 
@@ -39,6 +39,20 @@ describe.each(PROVIDERS)("worker heartbeats on %s", (provider) => {
       { name: "scorer", host: "host-b", pid: 101, alive: true, stats: { lag: 3 } },
     ]);
     expect((await readWorkerLiveness(t.db, new Date(Date.now() + WORKER_STALE_MS * 2))).every((w) => !w.alive)).toBe(true);
+    await t.db.workerHeartbeat.deleteMany();
+  });
+
+  it("counts the live processes of one worker, as health reports them", async () => {
+    const now = new Date();
+    await beat(t.db, instance("scorer", "host-a", 1), now, null);
+    await beat(t.db, instance("scorer", "host-b", 2), now, null);
+    await beat(t.db, instance("notifier", "host-a", 3), now, null);
+    await t.db.workerHeartbeat.update({ where: { id: instance("scorer", "host-b", 2).id }, data: { beatAt: new Date(now.getTime() - WORKER_STALE_MS - 1_000) } });
+    expect(await countLiveWorkers(t.db, "scorer", now)).toBe(1);
+    expect(await countLiveWorkers(t.db, "notifier", now)).toBe(1);
+    expect(await countLiveWorkers(t.db, "retention", now)).toBe(0);
+    const alive = (await readWorkerLiveness(t.db, now)).filter((w) => w.name === "scorer" && w.alive);
+    expect(alive).toHaveLength(1);
     await t.db.workerHeartbeat.deleteMany();
   });
 

@@ -1,6 +1,6 @@
 // Entry point of one worker process: `tsx workers/main.ts <name>`.
 import { prepareInstanceKey } from "@/lib/crypto/instance-key";
-import { getDb } from "@/lib/db";
+import { closeDb, getDb, getRaw } from "@/lib/db";
 import { ConfigError, getEnv } from "@/lib/env";
 import { log } from "@/lib/log";
 import { startTelemetry, stopTelemetry } from "@/lib/telemetry";
@@ -15,9 +15,12 @@ if (!definition) {
 }
 
 try {
-  await prepareInstanceKey(getDb(), getEnv());
+  // This process's dependencies, constructed here and handed down.
+  const deps = { db: getDb(), raw: getRaw(), env: getEnv() };
+  await prepareInstanceKey(deps.db, deps.env);
   startTelemetry(`argus-worker-${definition.name}`);
-  await runWorker(definition);
+  await runWorker(definition, deps);
+  await closeDb();
   await stopTelemetry();
   process.exit(0);
 } catch (error) {

@@ -7,10 +7,7 @@ import { passDue, retentionCutoff } from "@/lib/retention/cutoff";
 import { deleteExpiredBatch, emptyCounts, totalDeleted, type DeletedCounts } from "@/lib/retention/delete-expired";
 import { defineWorker, type WorkerContext } from "./runtime";
 
-let lastPassEndMs: number | null = null;
 type PassCounts = DeletedCounts & { sessions: number; throttles: number };
-
-let lastPass: PassCounts = { ...emptyCounts(), sessions: 0, throttles: 0 };
 
 function pause(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -48,11 +45,17 @@ export async function runRetentionPass(ctx: Pick<WorkerContext, "db" | "env" | "
 export const retentionWorker = defineWorker({
   name: "retention",
   pollMs: 30_000,
-  async tick(ctx) {
-    if (!passDue(lastPassEndMs, Date.now(), ctx.env.ARGUS_RETENTION_INTERVAL_MS)) return 0;
-    lastPass = await runRetentionPass(ctx);
-    lastPassEndMs = Date.now();
-    return 0;
+  start(ctx) {
+    let lastPassEndMs: number | null = null;
+    let lastPass: PassCounts = { ...emptyCounts(), sessions: 0, throttles: 0 };
+    return {
+      async tick() {
+        if (!passDue(lastPassEndMs, Date.now(), ctx.env.ARGUS_RETENTION_INTERVAL_MS)) return 0;
+        lastPass = await runRetentionPass(ctx);
+        lastPassEndMs = Date.now();
+        return 0;
+      },
+      stats: async () => ({ lastPassAt: lastPassEndMs ? new Date(lastPassEndMs).toISOString() : null, lastPassDeleted: lastPass }),
+    };
   },
-  stats: async () => ({ lastPassAt: lastPassEndMs ? new Date(lastPassEndMs).toISOString() : null, lastPassDeleted: lastPass }),
 });

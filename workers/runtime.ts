@@ -1,8 +1,10 @@
 // The lifecycle every worker process shares: one loop, heartbeats, graceful stop on SIGTERM/SIGINT.
-// A worker is a definition whose tick() does one unit of work and says how many items it handled.
+// A worker is a definition whose start() builds this process's worker (its state lives there, not in
+// module variables) from the dependencies the entry point (workers/main.ts) constructed; the worker's
+// tick() does one unit of work and says how many items it handled.
 import { randomBytes } from "node:crypto";
-import { closeDb, getDb, getRaw, type Db, type RawDb } from "@/lib/db";
-import { getEnv, type Env } from "@/lib/env";
+import type { Db, RawDb } from "@/lib/db";
+import type { Env } from "@/lib/env";
 import { log, setProcessName } from "@/lib/log";
 import { withSpan } from "@/lib/telemetry";
 import { beat, forgetGoneProcesses, removeHeartbeat, thisInstance } from "./heartbeat";
@@ -18,22 +20,34 @@ export interface WorkerContext {
   workerId: string;
 }
 
+/** What a process's entry point constructs and hands to runWorker. */
+export interface WorkerDeps {
+  db: Db;
+  raw: RawDb;
+  env: Env;
+}
+
+/** One process's worker, built by WorkerDefinition.start. */
+export interface RunningWorker {
+  /** One unit of work; returns how many items it processed (0 means idle). */
+  tick(): Promise<number>;
+  teardown?(): Promise<void>;
+  /** Extra figures to publish with each heartbeat (lag, counters). */
+  stats?(): Promise<Record<string, unknown>>;
+}
+
 export interface WorkerDefinition {
   name: string;
   /** Sleep between ticks when the last tick found nothing to do. */
   pollMs?: number;
-  setup?(ctx: WorkerContext): Promise<void>;
-  /** One unit of work; returns how many items it processed (0 means idle). */
-  tick(ctx: WorkerContext): Promise<number>;
-  teardown?(ctx: WorkerContext): Promise<void>;
+  /** Builds this process's worker (after any one-off setup it needs). */
+  start(ctx: WorkerContext): Promise<RunningWorker> | RunningWorker;
   /**
    * A tick (or heartbeat) taking longer than this is stuck, e.g. on a database call that never returns
    * after a failover: the process logs it and exits so the supervisor restarts it. Work commits with its
    * progress, so exiting loses nothing. Leave unset for workers whose ticks are long by design.
    */
   maxTickMs?: number;
-  /** Extra figures to publish with each heartbeat (lag, counters). */
-  stats?(ctx: WorkerContext): Promise<Record<string, unknown>>;
 }
 
 export function defineWorker(definition: WorkerDefinition): WorkerDefinition {
@@ -62,8 +76,11 @@ function sleep(ms: number, signal: AbortSignal): Promise<void> {
   });
 }
 
-/** Runs a worker until SIGTERM/SIGINT (or the given signal) and then shuts down cleanly. */
-export async function runWorker(definition: WorkerDefinition, external?: AbortSignal): Promise<void> {
+/**
+ * Runs a worker until SIGTERM/SIGINT (or the given signal) and then shuts down cleanly. The database
+ * handles stay open: the entry point that opened them closes them.
+ */
+export async function runWorker(definition: WorkerDefinition, deps: WorkerDeps, external?: AbortSignal): Promise<void> {
   setProcessName(`worker:${definition.name}`);
   const controller = new AbortController();
   const stop = () => controller.abort();
@@ -72,9 +89,9 @@ export async function runWorker(definition: WorkerDefinition, external?: AbortSi
   external?.addEventListener("abort", stop, { once: true });
 
   const ctx: WorkerContext = {
-    db: getDb(),
-    raw: getRaw(),
-    env: getEnv(),
+    db: deps.db,
+    raw: deps.raw,
+    env: deps.env,
     log,
     signal: controller.signal,
     workerId: `${definition.name}-${process.pid}-${randomBytes(3).toString("hex")}`,
@@ -82,7 +99,7 @@ export async function runWorker(definition: WorkerDefinition, external?: AbortSi
   const startedAt = new Date();
   const instance = thisInstance(definition.name);
   await forgetGoneProcesses(ctx.db, instance).catch((error) => log.warn("heartbeat cleanup failed", { error: String(error) }));
-  await definition.setup?.(ctx);
+  const worker = await definition.start(ctx);
   log.info("worker started", { worker: definition.name, workerId: ctx.workerId });
 
   let lastBeat = 0;
@@ -93,12 +110,12 @@ export async function runWorker(definition: WorkerDefinition, external?: AbortSi
     busySince = Date.now();
     if (Date.now() - lastBeat >= HEARTBEAT_MS) {
       lastBeat = Date.now();
-      const stats = definition.stats ? await definition.stats(ctx).catch(() => undefined) : undefined;
+      const stats = worker.stats ? await worker.stats().catch(() => undefined) : undefined;
       await beat(ctx.db, instance, startedAt, stats).catch((error) => log.warn("heartbeat failed", { error: String(error) }));
     }
     try {
       const started = performance.now();
-      const processed = await withSpan(`worker ${definition.name} tick`, () => definition.tick(ctx), { "argus.worker": definition.name });
+      const processed = await withSpan(`worker ${definition.name} tick`, () => worker.tick(), { "argus.worker": definition.name });
       errorBackoff = 0;
       if (processed > 0) {
         log.debug("batch done", { worker: definition.name, processed, ms: Math.round(performance.now() - started) });
@@ -117,9 +134,8 @@ export async function runWorker(definition: WorkerDefinition, external?: AbortSi
   clearInterval(watchdog);
 
   log.info("worker stopping", { worker: definition.name });
-  await definition.teardown?.(ctx).catch((error) => log.warn("teardown failed", { error: String(error) }));
+  await worker.teardown?.().catch((error) => log.warn("teardown failed", { error: String(error) }));
   await removeHeartbeat(ctx.db, instance).catch(() => {});
-  await closeDb();
   process.off("SIGTERM", stop);
   process.off("SIGINT", stop);
 }

@@ -3,7 +3,8 @@ import { ensureProject } from "@/lib/auth/api-keys";
 import { generateWorkload, type Workload } from "@/bench/generator/generate-workload";
 import { ingestAll } from "@/bench/generator/ingest-workload";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
-import { Scorer } from "./scorer";
+import { beat } from "@/workers/heartbeat";
+import { Scorer, SCORER_WORKER } from "./scorer";
 import { claimLease } from "./store-lease";
 import { sqlFor } from "./store-sql";
 
@@ -120,5 +121,26 @@ describe.each(PROVIDERS)("scorer on %s", (provider) => {
     expect(await drain(fresh)).toBeGreaterThan(0);
     await fresh.stop();
     expect(await b.db.spanScore.count()).toBe(await b.db.span.count());
+  });
+
+  it("takes a fair share of the partitions by the live scorer heartbeats", async () => {
+    // This process and two others (in production, workers/runtime.ts beats for each).
+    const [self, ...others] = [1, 2, 3].map((pid) => ({ id: `${SCORER_WORKER}@host:${pid}`, name: SCORER_WORKER, host: "host", pid }));
+    for (const s of [self!, ...others]) await beat(b.db, s, new Date(), null);
+    // A dead scorer (no beat for a long time) and another worker do not count.
+    await b.db.workerHeartbeat.create({ data: { id: "scorer@gone:3", name: SCORER_WORKER, host: "gone", pid: 3, startedAt: new Date(0), beatAt: new Date(Date.now() - 120_000) } });
+    await beat(b.db, { id: "notifier@other:4", name: "notifier", host: "other", pid: 4 }, new Date(), null);
+    const scorer = new Scorer(b.db, b.raw, "sharing", { ...OPTS, partitions: 6 });
+    await scorer.tick();
+    // Three live scorers on 6 partitions.
+    expect(scorer.heldPartitions()).toHaveLength(2);
+    // The others stop; this one has beaten recently (its runtime keeps it fresh).
+    await b.db.workerHeartbeat.deleteMany({ where: { id: { in: others.map((o) => o.id) } } });
+    await beat(b.db, self!, new Date(), null);
+    await scorer.tick(new Date(Date.now() + OPTS.leaseMs / 3));
+    expect(scorer.heldPartitions()).toHaveLength(6);
+    await scorer.stop();
+    await b.db.workerHeartbeat.deleteMany();
+    expect(await b.db.workerCursor.count({ where: { leaseOwner: "sharing" } })).toBe(0);
   });
 });

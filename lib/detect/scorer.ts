@@ -1,6 +1,8 @@
 // The scorer: holds a fair share of the partitions (leases on WorkerCursor rows), runs one batch per
-// held partition per tick, then records alerts for the anomalies it committed.
+// held partition per tick, then records alerts for the anomalies it committed. The share is sized by
+// how many scorer processes are alive by their heartbeats (worker_heartbeats, written by workers/runtime.ts).
 import type { Db, RawDb } from "@/lib/db";
+import { countLiveWorkers } from "@/lib/health";
 import { log } from "@/lib/log";
 import { committedSeqLimit, SeqLimitCache, SharedSeqLimit } from "@/lib/ingest/seq-lock";
 import { runPartitionBatch, type BatchOutcome, type HeldPartition, type ScorerOptions } from "./partition-batch";
@@ -8,10 +10,12 @@ import { ALERT_BATCH, recordPendingAlerts } from "./record-alerts";
 import { DEFAULT_SETTINGS, resolveSettings, type DetectionSettings } from "./settings";
 import { restoreState } from "./state";
 import { LeaseLostError } from "./store-commit";
-import { claimLease, ensureCursors, heartbeatMembership, leaveMembership, partitionBuckets, partitionName, releaseLease } from "./store-lease";
+import { claimLease, ensureCursors, partitionBuckets, partitionName, releaseLease } from "./store-lease";
 import { readStateRows } from "./store-spans";
 import { sqlFor } from "./store-sql";
 
+/** The worker name scorer processes heartbeat under (workers/scorer.ts); live ones share the partitions. */
+export const SCORER_WORKER = "scorer";
 const SETTINGS_TTL_MS = 30_000;
 const ALERT_SWEEP_MS = 5_000;
 /** While working through a backlog, new anomalies are turned into alerts at most this often. */
@@ -28,7 +32,7 @@ export class Scorer {
   private cursorsReady = false;
   private lastAlertSweep = 0;
   private unrecorded = false;
-  private lastHeartbeat = 0;
+  private lastLiveCount = 0;
   private live = 1;
   /** When each held lease was last extended (claims, renewals and commits all extend it). */
   private renewedAt = new Map<string, number>();
@@ -56,11 +60,12 @@ export class Scorer {
       await ensureCursors(sql, names, now);
       this.cursorsReady = true;
     }
-    // Writes to the lease rows only every third of a lease (an idle worker polls often).
+    // Writes to the lease rows (and counts live scorers) only every third of a lease (an idle worker polls often).
     const renewEvery = this.opts.leaseMs / 3;
-    if (now.getTime() - this.lastHeartbeat >= renewEvery) {
-      this.live = await heartbeatMembership(sql, this.owner, now, this.opts.leaseMs);
-      this.lastHeartbeat = now.getTime();
+    if (now.getTime() - this.lastLiveCount >= renewEvery) {
+      // This process counts itself even before its first heartbeat (or in-process, without the runtime).
+      this.live = Math.max(1, await countLiveWorkers(this.db, SCORER_WORKER, now));
+      this.lastLiveCount = now.getTime();
     }
     const share = Math.ceil(this.opts.partitions / this.live);
     // Renew what we hold; forget what we lost.
@@ -123,7 +128,6 @@ export class Scorer {
     for (const name of this.held.keys()) await releaseLease(sql, name, this.owner).catch(() => {});
     this.held.clear();
     this.renewedAt.clear();
-    await leaveMembership(sql, this.owner).catch(() => {});
   }
 
   private drop(name: string, reason: string): void {

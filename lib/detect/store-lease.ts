@@ -1,11 +1,10 @@
 // Partition cursors and leases on WorkerCursor rows. A partition "scorer:p<i>of<n>" covers the span
 // buckets b with b % n == i. Claims and renewals are conditional updates; the commit of a batch is a
 // compare-and-set on (leaseOwner, position), so a worker that lost its lease can never commit.
-// Live workers register "scorer:member:<workerId>" rows so each can take a fair share of partitions.
+// How many scorers are live (for a fair share each) comes from their heartbeats (lib/health.ts).
 import { dbTime, type Sql } from "./store-sql";
 
 export const BUCKETS = 64;
-const MEMBER_PREFIX = "scorer:member:";
 
 export function partitionName(index: number, count: number): string {
   return `scorer:p${index}of${count}`;
@@ -71,28 +70,4 @@ export async function advanceCursor(sql: Sql, name: string, owner: string, from:
     [to, dbTime(sql, new Date(now.getTime() + leaseMs)), dbTime(sql, now), name, owner, from],
   );
   return changed === 1;
-}
-
-/** Registers this worker as live and returns how many live workers there are (including this one). */
-export async function heartbeatMembership(sql: Sql, workerId: string, now: Date, leaseMs: number): Promise<number> {
-  const name = MEMBER_PREFIX + workerId;
-  const until = dbTime(sql, new Date(now.getTime() + leaseMs));
-  const t = dbTime(sql, now);
-  await sql.run(
-    `INSERT INTO worker_cursors (name, position, "leaseOwner", "leaseUntil", "updatedAt") VALUES (?, 0, ?, ?, ?) ON CONFLICT (name) DO UPDATE SET "leaseUntil" = excluded."leaseUntil", "updatedAt" = excluded."updatedAt"`,
-    `INSERT INTO worker_cursors (name, position, "leaseOwner", "leaseUntil", "updatedAt") VALUES ($1, 0, $2, $3::timestamp, $4::timestamp) ON CONFLICT (name) DO UPDATE SET "leaseUntil" = excluded."leaseUntil", "updatedAt" = excluded."updatedAt"`,
-    [name, workerId, until, t],
-  );
-  const stale = dbTime(sql, new Date(now.getTime() - 10 * leaseMs));
-  await sql.run(`DELETE FROM worker_cursors WHERE name LIKE 'scorer:member:%' AND "leaseUntil" < ?`, `DELETE FROM worker_cursors WHERE name LIKE 'scorer:member:%' AND "leaseUntil" < $1::timestamp`, [stale]);
-  const [row] = await sql.all<{ n: unknown }>(
-    `SELECT COUNT(*) AS n FROM worker_cursors WHERE name LIKE 'scorer:member:%' AND "leaseUntil" >= ?`,
-    `SELECT COUNT(*) AS n FROM worker_cursors WHERE name LIKE 'scorer:member:%' AND "leaseUntil" >= $1::timestamp`,
-    [t],
-  );
-  return Math.max(1, Number(row?.n ?? 1));
-}
-
-export async function leaveMembership(sql: Sql, workerId: string): Promise<void> {
-  await sql.run(`DELETE FROM worker_cursors WHERE name = ?`, `DELETE FROM worker_cursors WHERE name = $1`, [MEMBER_PREFIX + workerId]);
 }

@@ -5,7 +5,7 @@ import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helper
 import { agentTrace, hex, type FixtureSpan } from "@/tests/helpers/otlp-fixtures";
 import { decodedSpansOf as decode } from "@/tests/helpers/span-rows";
 import { collected } from "@/tests/helpers/collect-garbage";
-import { ingestSpans, setWriter } from "./ingest-spans";
+import { inProcessSpanWriter, ingestSpans, SpanWriter } from "./ingest-spans";
 import { committedSeqLimit } from "./seq-lock";
 import { traceBucket } from "./span-row";
 import type { WriteResult } from "./write-result";
@@ -13,13 +13,16 @@ import type { WriteResult } from "./write-result";
 describe.each(PROVIDERS)("ingestSpans on %s", (provider) => {
   let t: TestDatabase;
   let projectId: string;
+  // One writer for the database, as a server has: concurrent requests share its group commit.
+  let writer: SpanWriter;
   const ingest = (spans: FixtureSpan[], receivedMs = 1_750_000_000_000) =>
-    ingestSpans(decode(spans), { raw: t.raw, projectId, prices: DEFAULT_PRICES, receivedMs });
+    ingestSpans(decode(spans), { writer, projectId, prices: DEFAULT_PRICES, receivedMs });
   const spansOf = (traceId: string) => t.db.span.findMany({ where: { projectId, traceId }, orderBy: { seq: "asc" } });
   const traceOf = (traceId: string) => t.db.trace.findUniqueOrThrow({ where: { projectId_traceId: { projectId, traceId } } });
 
   beforeAll(async () => {
     t = await createTestDatabase(provider);
+    writer = inProcessSpanWriter(t.raw);
     projectId = (await t.db.project.create({ data: { name: "ingest" } })).id;
   });
   afterAll(async () => {
@@ -162,11 +165,11 @@ describe("ingestSpans while the commit is awaited", () => {
     let handed: WeakRef<object> | undefined;
     let commit!: (results: WriteResult[]) => void;
     // A writer like the writer thread's: it copies the rows away and answers after its commit.
-    expect(setWriter(t.raw, (batches) => {
+    const writer = new SpanWriter("sqlite", (batches) => {
       handed = new WeakRef(batches[0]!);
       return new Promise((resolve) => (commit = resolve));
-    })).toBe(true);
-    const answer = ingestSpans(decode(agentTrace()), { raw: t.raw, projectId: "p", prices: DEFAULT_PRICES, receivedMs: 1_750_000_000_000 });
+    }, Number.POSITIVE_INFINITY);
+    const answer = ingestSpans(decode(agentTrace()), { writer, projectId: "p", prices: DEFAULT_PRICES, receivedMs: 1_750_000_000_000 });
     expect(await collected(handed!)).toBe(true);
     commit([{ inserted: 3, duplicates: 0, agentUpdates: 0 }]);
     expect(await answer).toEqual({ inserted: 3, duplicates: 0, agentUpdates: 0 });

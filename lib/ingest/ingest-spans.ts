@@ -9,49 +9,55 @@ import { WriteQueue } from "./write-queue";
 import type { WriteResult } from "./write-result";
 import { writeBatchesSqlite } from "./write-sqlite";
 
-export interface IngestOptions {
-  raw: RawDb;
+/**
+ * Where a process's spans go: one per process, built by its entry point (lib/server/web-server.ts,
+ * scripts) and handed down, so that concurrent requests share its group commit.
+ */
+export class SpanWriter {
+  private readonly queue: WriteQueue;
+
+  /**
+   * `write` stores groups of requests' rows and answers after their commit; `maxInFlight` groups may be
+   * handed to it before the previous one has committed (see WriteQueue).
+   */
+  constructor(
+    readonly provider: RawDb["provider"],
+    write: (batches: SpanRow[][]) => Promise<WriteResult[]> | WriteResult[],
+    maxInFlight = 1,
+  ) {
+    this.queue = new WriteQueue(write, undefined, maxInFlight);
+  }
+
+  /** Resolves after the commit that contains these rows. */
+  write(rows: SpanRow[]): Promise<WriteResult> {
+    return this.queue.enqueue(rows);
+  }
+}
+
+/** Writes on this thread with the process's own connection (write-on-thread.ts: on a writer thread). */
+export function inProcessSpanWriter(raw: RawDb): SpanWriter {
+  // In process, SQLite writes block this thread, so a second group in flight would gain nothing.
+  return raw.provider === "sqlite"
+    ? new SpanWriter("sqlite", (batches) => writeBatchesSqlite(raw.sqlite, batches))
+    : new SpanWriter("postgresql", (batches) => writeBatchesPostgres(raw.pool, batches), PG_PIPELINE_DEPTH);
+}
+
+export type IngestOptions = {
   projectId: string;
   prices: PriceTable;
   /** Server receive time, ms since the epoch. */
   receivedMs: number;
-}
-
-/** One queue per database handle: a single writer per process, with group commit. */
-const queues = new WeakMap<object, WriteQueue>();
-const handleOf = (raw: RawDb): object => (raw.provider === "sqlite" ? raw.sqlite : raw.pool);
-
-function queueFor(raw: RawDb): WriteQueue {
-  const handle = handleOf(raw);
-  let queue = queues.get(handle);
-  if (!queue) {
-    // In process, SQLite writes block this thread, so a second group in flight would gain nothing.
-    queue =
-      raw.provider === "sqlite"
-        ? new WriteQueue((batches) => writeBatchesSqlite(raw.sqlite, batches))
-        : new WriteQueue((batches) => writeBatchesPostgres(raw.pool, batches), undefined, PG_PIPELINE_DEPTH);
-    queues.set(handle, queue);
-  }
-  return queue;
-}
-
-/**
- * Replaces the writer for a database (write-on-thread.ts: a writer thread). Returns false when this
- * database already has a writer, which then stays.
- */
-export function setWriter(raw: RawDb, write: (batches: SpanRow[][]) => Promise<WriteResult[]>): boolean {
-  const handle = handleOf(raw);
-  if (queues.has(handle)) return false;
-  // Every request goes to the thread at once: it groups what queued up while it wrote (group commit
-  // there, without waiting for this thread to notice each commit).
-  queues.set(handle, new WriteQueue(write, undefined, Number.POSITIVE_INFINITY));
-  return true;
-}
+} & (
+  | { writer: SpanWriter; raw?: never }
+  /** One-off callers (seeds, tests): a writer of its own for this call, without group commit with other calls. */
+  | { raw: RawDb; writer?: never }
+);
 
 export async function ingestSpans(spans: DecodedSpan[], options: IngestOptions): Promise<WriteResult> {
   if (spans.length === 0) return { inserted: 0, duplicates: 0, agentUpdates: 0 };
+  const writer = options.writer ?? inProcessSpanWriter(options.raw);
   const rows = toSpanRows(options.projectId, spans, options.prices, options.receivedMs);
   // Enqueued outside the span's callback, which would keep the rows reachable until the commit (see WriteQueue).
-  const written = queueFor(options.raw).enqueue(rows);
-  return withSpan("db write spans", () => written, { "argus.spans": rows.length, "db.system": options.raw.provider });
+  const written = writer.write(rows);
+  return withSpan("db write spans", () => written, { "argus.spans": rows.length, "db.system": writer.provider });
 }

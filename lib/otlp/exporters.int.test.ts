@@ -7,6 +7,7 @@ import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helper
 import { expectStoredAsExported, exportAgentTrace, type ExporterKind } from "@/tests/helpers/otel-exporters";
 import { serveHandler } from "@/tests/helpers/serve-handler";
 import { handleTraceExport } from "./handle-export";
+import { inProcessSpanWriter } from "@/lib/ingest/ingest-spans";
 
 describe.each(PROVIDERS)("stock OpenTelemetry exporters on %s", (provider) => {
   let t: TestDatabase;
@@ -18,7 +19,7 @@ describe.each(PROVIDERS)("stock OpenTelemetry exporters on %s", (provider) => {
     t = await createTestDatabase(provider);
     projectId = (await t.db.project.create({ data: { name: "exporters" } })).id;
     key = (await createApiKey(t.db, projectId, "exporters", ["ingest"])).key;
-    const deps = { db: t.db, raw: t.raw, prices: DEFAULT_PRICES, maxBodyBytes: 16 * 1024 * 1024, limiter: new InflightLimiter(8), now: Date.now };
+    const deps = { db: t.db, writer: inProcessSpanWriter(t.raw), prices: DEFAULT_PRICES, maxBodyBytes: 16 * 1024 * 1024, limiter: new InflightLimiter(8), now: Date.now };
     server = await serveHandler((req) => handleTraceExport(req, deps));
   });
   afterAll(async () => {

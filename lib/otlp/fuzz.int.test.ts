@@ -9,6 +9,7 @@ import { createTestDatabase, type Provider, type TestDatabase } from "@/tests/he
 import { agentTrace, jsonRequest, toProtobuf } from "@/tests/helpers/otlp-fixtures";
 import { serveHandler } from "@/tests/helpers/serve-handler";
 import { handleTraceExport, type ExportDeps } from "./handle-export";
+import { inProcessSpanWriter } from "@/lib/ingest/ingest-spans";
 
 function prng(seed: number) {
   let s = seed >>> 0;
@@ -135,7 +136,7 @@ describe.each<[Provider, number, number]>([
     t = await createTestDatabase(provider);
     const project = await t.db.project.create({ data: { name: "fuzz" } });
     key = (await createApiKey(t.db, project.id, "fuzz", ["ingest"])).key;
-    deps = { db: t.db, raw: t.raw, prices: DEFAULT_PRICES, maxBodyBytes: 1024 * 1024, limiter: new InflightLimiter(64), now: Date.now };
+    deps = { db: t.db, writer: inProcessSpanWriter(t.raw), prices: DEFAULT_PRICES, maxBodyBytes: 1024 * 1024, limiter: new InflightLimiter(64), now: Date.now };
     seeds = [0, 1, 2].map(() => {
       const trace = agentTrace();
       trace[1]!.attributes = { ...trace[1]!.attributes, f: false, z: 0, d: 1.25, arr: [1, "a", true], kv: { a: { b: [1] } } };

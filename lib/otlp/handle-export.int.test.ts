@@ -8,6 +8,7 @@ import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helper
 import { agentTrace, hex, jsonRequest, jsonSpan, toProtobuf } from "@/tests/helpers/otlp-fixtures";
 import { handleDiscardExport, handleTraceExport, type ExportDeps } from "./handle-export";
 import { otlpTypes } from "./proto";
+import { inProcessSpanWriter } from "@/lib/ingest/ingest-spans";
 
 describe.each(PROVIDERS)("OTLP export handler on %s", (provider) => {
   let t: TestDatabase;
@@ -19,7 +20,7 @@ describe.each(PROVIDERS)("OTLP export handler on %s", (provider) => {
     t = await createTestDatabase(provider);
     projectId = (await t.db.project.create({ data: { name: "otlp" } })).id;
     key = (await createApiKey(t.db, projectId, "handle-export", ["ingest"])).key;
-    deps = { db: t.db, raw: t.raw, prices: DEFAULT_PRICES, maxBodyBytes: 1024 * 1024, limiter: new InflightLimiter(4), now: () => 1_750_000_000_000 };
+    deps = { db: t.db, writer: inProcessSpanWriter(t.raw), prices: DEFAULT_PRICES, maxBodyBytes: 1024 * 1024, limiter: new InflightLimiter(4), now: () => 1_750_000_000_000 };
   });
   afterAll(async () => {
     await t?.cleanup();

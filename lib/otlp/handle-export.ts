@@ -3,11 +3,12 @@
 // the Next route files (web Request/Response) and the node:http fast path (node-exchange.ts) adapt to it.
 import { rawApiKeyFinder } from "../auth/api-key-finder-raw";
 import { authenticateApiKey, presentedApiKey, type ApiKeyFinder } from "../auth/api-keys";
-import { getDb, getRaw, type Db, type RawDb } from "../db";
+import { getDb, getRaw, type Db } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
-import { ingestSpans } from "../ingest/ingest-spans";
+import { ingestSpans, type SpanWriter } from "../ingest/ingest-spans";
 import { processPressure, type EventLoopPressure } from "../ingest/event-loop-pressure";
+import { processSpanWriter } from "../ingest/process-span-writer";
 import { keyLimiter, processLimiter, type InflightLimiter, type KeyedInflightLimiter } from "../ingest/inflight-limiter";
 import { log } from "../log";
 import { withSpan } from "../telemetry";
@@ -23,7 +24,8 @@ import type { OtlpEncoding } from "./types";
 
 export interface ExportDeps {
   db: Db;
-  raw: RawDb;
+  /** Where the spans go: the process's writer (built by the entry point; see process-span-writer.ts). */
+  writer: SpanWriter;
   prices: PriceTable;
   maxBodyBytes: number;
   limiter: InflightLimiter;
@@ -50,12 +52,16 @@ export interface OtlpExchange {
   rawBody(maxBytes: number, pace: BodyPace): Promise<Buffer>;
 }
 
-export function defaultExportDeps(): ExportDeps {
+/**
+ * The export dependencies from the environment and the process's database. The web server passes the
+ * writer it built; route handlers (no argument) use the process's (process-span-writer.ts).
+ */
+export function defaultExportDeps(writer?: SpanWriter): ExportDeps {
   const env = getEnv();
   const raw = getRaw();
   return {
     db: getDb(),
-    raw,
+    writer: writer ?? processSpanWriter(raw),
     findKey: rawApiKeyFinder(raw),
     prices: getPriceTable(),
     maxBodyBytes: env.ARGUS_MAX_BODY_BYTES,
@@ -107,7 +113,7 @@ async function readBody(ex: OtlpExchange, deps: ExportDeps): Promise<Buffer> {
 function decodeAndWrite(body: Buffer, encoding: OtlpEncoding, projectId: string, deps: ExportDeps, receivedMs: number) {
   const decoded = decodeTraceRequest(body, encoding, deps.limits);
   return {
-    written: ingestSpans(decoded.spans, { raw: deps.raw, projectId, prices: deps.prices, receivedMs }),
+    written: ingestSpans(decoded.spans, { writer: deps.writer, projectId, prices: deps.prices, receivedMs }),
     rejected: decoded.rejected,
     truncated: decoded.truncated,
     problem: decoded.problems[0],

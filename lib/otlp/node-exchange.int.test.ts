@@ -11,6 +11,7 @@ import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helper
 import { agentTrace, jsonRequest, toProtobuf } from "@/tests/helpers/otlp-fixtures";
 import type { ExportDeps } from "./handle-export";
 import { serveOtlp } from "./node-exchange";
+import { inProcessSpanWriter } from "@/lib/ingest/ingest-spans";
 
 describe.each(PROVIDERS)("OTLP over node:http on %s", (provider) => {
   let t: TestDatabase;
@@ -25,7 +26,7 @@ describe.each(PROVIDERS)("OTLP over node:http on %s", (provider) => {
     key = (await createApiKey(t.db, projectId, "node-exchange", ["ingest"])).key;
     // One in-flight request at a time, so a leaked slot would turn the next request into a 429.
     const deps: ExportDeps = {
-      db: t.db, raw: t.raw, prices: DEFAULT_PRICES, maxBodyBytes: 64 * 1024, limiter: new InflightLimiter(1), now: Date.now, findKey: rawApiKeyFinder(t.raw),
+      db: t.db, writer: inProcessSpanWriter(t.raw), prices: DEFAULT_PRICES, maxBodyBytes: 64 * 1024, limiter: new InflightLimiter(1), now: Date.now, findKey: rawApiKeyFinder(t.raw),
     };
     server = http.createServer((req, res) => {
       if (!serveOtlp(req, res, () => deps)) res.writeHead(404).end("not otlp");

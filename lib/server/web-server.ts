@@ -3,6 +3,8 @@
 // Next's request handler (pages, JSON API). `next dev` serves the same endpoints through app/v1 routes.
 import http from "node:http";
 import next from "next";
+import type { SpanWriter } from "../ingest/ingest-spans";
+import { provideProcessSpanWriter } from "../ingest/process-span-writer";
 import { writeOnThread } from "../ingest/write-on-thread";
 import { defaultExportDeps, type ExportDeps } from "../otlp/handle-export";
 import { serveOtlp } from "../otlp/node-exchange";
@@ -22,15 +24,14 @@ export async function startWebServer(options: WebServerOptions): Promise<http.Se
   const app = next({ dev: false, dir: options.dir, hostname: options.hostname ?? "localhost", port: options.port });
   const handle = app.getRequestHandler();
   await app.prepare();
+  // This process's span writer, on a writer thread: SQLite writes on the second core while this thread
+  // decodes the next requests. Built once (at startup below, or by the first export if the database
+  // could not be opened then), handed to the OTLP fast path and provided to Next's route handlers.
+  let writer: SpanWriter | undefined;
+  const spanWriter = () => (writer ??= writeOnThread(getRaw()));
+  provideProcessSpanWriter(spanWriter);
   let deps: ExportDeps | undefined;
-  const exportDeps = () => {
-    if (!deps) {
-      deps = defaultExportDeps();
-      // SQLite writes on the second core while this thread decodes the next requests.
-      writeOnThread(deps.raw);
-    }
-    return deps;
-  };
+  const exportDeps = () => (deps ??= defaultExportDeps(spanWriter()));
   const headers = securityHeaders();
   const { ARGUS_TRUSTED_PROXY_HOPS: trustedProxyHops } = getEnv();
   const server = http.createServer((req, res) => {
@@ -55,7 +56,7 @@ export async function startWebServer(options: WebServerOptions): Promise<http.Se
   // shedding gauge would count the lag of Next's own warm-up.) A failure here is reported by those
   // requests instead.
   try {
-    writeOnThread(getRaw());
+    spanWriter();
   } catch (error) {
     log.warn("ingestion not ready at startup", { error: String(error) });
   }

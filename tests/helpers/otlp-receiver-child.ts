@@ -2,13 +2,12 @@
 // server does (node:http fast path, SQLite writes on the writer thread), without Next; prints its URL.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { closeDb } from "@/lib/db";
+import { closeDb, getRaw } from "@/lib/db";
 import { writeOnThread } from "@/lib/ingest/write-on-thread";
 import { defaultExportDeps } from "@/lib/otlp/handle-export";
 import { serveOtlp } from "@/lib/otlp/node-exchange";
 
-const deps = defaultExportDeps();
-writeOnThread(deps.raw);
+const deps = defaultExportDeps(writeOnThread(getRaw()));
 const server = http.createServer((req, res) => {
   if (!serveOtlp(req, res, () => deps)) res.writeHead(404).end();
 });
