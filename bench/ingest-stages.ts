@@ -7,7 +7,7 @@
 import { rawApiKeyFinder } from "@/lib/auth/api-key-finder-raw";
 import { authenticateApiKey, createApiKey, ensureProject } from "@/lib/auth/api-keys";
 import { toSpanRows } from "@/lib/ingest/span-row";
-import { ingestSpans } from "@/lib/ingest/ingest-spans";
+import { ingestSpans, inProcessSpanWriter } from "@/lib/ingest/ingest-spans";
 import { writeOnThread } from "@/lib/ingest/write-on-thread";
 import { decodeTraceRequest } from "@/lib/otlp/decode";
 import { DEFAULT_PRICES } from "@/lib/pricing/load-prices";
@@ -56,7 +56,9 @@ try {
   for (let i = 0; i < 50; i++) await authenticateApiKey(t.db, key, findKey);
   const rawAuthMs = await cpuMsAsync(() => authenticateApiKey(t.db, key, findKey), batches);
 
-  const ingest = (spans: (typeof decoded)[number]) => ingestSpans(spans, { raw: t.raw, projectId: project.id, prices: DEFAULT_PRICES, receivedMs: Date.now() });
+  // One writer for the process, as the server has: concurrent requests share its group commit.
+  let writer = inProcessSpanWriter(t.raw);
+  const ingest = (spans: (typeof decoded)[number]) => ingestSpans(spans, { writer, projectId: project.id, prices: DEFAULT_PRICES, receivedMs: Date.now() });
   // Concurrent requests arrive in waves of ARGUS_BENCH_WAVE (default 8, the load generator's concurrency).
   async function grouped(all: typeof decoded): Promise<{ cpuMs: number; spansPerSec: number }> {
     const wallStart = performance.now();
@@ -69,10 +71,13 @@ try {
   const group = await grouped(decodedProto);
   let thread: { cpuMs: number; spansPerSec: number } | undefined;
   if (t.raw.provider === "sqlite") {
-    writeOnThread(t.raw);
+    writer = writeOnThread(t.raw);
+    // The writer thread is unref'd (it must not keep a server from exiting): hold the loop open meanwhile.
+    const keepAlive = setInterval(() => {}, 1000);
     const fresh = Array.from({ length: batches }, (_, i) => decodeTraceRequest(jsonBody(templates[i % 8]!, i + 1 + 2 * batches, BigInt(batches + i) * 10_000_000n), "json").spans);
     await grouped(fresh.slice(0, 20)); // start the thread
     thread = await grouped(fresh.slice(20));
+    clearInterval(keepAlive);
   }
   const f = (n: number) => n.toFixed(2).padStart(6);
   console.log(`bench:ingest-stages ${provider}, ${batches} batches of ${templates[0]!.spans} spans (${json[0]!.length} B JSON, ${proto[0]!.length} B protobuf)`);

@@ -9,7 +9,7 @@
 import { copyFileSync } from "node:fs";
 import { ensureProject } from "@/lib/auth/api-keys";
 import { Scorer } from "@/lib/detect/scorer";
-import { ingestSpans } from "@/lib/ingest/ingest-spans";
+import { ingestSpans, inProcessSpanWriter } from "@/lib/ingest/ingest-spans";
 import { decodeJsonRequest } from "@/lib/otlp/decode-json";
 import { DEFAULT_PRICES } from "@/lib/pricing/load-prices";
 import { createTestDatabase, type Provider } from "@/tests/helpers/db";
@@ -104,6 +104,7 @@ export async function replay(traffic: ScenarioTraffic, opts: ReplayOptions): Pro
   try {
     const project = await ensureProject(t.db, "bench");
     const scorer = new Scorer(t.db, t.raw, "bench-adversarial", { partitions: 1, batchSize: opts.batchSize, quietMs: opts.quietMs, maxWaitMs: opts.maxWaitMs, leaseMs: LEASE_MS });
+    const writer = inProcessSpanWriter(t.raw);
     const heap = new TickHeap();
     const rootSeen = new Set<string>();
     const waitScheduled = new Set<string>();
@@ -119,7 +120,7 @@ export async function replay(traffic: ScenarioTraffic, opts: ReplayOptions): Pro
       if (decoded.rejected) throw new Error(`generator produced invalid spans: ${decoded.problems.join("; ")}`);
       const b = performance.now();
       encodeMs += b - a;
-      await ingestSpans(decoded.spans, { raw: t.raw, projectId: project.id, prices: DEFAULT_PRICES, receivedMs: Math.round(req.receivedMs) });
+      await ingestSpans(decoded.spans, { writer, projectId: project.id, prices: DEFAULT_PRICES, receivedMs: Math.round(req.receivedMs) });
     };
     const tick = async (at: number) => {
       const a = performance.now();
