@@ -72,7 +72,8 @@ describe.each(PROVIDERS)("scorer on %s", (provider) => {
     const anomalous = await a.db.trace.findFirstOrThrow({ where: { anomalyCount: { gt: 0 } }, orderBy: { anomalyScore: "desc" } });
     expect(anomalous.anomalyScore).toBeGreaterThanOrEqual(0.5);
     const one = await a.db.anomaly.findFirstOrThrow({ where: { detector: "latency" } });
-    expect(one.explanation).toMatch(/^latency .* vs usual .* \(p99 .*\) for .* \/ /);
+    // A spike reads "latency X vs usual Y (p99 Z)", a drop "latency only X vs usual Y (p1 Z)".
+    expect(one.explanation).toMatch(/^latency (only )?.* vs usual .* \((p99|p1) .*\) for .* \/ /);
     expect(one.fingerprint).toBe(`${projectA}:latency:${one.entity}`);
   });
 
