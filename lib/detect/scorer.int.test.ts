@@ -71,7 +71,11 @@ describe.each(PROVIDERS)("scorer on %s", (provider) => {
     expect(await a.db.detectorState.count({ where: { key: { startsWith: "scorer:p0of1|span|" } } })).toBeGreaterThan(10);
     const anomalous = await a.db.trace.findFirstOrThrow({ where: { anomalyCount: { gt: 0 } }, orderBy: { anomalyScore: "desc" } });
     expect(anomalous.anomalyScore).toBeGreaterThanOrEqual(0.5);
-    const one = await a.db.anomaly.findFirstOrThrow({ where: { detector: "latency" } });
+    // A point anomaly (not a level shift or a variance change, which say "since"), the strongest first.
+    const one = await a.db.anomaly.findFirstOrThrow({
+      where: { detector: "latency", NOT: { explanation: { contains: " since " } } },
+      orderBy: [{ score: "desc" }, { id: "asc" }],
+    });
     // A spike reads "latency X vs usual Y (p99 Z)", a drop "latency only X vs usual Y (p1 Z)".
     expect(one.explanation).toMatch(/^latency (only )?.* vs usual .* \((p99|p1) .*\) for .* \/ /);
     expect(one.fingerprint).toBe(`${projectA}:latency:${one.entity}`);
