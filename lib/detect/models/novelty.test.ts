@@ -47,6 +47,12 @@ describe("repetitionTail", () => {
     const project = polling.map((n, j) => n + 5 * (clean[j] ?? 0));
     expect(repetitionTail(clean, project, 10)).toBeLessThan(1e-6);
   });
+  it("an agent that rarely repeats: a triple retry is not a loop in a busy project, a 6-call loop is", () => {
+    const agent = table([[1, 4_995], [2, 4], [3, 1]]);
+    const project = table([[1, 59_000], [2, 900], [3, 60], [4, 40]]);
+    expect(repetitionTail(agent, project, 3)).toBeGreaterThan(2 ** -16);
+    expect(repetitionTail(agent, project, 6)).toBeLessThan(2 ** -19);
+  });
   it("is monotone in k", () => {
     const t = table([[1, 500], [2, 50], [3, 5]]);
     for (let k = 2; k < 10; k++) expect(repetitionTail(t, pool, k + 1)).toBeLessThanOrEqual(repetitionTail(t, pool, k));

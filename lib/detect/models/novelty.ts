@@ -118,7 +118,9 @@ export function repetitionTail(own: readonly number[], pooled: readonly number[]
       p *= (rawAt(own, j) + PRIOR_WEIGHT * habit.rate) / (rawAt(own, j - 1) + PRIOR_WEIGHT);
       continue;
     }
-    const pooledContinuation = (poolAt(j) + PRIOR_WEIGHT * PRIOR_CONTINUATION) / (poolAt(j - 1) + PRIOR_WEIGHT);
+    // A pooled level trimmed to nothing says nothing about continuing there (the project's natural
+    // triple retries are rarer than the share): the prior speaks, not a continuation of zero.
+    const pooledContinuation = poolAt(j) > 0 ? (poolAt(j) + PRIOR_WEIGHT * PRIOR_CONTINUATION) / (poolAt(j - 1) + PRIOR_WEIGHT) : PRIOR_CONTINUATION;
     p *= (ownAt(j) + PRIOR_WEIGHT * pooledContinuation) / (ownAt(j - 1) + PRIOR_WEIGHT);
   }
   return Math.min(1, p);
