@@ -92,11 +92,11 @@ function trimmedAtLeast(table: readonly number[], j: number): number {
  * The continuation rate of a repetition habit, P(K >= j | K >= j - 1) averaged (geometrically) over
  * j = 4..top, where top is the largest count left after trimming; null without such a band.
  */
-function habitContinuation(table: readonly number[]): { top: number; rate: number } | null {
+function habitContinuation(table: readonly number[]): number | null {
   let top = 0;
   for (let j = 3; j <= HIST_LIMIT; j++) if (trimmedAtLeast(table, j) > 0) top = j;
   if (top < 4) return null;
-  return { top, rate: Math.pow(table[top]! / table[3]!, 1 / (top - 3)) };
+  return Math.pow(table[top]! / table[3]!, 1 / (top - 3));
 }
 
 /**
@@ -110,12 +110,12 @@ export function repetitionTail(own: readonly number[], pooled: readonly number[]
   if (k <= 1) return 1;
   const ownAt = (j: number) => trimmedAtLeast(own, j);
   const poolAt = (j: number) => trimmedAtLeast(pooled, j);
-  const habit = habitContinuation(own);
+  const habitRate = habitContinuation(own);
   let p = (ownAt(2) + 0.5) / (ownAt(1) + 1);
   for (let j = 3; j <= k; j++) {
-    if (habit) {
+    if (habitRate !== null) {
       // A habit is more common than the contamination share: its raw counts, shrunk towards its own rate.
-      p *= (rawAt(own, j) + PRIOR_WEIGHT * habit.rate) / (rawAt(own, j - 1) + PRIOR_WEIGHT);
+      p *= (rawAt(own, j) + PRIOR_WEIGHT * habitRate) / (rawAt(own, j - 1) + PRIOR_WEIGHT);
       continue;
     }
     // A pooled level trimmed to nothing says nothing about continuing there (the project's natural
