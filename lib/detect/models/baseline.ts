@@ -129,6 +129,8 @@ export function learningRate(m: Memory, n: number, elapsedMs: number): number {
 
 const MAX_AUTOREGRESSION = 0.999;
 const SETTLING_OBSERVATIONS = 100;
+/** Observations before errors join the learned distribution. */
+const SETTLED_SPREAD = 10;
 /** Errors beyond this many spreads are clipped before they move the level, offsets, spread or autoregression. */
 const CLIP_SPREADS = 6;
 const NORMAL_SCORE_LIMIT = 4;
@@ -245,8 +247,10 @@ export function learn(b: Baseline, o: Observation, a: Assessment, opts: LearnOpt
   const errorScore = watch ? normalScore(b, a.z) : 0;
   const levelScore = watch ? normalScore(b, (rawDeviation * Math.sqrt(1 - rho * rho)) / spread) : 0;
 
-  // The shape learns every error as it is: rare but normal values must widen the tails.
-  addToSketch(b.errors, a.z, aShape);
+  // The shape learns every error as it is (rare but normal values must widen the tails), once the unit
+  // it is measured in is an average of a few errors: the first ones, measured against one or two, are
+  // arbitrarily large and would stay in the tails for the shape's whole memory.
+  if (b.n >= SETTLED_SPREAD) addToSketch(b.errors, a.z, aShape);
   b.spread = b.n === 1 ? Math.abs(error) : b.spread + aSpread * (Math.min(Math.abs(error), CLIP_SPREADS * spread) - b.spread);
 
   const alarm = watch ? observeChange(b.changes, { levelScore, errorScore, deviation: rawDeviation, atMs: o.atMs, rate: aSpread }, opts.changeBits, b.n >= opts.minHistory) : null;

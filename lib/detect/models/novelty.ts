@@ -7,6 +7,8 @@
 // agents never change learns that novelty there is very rare; one whose agents keep evolving learns it
 // is not. Nothing is censored: every run counts, alerted or not.
 
+import { CONTAMINATION_SHARE } from "./contamination";
+
 export interface NoveltyPool {
   /** Visits of well-established states and the new successors seen from them. */
   matureVisits: number;
@@ -27,7 +29,7 @@ export const MATURE_VISITS = 200;
 /** An agent's repertoire is settled after this many calls with no step used only once. */
 export const SETTLED_CALLS = 200;
 /** Share of the pooled observations of established behaviour whose novelty may be anomalies. */
-export const NOVELTY_CONTAMINATION = 0.005;
+export const NOVELTY_CONTAMINATION = CONTAMINATION_SHARE;
 
 export function emptyPool(): NoveltyPool {
   return { matureVisits: 0, matureNovel: 0, settledCalls: 0, settledNew: 0, sameCallAtLeast: new Array(HIST_LIMIT + 1).fill(0), cycleAtLeast: new Array(HIST_LIMIT + 1).fill(0) };
@@ -78,7 +80,7 @@ const PRIOR_WEIGHT = 2;
  * A loop that recurs in 1 run of 1,000 (injected, or a bug that keeps coming back) stays a loop
  * however often it recurs.
  */
-export const REPETITION_CONTAMINATION = 0.005;
+export const REPETITION_CONTAMINATION = CONTAMINATION_SHARE;
 
 const rawAt = (table: readonly number[], j: number) => table[Math.min(j, HIST_LIMIT)] ?? 0;
 

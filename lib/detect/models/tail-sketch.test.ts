@@ -58,6 +58,16 @@ describe("tail probabilities", () => {
     expect(probabilityAtLeast(s, 12)).toBeLessThan(1e-4);
   });
 
+  it.each([0.001, 0.003])("anomalies recurring in %s of the values do not make the tail heavier (10,000 normal values)", (share) => {
+    const r = createRng(5);
+    const clean = learned(() => r.normal(), 10_000);
+    const contaminated = learned(() => (r.chance(share) ? 8 + 8 * r.next() : r.normal()), 10_000);
+    // A value 7 spreads out stays about as rare as without the anomalies (far below the 1e-6 of an alert) ...
+    expect(probabilityAtLeast(contaminated, 7)).toBeLessThan(Math.max(1e-7, 10 * probabilityAtLeast(clean, 7)));
+    // ... and the anomalies themselves stay rare: fewer than the contamination share is not a pattern.
+    expect(probabilityAtLeast(contaminated, 12)).toBeLessThan(1e-7);
+  });
+
   it("a discrete metric keeps its point masses: P(X >= x) includes x itself", () => {
     const values = [0, 1, 1, 2, 2, 2, 3];
     const s = learned(() => values[Math.floor(rng.next() * values.length)]!, 7_000);

@@ -10,6 +10,7 @@
 // by a growth factor instead of decaying every bin: an update costs a pass over the bins below the
 // value's, a query costs nothing, and the tails are a pure function of the persisted state, so a
 // restarted scorer judges exactly as one that never stopped.
+import { CONTAMINATION_SHARE } from "./contamination";
 
 const LINEAR_LIMIT = 8;
 const LINEAR_WIDTH = 0.125;
@@ -30,10 +31,14 @@ const MIN_SHAPE = -0.5;
 const MAX_SHAPE = 1;
 /** Standard errors of the shape added to it: how conservatively the tail beyond the data is judged. */
 const SHAPE_MARGIN = 1;
-/** Observations at or beyond a value that make it a pattern of the key rather than a one-off (three). */
+/** Observations at or beyond a value that make it a pattern of the key rather than a one-off (three, and more than the contamination share). */
 const PATTERN = 3;
 /** Scale of a tail whose excesses sit on fewer than three bins (in units of the spread). */
 const DEGENERATE_SCALE = 1;
+/** Rounds of the outlier search (each refits without the outliers the previous one found). */
+const OUTLIER_ROUNDS = 4;
+/** Slices in which the weight of a tail's outliers is spread over the fitted distribution's top. */
+const IMPUTED_SLICES = 8;
 
 export interface TailSketch {
   /** above[i] = weight of bins >= i, times `growth` (above[SKETCH_BINS] = 0); decay is a growing weight for new values. */
@@ -151,9 +156,12 @@ function tailStart(s: TailSketch, target: number, direction: 1 | -1): number {
 }
 
 /**
- * Generalized Pareto tail by probability-weighted moments on the binned excesses over the threshold,
- * judged with an upper confidence bound of its shape. direction 1 = upper tail; -1 = lower tail (on the
- * mirrored distribution).
+ * Generalized Pareto tail of the excesses over the threshold, robust to outliers: values that the rest
+ * of the tail cannot account for (anomalies recurring now and then, at most CONTAMINATION_SHARE of the
+ * key's weight) are censored, i.e. taken as lying beyond the point where they begin but not as far as
+ * they do, so they cannot make the tail heavier. The tail is then fitted by probability-weighted
+ * moments and judged with an upper confidence bound of its shape. direction 1 = upper tail; -1 =
+ * lower tail (on the mirrored distribution).
  */
 function fitTail(s: TailSketch, direction: 1 | -1): ParetoTail | null {
   const total = s.above[0]!;
@@ -164,21 +172,37 @@ function fitTail(s: TailSketch, direction: 1 | -1): ParetoTail | null {
   const mass = direction === 1 ? s.above[first]! : total - s.above[first + 1]!;
   if (!(mass > 0)) return null;
   // Threshold at the inner edge of the bin; excess of each bin measured from it, in the tail's direction.
-  const threshold = direction === 1 ? lowerEdge(first) : first + 1 < SKETCH_BINS ? lowerEdge(first + 1) : lowerEdge(first);
+  const edge = (i: number) => (direction === 1 ? lowerEdge(i) : i + 1 < SKETCH_BINS ? lowerEdge(i + 1) : lowerEdge(i));
+  const threshold = edge(first);
+  const excessOf = (z: number) => Math.max(0, direction === 1 ? z - threshold : threshold - z);
+  const end = direction === 1 ? SKETCH_BINS : -1;
+  const outliers = outliersOf(s, first, mass, direction, edge, excessOf);
+  // Probability-weighted moments of the binned excesses, outliers replaced by the fit's values for them.
   let b0 = 0;
   let b1 = 0;
   let seen = 0;
   let occupied = 0;
-  const end = direction === 1 ? SKETCH_BINS : -1;
   for (let i = first; i !== end; i += direction) {
     const w = binWeight(s, i);
     if (!(w > 0)) continue;
     occupied += 1;
-    const excess = Math.max(0, direction === 1 ? midpoint(i) - threshold : threshold - midpoint(i));
+    if (outliers && (direction === 1 ? i >= outliers.from : i <= outliers.from)) continue;
+    const excess = excessOf(midpoint(i));
     const surviving = 1 - (seen + w / 2) / mass;
     b0 += w * excess;
     b1 += w * excess * surviving;
     seen += w;
+  }
+  if (outliers) {
+    // The outliers' weight, in equal slices at the fit's quantiles for the top of the tail they occupy.
+    const w = (mass - seen) / IMPUTED_SLICES;
+    for (let k = 0; k < IMPUTED_SLICES; k++) {
+      const surviving = 1 - (seen + w / 2) / mass;
+      const excess = paretoQuantile(outliers.fit, surviving);
+      b0 += w * excess;
+      b1 += w * excess * surviving;
+      seen += w;
+    }
   }
   b0 /= mass;
   b1 /= mass;
@@ -193,8 +217,191 @@ function fitTail(s: TailSketch, direction: 1 | -1): ParetoTail | null {
   // The estimate itself may be negative (a light tail lifts the bound less), the bound never is: a tail
   // that ends (shape < 0) is not something a few hundred observations can establish, so the lightest
   // tail judged is the exponential one.
-  const shape = Math.max(0, Math.min(MAX_SHAPE, fitted + (SHAPE_MARGIN * (1 + fitted)) / Math.sqrt(Math.max(1, excesses))));
+  const shape = upperShape(fitted, excesses);
   return { ...tail, shape, scale: Math.max(b0 * (1 - Math.min(shape, 0.9)), LINEAR_WIDTH / 2) };
+}
+
+/** Upper confidence bound of a fitted shape from `excesses` observations, never below the exponential's 0. */
+function upperShape(fitted: number, excesses: number): number {
+  return Math.max(0, Math.min(MAX_SHAPE, fitted + (SHAPE_MARGIN * (1 + fitted)) / Math.sqrt(Math.max(1, excesses))));
+}
+
+/**
+ * Outliers of a tail: the bin from which its most extreme values are taken as outliers (null when none
+ * are), and the fit that judged them. A first fit censors the most extreme CONTAMINATION_SHARE; the
+ * censoring point then moves outwards while the weight beyond it is plausible for that fit with a tail
+ * no lighter than the exponential, so a clean tail is used whole. What lies beyond is more than that
+ * fit accounts for: it counts as the fit's own largest values would, so it neither vanishes from the
+ * tail nor makes it heavier.
+ */
+function outliersOf(s: TailSketch, first: number, mass: number, direction: 1 | -1, edge: (i: number) => number, excessOf: (z: number) => number): { from: number; fit: ParetoFit } | null {
+  const total = s.above[0]!;
+  const unit = s.growth;
+  const end = direction === 1 ? SKETCH_BINS : -1;
+  const cut = tailStart(s, CONTAMINATION_SHARE * total, direction);
+  const beyond = (j: number) => (j === end ? 0 : (direction === 1 ? s.above[j]! : total - s.above[j + 1]!) / unit);
+  const band: Array<[excess: number, weight: number]> = [];
+  for (let i = first; i !== cut; i += direction) {
+    const w = binWeight(s, i);
+    if (w > 0) band.push([excessOf(midpoint(i)), w / unit]);
+  }
+  if (band.length < 2) return null;
+  const censorAt = excessOf(edge(cut));
+  const n = mass / unit;
+  const bandWeight = band.reduce((sum, [, w]) => sum + w, 0);
+  // Outliers found by one fit no longer count in the next one's censored weight (a few rounds settle it).
+  let from = end;
+  let found: { from: number; fit: ParetoFit } | null = null;
+  for (let round = 0; round < OUTLIER_ROUNDS; round++) {
+    const censored = beyond(cut) - beyond(from);
+    const robust = censoredParetoFit(band, censored, censorAt);
+    if (!robust) return found;
+    const shape = upperShape(robust.shape, bandWeight);
+    const fit = { shape, scale: scaleForShape(band, censored, censorAt, shape) };
+    let next = end;
+    for (let j = cut + direction; j !== end; j += direction) {
+      const count = beyond(j);
+      if (!(count > 0)) break;
+      if (implausiblyMany(count, n * paretoTailOf(fit, excessOf(edge(j))))) {
+        next = j;
+        break;
+      }
+    }
+    found = next === end ? null : { from: next, fit };
+    if (next === from) break;
+    from = next;
+  }
+  return found;
+}
+
+/** Excess that a share `p` of a generalized Pareto tail exceeds. */
+function paretoQuantile(f: ParetoFit, p: number): number {
+  return Math.abs(f.shape) < 1e-6 ? -f.scale * Math.log(p) : (f.scale * (Math.pow(p, -f.shape) - 1)) / f.shape;
+}
+
+/** Significance below which a count beyond a point is more than the fitted tail accounts for. */
+const OUTLIER_LEVEL = 1e-3;
+
+/** Is `observed` (a count, possibly decayed) implausibly large for a Poisson count of mean `expected`? */
+export function implausiblyMany(observed: number, expected: number): boolean {
+  if (observed <= expected) return false;
+  if (!(expected > 0)) return true;
+  const k = Math.round(observed);
+  if (k < 1) return false;
+  // log P(X >= k) <= log pmf(k) - log(1 - expected / (k + 1)), a bound tight for expected well below k.
+  let logPmf = -expected + k * Math.log(expected);
+  for (let i = 2; i <= k; i++) logPmf -= Math.log(i);
+  return logPmf - Math.log1p(-expected / (k + 1)) < Math.log(OUTLIER_LEVEL);
+}
+
+interface ParetoFit {
+  shape: number;
+  scale: number;
+}
+
+/** Relative survival of a generalized Pareto excess. */
+function paretoTailOf(f: ParetoFit, x: number): number {
+  if (Math.abs(f.shape) < 1e-6) return Math.exp(-x / f.scale);
+  const base = 1 + (f.shape * x) / f.scale;
+  return base <= 0 ? 0 : Math.pow(base, -1 / f.shape);
+}
+
+/** Maximum likelihood scale of a generalized Pareto tail of a given shape (censored terms included). */
+function scaleForShape(band: ReadonlyArray<readonly [number, number]>, censored: number, censorAt: number, shape: number): number {
+  let n = 0;
+  let sum = 0;
+  for (const [x, w] of band) {
+    n += w;
+    sum += w * x;
+  }
+  const c = Number.isFinite(censorAt) ? censorAt : 0;
+  const exponential = (sum + censored * c) / n;
+  if (shape < 1e-6) return exponential;
+  const logLikelihood = (scale: number) => {
+    let a = 0;
+    for (const [x, w] of band) a += w * Math.log1p((shape * x) / scale);
+    return -n * Math.log(scale) - (1 + 1 / shape) * a - (censored * Math.log1p((shape * c) / scale)) / shape;
+  };
+  let lo = Math.log(exponential / 20);
+  let hi = Math.log(exponential * 2);
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < 40; i++) {
+    const m1 = hi - g * (hi - lo);
+    const m2 = lo + g * (hi - lo);
+    if (logLikelihood(Math.exp(m1)) >= logLikelihood(Math.exp(m2))) hi = m2;
+    else lo = m1;
+  }
+  return Math.exp((lo + hi) / 2);
+}
+
+const PROFILE_STEPS = 24;
+
+/**
+ * Maximum likelihood generalized Pareto fit of excesses `band` (value, weight) with `censored` weight
+ * known only to exceed `censorAt`. With theta = shape/scale the shape that maximizes the likelihood
+ * has a closed form (the weighted mean of log(1 + theta x), censored terms included, over the
+ * uncensored weight), so only theta is searched: a grid on a log scale, then golden-section refinement.
+ */
+export function censoredParetoFit(band: ReadonlyArray<readonly [number, number]>, censored: number, censorAt: number): ParetoFit | null {
+  let n = 0;
+  let sum = 0;
+  let largest = 0;
+  for (const [x, w] of band) {
+    n += w;
+    sum += w * x;
+    if (x > largest) largest = x;
+  }
+  const c = Number.isFinite(censorAt) && censored > 0 ? censorAt : 0;
+  if (!(n > 0) || !(sum > 0)) return null;
+  const exponentialScale = (sum + censored * c) / n;
+  const reach = Math.max(largest, c);
+  const shapeAt = (theta: number) => {
+    let a = 0;
+    for (const [x, w] of band) a += w * Math.log1p(theta * x);
+    if (c > 0) a += censored * Math.log1p(theta * c);
+    return a / n;
+  };
+  // Profile log-likelihood (up to a constant): -n log(shape / theta) - sum w log(1 + theta x).
+  const profile = (theta: number) => {
+    if (Math.abs(theta) < 1e-12) return -n * Math.log(exponentialScale) - n;
+    const k = shapeAt(theta);
+    const scale = k / theta;
+    if (!(scale > 0)) return -Infinity;
+    let a = 0;
+    for (const [x, w] of band) a += w * Math.log1p(theta * x);
+    return -n * Math.log(scale) - a - (a + (c > 0 ? censored * Math.log1p(theta * c) : 0)) / k;
+  };
+  // theta from -0.999/reach (a tail ending just beyond the data) to 100/mean (a very heavy one).
+  const lo = -0.999 / reach;
+  const hi = 100 / exponentialScale;
+  const grid = (i: number) => (i < PROFILE_STEPS / 4 ? lo * (1 - i / (PROFILE_STEPS / 4)) : (hi * Math.pow(1e-4, 1 - (i - PROFILE_STEPS / 4) / (PROFILE_STEPS - PROFILE_STEPS / 4 - 1))));
+  let best = 0;
+  let bestValue = profile(0);
+  for (let i = 0; i < PROFILE_STEPS; i++) {
+    const theta = grid(i);
+    const v = profile(theta);
+    if (v > bestValue) {
+      bestValue = v;
+      best = theta;
+    }
+  }
+  // Refine between the neighbours of the best grid point (golden section on the unimodal profile).
+  let a = Math.max(lo, best < 0 ? best * 1.5 : best / 3);
+  let b = Math.min(hi, best < 0 ? best / 3 : best === 0 ? 1 / exponentialScale : best * 3);
+  if (best === 0) a = lo / 4;
+  const g = (Math.sqrt(5) - 1) / 2;
+  for (let i = 0; i < 30; i++) {
+    const m1 = b - g * (b - a);
+    const m2 = a + g * (b - a);
+    if (profile(m1) >= profile(m2)) b = m2;
+    else a = m1;
+  }
+  const theta = (a + b) / 2;
+  const refined = profile(theta) > bestValue ? theta : best;
+  if (Math.abs(refined) < 1e-12) return { shape: 0, scale: exponentialScale };
+  const shape = Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, shapeAt(refined)));
+  const scale = shapeAt(refined) / refined;
+  return scale > 0 ? { shape, scale } : { shape: 0, scale: exponentialScale };
 }
 
 function paretoSurvival(tail: ParetoTail, excess: number): number {
@@ -205,6 +412,11 @@ function paretoSurvival(tail: ParetoTail, excess: number): number {
   return tail.mass * Math.pow(base, -1 / tail.shape);
 }
 
+/** Seen at least PATTERN times and more often than anomalies may be: a value the key shows as behaviour. */
+function isPattern(s: TailSketch, seen: number, total: number): boolean {
+  return seen >= PATTERN * s.growth && seen > CONTAMINATION_SHARE * total;
+}
+
 /** P(Z >= z): the value's own bin counts (right for counts, conservative by one bin otherwise). */
 export function probabilityAtLeast(s: TailSketch, z: number): number {
   const total = s.above[0]!;
@@ -213,8 +425,8 @@ export function probabilityAtLeast(s: TailSketch, z: number): number {
   const seen = s.above[i]!;
   const upper = currentFit(s).upper;
   // The fitted tail takes over strictly beyond the bin its threshold sits on, but never below what the
-  // key has shown: a value seen a few times (feedback, a recurring rare value) is that common.
-  if (upper && i > upper.thresholdBin) return Math.max(paretoSurvival(upper, z - upper.threshold), seen >= PATTERN * s.growth ? seen / total : 0);
+  // key has shown often enough to be its behaviour (a recurring rare value, feedback).
+  if (upper && i > upper.thresholdBin) return Math.max(paretoSurvival(upper, z - upper.threshold), isPattern(s, seen, total) ? seen / total : 0);
   return Math.min(1, seen / total);
 }
 
@@ -225,7 +437,7 @@ export function probabilityAtMost(s: TailSketch, z: number): number {
   const i = binOf(z);
   const seen = total - s.above[i + 1]!;
   const lower = currentFit(s).lower;
-  if (lower && i < lower.thresholdBin) return Math.max(paretoSurvival(lower, lower.threshold - z), seen >= PATTERN * s.growth ? seen / total : 0);
+  if (lower && i < lower.thresholdBin) return Math.max(paretoSurvival(lower, lower.threshold - z), isPattern(s, seen, total) ? seen / total : 0);
   return Math.min(1, seen / total);
 }
 
