@@ -10,7 +10,7 @@
 // by a growth factor instead of decaying every bin: an update costs a pass over the bins below the
 // value's, a query costs nothing, and the tails are a pure function of the persisted state, so a
 // restarted scorer judges exactly as one that never stopped.
-import { CONTAMINATION_SHARE } from "./contamination";
+import { CONTAMINATION_SHARE, POINT_CONTAMINATION_SHARE } from "./contamination";
 
 const LINEAR_LIMIT = 8;
 const LINEAR_WIDTH = 0.125;
@@ -31,12 +31,14 @@ const MIN_SHAPE = -0.5;
 const MAX_SHAPE = 1;
 /** Standard errors of the shape added to it: how conservatively the tail beyond the data is judged. */
 const SHAPE_MARGIN = 1;
-/** Observations at or beyond a value that make it a pattern of the key rather than a one-off (three, and more than the contamination share). */
+/** Observations at or beyond a value that make it a pattern of the key rather than a one-off (three, and more than the point contamination share). */
 const PATTERN = 3;
 /** Scale of a tail whose excesses sit on fewer than three bins (in units of the spread). */
 const DEGENERATE_SCALE = 1;
 /** Rounds of the outlier search (each refits without the outliers the previous one found). */
 const OUTLIER_ROUNDS = 4;
+/** Observations before a tail of one or two values is anchored at 1 in n + 1 beyond them. */
+const ANCHORED_HISTORY = 200;
 /** Slices in which the weight of a tail's outliers is spread over the fitted distribution's top. */
 const IMPUTED_SLICES = 8;
 
@@ -208,8 +210,16 @@ function fitTail(s: TailSketch, direction: 1 | -1): ParetoTail | null {
   b1 /= mass;
   const excesses = mass / unit;
   const tail = { threshold, thresholdBin: first, mass: mass / total };
-  // A tail made of one or two values (a discrete metric's largest outcomes) says nothing about what lies
-  // beyond them: the prior's shape and a scale of one unit rather than the width of a bin.
+  // A tail made of one or two values (a discrete metric's largest outcomes, a chain's usual lengths, where
+  // one value holds most of the tail) says nothing about how far beyond them values may go: from the
+  // largest value held by more than the
+  // contamination share, what lies beyond is as rare as the key's history allows (1 in n + 1), decaying
+  // with the prior's shape and a scale of one unit rather than the width of a bin.
+  const cut = tailStart(s, CONTAMINATION_SHARE * total, direction);
+  let settled = 0;
+  for (let i = first; i !== cut + direction; i += direction) if (binWeight(s, i) > 0) settled += 1;
+  const outer = cut + direction;
+  if (settled < 3 && total >= ANCHORED_HISTORY * unit && outer >= 0 && outer < SKETCH_BINS) return { threshold: edge(outer), thresholdBin: cut, mass: unit / (total + unit), shape: PRIOR_SHAPE, scale: DEGENERATE_SCALE };
   if (occupied < 3) return { ...tail, shape: PRIOR_SHAPE, scale: Math.max(b0 * (1 - PRIOR_SHAPE), DEGENERATE_SCALE) };
   const fitted = b0 > 0 && b0 - 2 * b1 > 1e-12 ? Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, 2 - b0 / (b0 - 2 * b1))) : PRIOR_SHAPE;
   // Judge with an upper confidence bound of the shape (one standard error, (1 + shape)/sqrt(excesses)):
@@ -412,9 +422,9 @@ function paretoSurvival(tail: ParetoTail, excess: number): number {
   return tail.mass * Math.pow(base, -1 / tail.shape);
 }
 
-/** Seen at least PATTERN times and more often than anomalies may be: a value the key shows as behaviour. */
+/** Seen at least PATTERN times and more often than point anomalies may be: a value the key shows as behaviour. */
 function isPattern(s: TailSketch, seen: number, total: number): boolean {
-  return seen >= PATTERN * s.growth && seen > CONTAMINATION_SHARE * total;
+  return seen >= PATTERN * s.growth && seen > POINT_CONTAMINATION_SHARE * total;
 }
 
 /** P(Z >= z): the value's own bin counts (right for counts, conservative by one bin otherwise). */
