@@ -210,11 +210,10 @@ function fitTail(s: TailSketch, direction: 1 | -1): ParetoTail | null {
   b1 /= mass;
   const excesses = mass / unit;
   const tail = { threshold, thresholdBin: first, mass: mass / total };
-  // A tail made of one or two values (a discrete metric's largest outcomes, a chain's usual lengths, where
-  // one value holds most of the tail) says nothing about how far beyond them values may go: from the
-  // largest value held by more than the
-  // contamination share, what lies beyond is as rare as the key's history allows (1 in n + 1), decaying
-  // with the prior's shape and a scale of one unit rather than the width of a bin.
+  // A tail made of one or two values (a discrete metric's largest outcomes, a chain's usual lengths) says
+  // nothing about how far beyond them values may go: beyond the largest value held by more than the
+  // contamination share, what lies is as rare as the key's history allows (1 in n + 1), decaying with
+  // the prior's shape and a scale of one unit rather than the width of a bin.
   const cut = tailStart(s, CONTAMINATION_SHARE * total, direction);
   let settled = 0;
   for (let i = first; i !== cut + direction; i += direction) if (binWeight(s, i) > 0) settled += 1;
@@ -259,6 +258,21 @@ function outliersOf(s: TailSketch, first: number, mass: number, direction: 1 | -
   const censorAt = excessOf(edge(cut));
   const n = mass / unit;
   const bandWeight = band.reduce((sum, [, w]) => sum + w, 0);
+  /** The first bin beyond the cut from which the weight is more than `fit` accounts for (`end`: none). */
+  const firstImplausible = (fit: ParetoFit) => {
+    for (let j = cut + direction; j !== end; j += direction) {
+      const count = beyond(j);
+      if (!(count > 0)) return end;
+      if (implausiblyMany(count, n * paretoTailOf(fit, excessOf(edge(j))))) return j;
+    }
+    return end;
+  };
+  // Nothing beyond the cut, or nothing implausible even for the lightest tail judged (the exponential,
+  // whose censored maximum likelihood scale has a closed form): a clean tail, the common case.
+  if (!(beyond(cut + direction) > 0)) return null;
+  const initialCensored = beyond(cut);
+  const exponential = { shape: 0, scale: (band.reduce((sum, [x, w]) => sum + w * x, 0) + initialCensored * censorAt) / bandWeight };
+  if (firstImplausible(exponential) === end) return null;
   // Outliers found by one fit no longer count in the next one's censored weight (a few rounds settle it).
   let from = end;
   let found: { from: number; fit: ParetoFit } | null = null;
@@ -268,15 +282,7 @@ function outliersOf(s: TailSketch, first: number, mass: number, direction: 1 | -
     if (!robust) return found;
     const shape = upperShape(robust.shape, bandWeight);
     const fit = { shape, scale: scaleForShape(band, censored, censorAt, shape) };
-    let next = end;
-    for (let j = cut + direction; j !== end; j += direction) {
-      const count = beyond(j);
-      if (!(count > 0)) break;
-      if (implausiblyMany(count, n * paretoTailOf(fit, excessOf(edge(j))))) {
-        next = j;
-        break;
-      }
-    }
+    const next = firstImplausible(fit);
     found = next === end ? null : { from: next, fit };
     if (next === from) break;
     from = next;
@@ -299,9 +305,21 @@ export function implausiblyMany(observed: number, expected: number): boolean {
   const k = Math.round(observed);
   if (k < 1) return false;
   // log P(X >= k) <= log pmf(k) - log(1 - expected / (k + 1)), a bound tight for expected well below k.
-  let logPmf = -expected + k * Math.log(expected);
-  for (let i = 2; i <= k; i++) logPmf -= Math.log(i);
-  return logPmf - Math.log1p(-expected / (k + 1)) < Math.log(OUTLIER_LEVEL);
+  const logPmf = -expected + k * Math.log(expected) - logFactorial(k);
+  return logPmf - Math.log1p(-expected / (k + 1)) < LOG_OUTLIER_LEVEL;
+}
+
+const LOG_OUTLIER_LEVEL = Math.log(OUTLIER_LEVEL);
+const LOG_FACTORIALS = Float64Array.from({ length: 32 }, (_, k) => {
+  let v = 0;
+  for (let i = 2; i <= k; i++) v += Math.log(i);
+  return v;
+});
+
+/** log k! (exact to 31, Stirling's series beyond). */
+function logFactorial(k: number): number {
+  if (k < LOG_FACTORIALS.length) return LOG_FACTORIALS[k]!;
+  return k * Math.log(k) - k + 0.5 * Math.log(2 * Math.PI * k) + 1 / (12 * k);
 }
 
 interface ParetoFit {
@@ -335,7 +353,7 @@ function scaleForShape(band: ReadonlyArray<readonly [number, number]>, censored:
   let lo = Math.log(exponential / 20);
   let hi = Math.log(exponential * 2);
   const g = (Math.sqrt(5) - 1) / 2;
-  for (let i = 0; i < 40; i++) {
+  for (let i = 0; i < GOLDEN_STEPS; i++) {
     const m1 = hi - g * (hi - lo);
     const m2 = lo + g * (hi - lo);
     if (logLikelihood(Math.exp(m1)) >= logLikelihood(Math.exp(m2))) hi = m2;
@@ -344,7 +362,8 @@ function scaleForShape(band: ReadonlyArray<readonly [number, number]>, censored:
   return Math.exp((lo + hi) / 2);
 }
 
-const PROFILE_STEPS = 24;
+const PROFILE_STEPS = 16;
+const GOLDEN_STEPS = 20;
 
 /**
  * Maximum likelihood generalized Pareto fit of excesses `band` (value, weight) with `censored` weight
@@ -371,15 +390,14 @@ export function censoredParetoFit(band: ReadonlyArray<readonly [number, number]>
     if (c > 0) a += censored * Math.log1p(theta * c);
     return a / n;
   };
-  // Profile log-likelihood (up to a constant): -n log(shape / theta) - sum w log(1 + theta x).
+  // Profile log-likelihood (up to a constant): -n log(shape / theta) - sum w log(1 + theta x) - n.
   const profile = (theta: number) => {
     if (Math.abs(theta) < 1e-12) return -n * Math.log(exponentialScale) - n;
-    const k = shapeAt(theta);
-    const scale = k / theta;
-    if (!(scale > 0)) return -Infinity;
     let a = 0;
     for (const [x, w] of band) a += w * Math.log1p(theta * x);
-    return -n * Math.log(scale) - a - (a + (c > 0 ? censored * Math.log1p(theta * c) : 0)) / k;
+    const k = (a + (c > 0 ? censored * Math.log1p(theta * c) : 0)) / n;
+    const scale = k / theta;
+    return scale > 0 ? -n * Math.log(scale) - a - n : -Infinity;
   };
   // theta from -0.999/reach (a tail ending just beyond the data) to 100/mean (a very heavy one).
   const lo = -0.999 / reach;
@@ -400,7 +418,7 @@ export function censoredParetoFit(band: ReadonlyArray<readonly [number, number]>
   let b = Math.min(hi, best < 0 ? best / 3 : best === 0 ? 1 / exponentialScale : best * 3);
   if (best === 0) a = lo / 4;
   const g = (Math.sqrt(5) - 1) / 2;
-  for (let i = 0; i < 30; i++) {
+  for (let i = 0; i < GOLDEN_STEPS; i++) {
     const m1 = b - g * (b - a);
     const m2 = a + g * (b - a);
     if (profile(m1) >= profile(m2)) b = m2;
