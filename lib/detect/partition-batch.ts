@@ -76,10 +76,17 @@ export async function runPartitionBatch(
   const ctx: BatchContext = { p, settingsFor, anomalies: [], scored: [] };
   const to = spans.length ? spans[spans.length - 1]!.seq : p.position;
   const touched = new Set<string>();
-  for (const s of spans) {
+  // The whole batch is noted first, so that a span's agent resolves through spans later in the batch
+  // (an agent span exported with its last children) and held spans are released in arrival order.
+  const entries = spans.map((s) => {
     const key = `${s.projectId}|${s.traceId}`;
     touched.add(key);
-    const entry = notePendingSpan(p, key, s, nowMs);
+    return notePendingSpan(p, key, s, nowMs);
+  });
+  for (let i = 0; i < spans.length; i++) {
+    const s = spans[i]!;
+    const key = `${s.projectId}|${s.traceId}`;
+    const entry = entries[i]!;
     // Most spans carry their agent already (resolved at ingestion): no need to walk the trace.
     const agent = s.agent !== null ? s.agent : resolvedAgent(s, indexOf(p.cache.get(key)!));
     if (agent === undefined) {
@@ -87,8 +94,10 @@ export async function runPartitionBatch(
       continue;
     }
     s.agent = agent;
-    score(ctx, s, entry);
+    // Held spans arrived earlier: scored first, so that "the first call of a step in this trace" (what the
+    // change detectors watch, and the k of the input-growth regressor) does not depend on export timing.
     if (entry.held?.length) releaseHeld(ctx, entry, false);
+    score(ctx, s, entry);
   }
 
   const ready = await findReadyTraces(read, p, to, nowMs, opts);
