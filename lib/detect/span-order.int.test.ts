@@ -1,0 +1,72 @@
+// The change detectors watch the first call of a step in each trace. That call must be the first one
+// made, whatever order the exporter delivered the trace's spans in.
+import { describe, expect, it } from "vitest";
+import { ensureProject } from "@/lib/auth/api-keys";
+import { AGENTS } from "@/bench/generator/agents";
+import type { GenSpan, GenTrace } from "@/bench/generator/generate-workload";
+import { ingestAll, ingestTraces } from "@/bench/generator/ingest-workload";
+import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
+import { Scorer } from "./scorer";
+
+const OPTS = { partitions: 1, batchSize: 5000, quietMs: 0, maxWaitMs: 60_000, leaseMs: 60_000 };
+const T0 = Date.UTC(2026, 10, 20);
+const agent = AGENTS[0]!;
+const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
+
+/** One run: the agent span and two LLM calls, the first answering `first` tokens, the second `second`. */
+function run(i: number, first: number, second: number): { agentSpan: GenSpan; calls: [GenSpan, GenSpan]; trace: Omit<GenTrace, "spans"> } {
+  const traceId = hex(i + 1, 32);
+  const rootId = hex(i + 1, 16);
+  const startMs = T0 + i * 60_000;
+  const llm = (k: number, outputTokens: number): GenSpan => ({
+    traceId, spanId: hex((i + 1) * 4 + k, 16), parentSpanId: rootId, kind: "llm", name: `chat ${agent.model.name}`,
+    startMs: startMs + 10 + k * 2000, endMs: startMs + 10 + k * 2000 + 1500, error: false, inputTokens: 800, outputTokens, costUsd: 0.001,
+  });
+  const agentSpan: GenSpan = { traceId, spanId: rootId, parentSpanId: null, kind: "agent", name: `invoke_agent ${agent.name}`, startMs, endMs: startMs + 4000, error: false };
+  return { agentSpan, calls: [llm(0, first), llm(1, second)], trace: { traceId, agent, startMs, endMs: startMs + 4000, label: null } };
+}
+
+/** Ticks until `spans` spans of the trace are scored (PostgreSQL's scorer reads up to a cached commit limit, so an idle tick is not the end). */
+async function scoreUntil(scorer: Scorer, t: TestDatabase, traceId: string, spans: number): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if ((await scorer.tick()).processed > 0) continue;
+    const scored = await t.db.spanScore.count({ where: { seq: { in: (await t.db.span.findMany({ where: { traceId }, select: { seq: true } })).map((s) => s.seq) } } });
+    if (scored >= spans) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error(`the scorer did not score ${spans} spans of ${traceId}`);
+}
+
+describe.each(PROVIDERS)("span order on %s", (provider) => {
+  it("a trace's first call is the first one made, even when it arrived alone, before its agent span and a later call", async () => {
+    const t = await createTestDatabase(provider);
+    try {
+      const projectId = (await ensureProject(t.db, "p")).id;
+      // History: 80 runs whose two calls answer about 100 tokens each.
+      const history = Array.from({ length: 80 }, (_, i) => {
+        const r = run(i, 95 + (i % 11), 95 + ((i * 7) % 11));
+        return { ...r.trace, spans: [...r.calls, r.agentSpan] };
+      });
+      const received = Date.now() - 60_000;
+      await ingestAll({ raw: t.raw, projectId }, history, 20, received);
+      // The run under test: a short first answer exported alone (its agent span not yet ended), then a
+      // long second answer exported with the agent span.
+      const r = run(80, 5, 2000);
+      // The scorer reads the first export before the second arrives, so it holds that call for its agent.
+      const scorer = new Scorer(t.db, t.raw, "w1", OPTS);
+      await ingestTraces({ raw: t.raw, projectId }, [{ ...r.trace, spans: [r.calls[0]] }], Date.now());
+      await scoreUntil(scorer, t, history[79]!.traceId, 3);
+      await ingestTraces({ raw: t.raw, projectId }, [{ ...r.trace, spans: [r.calls[1], r.agentSpan] }], Date.now());
+      await scoreUntil(scorer, t, r.trace.traceId, 3);
+      await scorer.stop();
+
+      const row = await t.db.detectorState.findFirstOrThrow({ where: { detector: "span", entity: { endsWith: `/${agent.name}/chat ${agent.model.name}/${agent.model.name}` } } });
+      const state = row.state as { outputTokens: { n: number; changes: { lastLevelScore: number } } };
+      expect(state.outputTokens.n).toBe(162);
+      // The change detectors last saw the short first answer (far below usual), not the long second one.
+      expect(state.outputTokens.changes.lastLevelScore).toBeLessThan(-2);
+    } finally {
+      await t.cleanup();
+    }
+  });
+});
