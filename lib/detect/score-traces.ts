@@ -7,6 +7,7 @@ import { pushAnomaly, round } from "./anomaly-draft";
 import { chainThresholdBits, noveltyThresholdBits, scoreOf } from "./budget";
 import { changeExplanation, formatCount } from "./explain";
 import { assess, DEFAULT_BASELINE_PARAMS, learn, type Baseline } from "./models/baseline";
+import { CONTAMINATION_SHARE } from "./models/contamination";
 import { agentRuns, type AgentRun } from "./models/chain-features";
 import { learnTransitions, pathBitsPerStep, transitionsOf, worstNovelty } from "./models/markov";
 import { countAtLeast, noveltyProbability, repetitionTail, SETTLED_CALLS, trimmedSingletons, type NoveltyPool } from "./models/novelty";
@@ -17,7 +18,8 @@ import type { AnomalyDraft, SpanRecord } from "./types";
 
 const MIN_LOOP = 3;
 /** Counts (steps, children) and bits per step: errors measured in at least a quarter of a unit. */
-const COUNT_PARAMS = { ...DEFAULT_BASELINE_PARAMS, minSpread: 0.25 };
+// One observation per run: anomalies are up to the run share of them (not the per-call share of span metrics).
+const COUNT_PARAMS = { ...DEFAULT_BASELINE_PARAMS, minSpread: 0.25, anomalyShare: CONTAMINATION_SHARE };
 /** Chain tests per run besides novelty: path, length, fan-out, repeated call, cycle (and the length's level shift). */
 const TESTS_PER_RUN = 6;
 

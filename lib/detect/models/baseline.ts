@@ -8,6 +8,7 @@
 // Every memory is a half-life in event time with a floor in observations: a busy key remembers hours,
 // not seconds, and a key that sees 20 calls a day still remembers its last few hundred calls.
 import { probit } from "simple-statistics";
+import { POINT_CONTAMINATION_SHARE } from "./contamination";
 import { emptyChangeState, observeChange, type ChangeAlarm, type ChangeState } from "./change-detector";
 import { dayOfWeek, emptyProfile, halfHourOf, learnSlot, shrunkOffset, type SeasonalMemory, type SeasonalProfile } from "./seasonal";
 import { addToSketch, distributionInterval, emptySketch, probabilityAtLeast, probabilityAtMost, sketchFromJson, sketchQuantile, sketchToJson, sketchWeight, type SketchJson, type TailSketch } from "./tail-sketch";
@@ -30,6 +31,8 @@ export interface BaselineParams {
   season: SeasonalMemory;
   /** Smallest spread on the transformed scale (the metric's resolution). */
   minSpread: number;
+  /** Share of the observations that may be anomalies: a recurring extreme is behaviour once more common. */
+  anomalyShare: number;
 }
 
 const HOUR = 3_600_000;
@@ -41,6 +44,7 @@ export const DEFAULT_BASELINE_PARAMS: BaselineParams = {
   shape: { halfLifeMs: 7 * DAY, minHalfLifeObservations: 2000 },
   season: { halfLifeMs: 7 * DAY, minHalfLifeObservations: 20 },
   minSpread: 0.01,
+  anomalyShare: POINT_CONTAMINATION_SHARE,
 };
 
 export interface Baseline {
@@ -167,7 +171,7 @@ export function assess(b: Baseline, o: Observation, p: BaselineParams = DEFAULT_
   if (b.n === 0) return { mean, usual, spread, z: 0, pHigh: 1, pLow: 1, cold: true };
   const z = (o.y - mean) / spread;
   const cold = b.n < minHistory || sketchWeight(b.errors) < minHistory / 2;
-  return { mean, usual, spread, z, pHigh: probabilityAtLeast(b.errors, z), pLow: probabilityAtMost(b.errors, z), cold };
+  return { mean, usual, spread, z, pHigh: probabilityAtLeast(b.errors, z, p.anomalyShare), pLow: probabilityAtMost(b.errors, z, p.anomalyShare), cold };
 }
 
 /** Value on the transformed scale at a quantile of the learned error distribution around a prediction. */

@@ -39,6 +39,8 @@ const DEGENERATE_SCALE = 1;
 const OUTLIER_ROUNDS = 4;
 /** Observations before a tail of one or two values is anchored at 1 in n + 1 beyond them. */
 const ANCHORED_HISTORY = 200;
+/** Units (of the degenerate tail's scale) beyond the largest common value that must be empty for the anchored tail. */
+const NEAR_UNITS = 2;
 /** Slices in which the weight of a tail's outliers is spread over the fitted distribution's top. */
 const IMPUTED_SLICES = 8;
 
@@ -218,7 +220,14 @@ function fitTail(s: TailSketch, direction: 1 | -1): ParetoTail | null {
   let settled = 0;
   for (let i = first; i !== cut + direction; i += direction) if (binWeight(s, i) > 0) settled += 1;
   const outer = cut + direction;
-  if (settled < 3 && total >= ANCHORED_HISTORY * unit && outer >= 0 && outer < SKETCH_BINS) return { threshold: edge(outer), thresholdBin: cut, mass: unit / (total + unit), shape: PRIOR_SHAPE, scale: DEGENERATE_SCALE };
+  if (settled < 3 && total >= ANCHORED_HISTORY * unit && outer >= 0 && outer < SKETCH_BINS) {
+    // Only across a gap: values within a few units beyond the largest common value mean a narrow continuous
+    // metric, not a discrete one, and the tail is then judged from the threshold as below.
+    const anchor = edge(outer);
+    const reach = Math.max(0, Math.min(SKETCH_BINS - 1, binOf(anchor + direction * NEAR_UNITS * DEGENERATE_SCALE)));
+    const near = direction === 1 ? s.above[outer]! - s.above[reach + 1]! : s.above[reach]! - s.above[outer + 1]!;
+    if (!(near > 0)) return { threshold: anchor, thresholdBin: cut, mass: unit / (total + unit), shape: PRIOR_SHAPE, scale: DEGENERATE_SCALE };
+  }
   if (occupied < 3) return { ...tail, shape: PRIOR_SHAPE, scale: Math.max(b0 * (1 - PRIOR_SHAPE), DEGENERATE_SCALE) };
   const fitted = b0 > 0 && b0 - 2 * b1 > 1e-12 ? Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, 2 - b0 / (b0 - 2 * b1))) : PRIOR_SHAPE;
   // Judge with an upper confidence bound of the shape (one standard error, (1 + shape)/sqrt(excesses)):
@@ -440,13 +449,13 @@ function paretoSurvival(tail: ParetoTail, excess: number): number {
   return tail.mass * Math.pow(base, -1 / tail.shape);
 }
 
-/** Seen at least PATTERN times and more often than point anomalies may be: a value the key shows as behaviour. */
-function isPattern(s: TailSketch, seen: number, total: number): boolean {
-  return seen >= PATTERN * s.growth && seen > POINT_CONTAMINATION_SHARE * total;
+/** Seen at least PATTERN times and more often than anomalies may be (`share`): a value the key shows as behaviour. */
+function isPattern(s: TailSketch, seen: number, total: number, share: number): boolean {
+  return seen >= PATTERN * s.growth && seen > share * total;
 }
 
 /** P(Z >= z): the value's own bin counts (right for counts, conservative by one bin otherwise). */
-export function probabilityAtLeast(s: TailSketch, z: number): number {
+export function probabilityAtLeast(s: TailSketch, z: number, anomalyShare = POINT_CONTAMINATION_SHARE): number {
   const total = s.above[0]!;
   if (!(total > 0)) return 1;
   const i = binOf(z);
@@ -454,18 +463,18 @@ export function probabilityAtLeast(s: TailSketch, z: number): number {
   const upper = currentFit(s).upper;
   // The fitted tail takes over strictly beyond the bin its threshold sits on, but never below what the
   // key has shown often enough to be its behaviour (a recurring rare value, feedback).
-  if (upper && i > upper.thresholdBin) return Math.max(paretoSurvival(upper, z - upper.threshold), isPattern(s, seen, total) ? seen / total : 0);
+  if (upper && i > upper.thresholdBin) return Math.max(paretoSurvival(upper, z - upper.threshold), isPattern(s, seen, total, anomalyShare) ? seen / total : 0);
   return Math.min(1, seen / total);
 }
 
 /** P(Z <= z), with the value's own bin. */
-export function probabilityAtMost(s: TailSketch, z: number): number {
+export function probabilityAtMost(s: TailSketch, z: number, anomalyShare = POINT_CONTAMINATION_SHARE): number {
   const total = s.above[0]!;
   if (!(total > 0)) return 1;
   const i = binOf(z);
   const seen = total - s.above[i + 1]!;
   const lower = currentFit(s).lower;
-  if (lower && i < lower.thresholdBin) return Math.max(paretoSurvival(lower, lower.threshold - z), isPattern(s, seen, total) ? seen / total : 0);
+  if (lower && i < lower.thresholdBin) return Math.max(paretoSurvival(lower, lower.threshold - z), isPattern(s, seen, total, anomalyShare) ? seen / total : 0);
   return Math.min(1, seen / total);
 }
 
@@ -478,8 +487,13 @@ export function probabilityAtMost(s: TailSketch, z: number): number {
 export function distributionInterval(s: TailSketch, z: number): { below: number; upTo: number } {
   const total = s.above[0]!;
   if (!(total > 0)) return { below: 0, upTo: 1 };
-  const fit = currentFit(s);
   const i = binOf(z);
+  const empirical = { below: (total - s.above[i]!) / total, upTo: (total - s.above[i + 1]!) / total };
+  // A value in a bin the key has shown: the histogram itself (calibrated against what the key did; the
+  // fitted tails are an extrapolation, and a tail anchored at 1 in n + 1 would make a value seen a few
+  // times look extreme to the change detectors). Elsewhere in the tails, the fitted tails.
+  if (binWeight(s, i) > 0) return empirical;
+  const fit = currentFit(s);
   if (fit.upper && i > fit.upper.thresholdBin) {
     const f = 1 - paretoSurvival(fit.upper, z - fit.upper.threshold);
     return { below: f, upTo: f };
@@ -488,7 +502,7 @@ export function distributionInterval(s: TailSketch, z: number): { below: number;
     const f = paretoSurvival(fit.lower, fit.lower.threshold - z);
     return { below: f, upTo: f };
   }
-  return { below: (total - s.above[i]!) / total, upTo: (total - s.above[i + 1]!) / total };
+  return empirical;
 }
 
 /** The q-quantile of Z (q in (0, 1)), from the bins or the fitted tails. */
