@@ -39,7 +39,7 @@ const DEGENERATE_SCALE = 1;
 const OUTLIER_ROUNDS = 4;
 /** Observations before a tail of one or two values is anchored at 1 in n + 1 beyond them. */
 const ANCHORED_HISTORY = 200;
-/** Units (of the degenerate tail's scale) beyond the largest common value that must be empty for the anchored tail. */
+/** Units (of the degenerate tail's scale) beyond the largest common value in which a continuous metric shows itself. */
 const NEAR_UNITS = 2;
 /** Slices in which the weight of a tail's outliers is spread over the fitted distribution's top. */
 const IMPUTED_SLICES = 8;
@@ -221,12 +221,13 @@ function fitTail(s: TailSketch, direction: 1 | -1): ParetoTail | null {
   for (let i = first; i !== cut + direction; i += direction) if (binWeight(s, i) > 0) settled += 1;
   const outer = cut + direction;
   if (settled < 3 && total >= ANCHORED_HISTORY * unit && outer >= 0 && outer < SKETCH_BINS) {
-    // Only across a gap: values within a few units beyond the largest common value mean a narrow continuous
-    // metric, not a discrete one, and the tail is then judged from the threshold as below.
+    // Only for a discrete metric: values spread over three bins or more within a few spreads beyond the
+    // largest common value mean a narrow continuous one, whose tail is judged from the threshold below.
     const anchor = edge(outer);
     const reach = Math.max(0, Math.min(SKETCH_BINS - 1, binOf(anchor + direction * NEAR_UNITS * DEGENERATE_SCALE)));
-    const near = direction === 1 ? s.above[outer]! - s.above[reach + 1]! : s.above[reach]! - s.above[outer + 1]!;
-    if (!(near > 0)) return { threshold: anchor, thresholdBin: cut, mass: unit / (total + unit), shape: PRIOR_SHAPE, scale: DEGENERATE_SCALE };
+    let nearBins = 0;
+    for (let i = outer; i !== reach + direction; i += direction) if (binWeight(s, i) > 0) nearBins += 1;
+    if (nearBins < 3) return { threshold: anchor, thresholdBin: cut, mass: unit / (total + unit), shape: PRIOR_SHAPE, scale: DEGENERATE_SCALE };
   }
   if (occupied < 3) return { ...tail, shape: PRIOR_SHAPE, scale: Math.max(b0 * (1 - PRIOR_SHAPE), DEGENERATE_SCALE) };
   const fitted = b0 > 0 && b0 - 2 * b1 > 1e-12 ? Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, 2 - b0 / (b0 - 2 * b1))) : PRIOR_SHAPE;
