@@ -78,15 +78,12 @@ export async function runPartitionBatch(
   const touched = new Set<string>();
   // The whole batch is noted first, so that a span's agent resolves through spans later in the batch
   // (an agent span exported with its last children) and held spans are released in arrival order.
-  const entries = spans.map((s) => {
+  const noted = spans.map((s) => {
     const key = `${s.projectId}|${s.traceId}`;
     touched.add(key);
-    return notePendingSpan(p, key, s, nowMs);
+    return { s, key, entry: notePendingSpan(p, key, s, nowMs) };
   });
-  for (let i = 0; i < spans.length; i++) {
-    const s = spans[i]!;
-    const key = `${s.projectId}|${s.traceId}`;
-    const entry = entries[i]!;
+  for (const { s, key, entry } of noted) {
     // Most spans carry their agent already (resolved at ingestion): no need to walk the trace.
     const agent = s.agent !== null ? s.agent : resolvedAgent(s, indexOf(p.cache.get(key)!));
     if (agent === undefined) {

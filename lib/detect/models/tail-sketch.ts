@@ -31,7 +31,7 @@ const MIN_SHAPE = -0.5;
 const MAX_SHAPE = 1;
 /** Standard errors of the shape added to it: how conservatively the tail beyond the data is judged. */
 const SHAPE_MARGIN = 1;
-/** Observations at or beyond a value that make it a pattern of the key rather than a one-off (three, and more than the point contamination share). */
+/** Observations at or beyond a value that make it a pattern of the key rather than a one-off (three, and more than its anomaly share). */
 const PATTERN = 3;
 /** Scale of a tail whose excesses sit on fewer than three bins (in units of the spread). */
 const DEGENERATE_SCALE = 1;
@@ -180,7 +180,8 @@ function fitTail(s: TailSketch, direction: 1 | -1): ParetoTail | null {
   const threshold = edge(first);
   const excessOf = (z: number) => Math.max(0, direction === 1 ? z - threshold : threshold - z);
   const end = direction === 1 ? SKETCH_BINS : -1;
-  const outliers = outliersOf(s, first, mass, direction, edge, excessOf);
+  const cut = tailStart(s, CONTAMINATION_SHARE * total, direction);
+  const outliers = outliersOf(s, first, cut, mass, direction, edge, excessOf);
   // Probability-weighted moments of the binned excesses, outliers replaced by the fit's values for them.
   let b0 = 0;
   let b1 = 0;
@@ -216,7 +217,6 @@ function fitTail(s: TailSketch, direction: 1 | -1): ParetoTail | null {
   // nothing about how far beyond them values may go: beyond the largest value held by more than the
   // contamination share, what lies is as rare as the key's history allows (1 in n + 1), decaying with
   // the prior's shape and a scale of one unit rather than the width of a bin.
-  const cut = tailStart(s, CONTAMINATION_SHARE * total, direction);
   let settled = 0;
   for (let i = first; i !== cut + direction; i += direction) if (binWeight(s, i) > 0) settled += 1;
   const outer = cut + direction;
@@ -253,11 +253,10 @@ function upperShape(fitted: number, excesses: number): number {
  * fit accounts for: it counts as the fit's own largest values would, so it neither vanishes from the
  * tail nor makes it heavier.
  */
-function outliersOf(s: TailSketch, first: number, mass: number, direction: 1 | -1, edge: (i: number) => number, excessOf: (z: number) => number): { from: number; fit: ParetoFit } | null {
+function outliersOf(s: TailSketch, first: number, cut: number, mass: number, direction: 1 | -1, edge: (i: number) => number, excessOf: (z: number) => number): { from: number; fit: ParetoFit } | null {
   const total = s.above[0]!;
   const unit = s.growth;
   const end = direction === 1 ? SKETCH_BINS : -1;
-  const cut = tailStart(s, CONTAMINATION_SHARE * total, direction);
   const beyond = (j: number) => (j === end ? 0 : (direction === 1 ? s.above[j]! : total - s.above[j + 1]!) / unit);
   const band: Array<[excess: number, weight: number]> = [];
   for (let i = first; i !== cut; i += direction) {
@@ -281,7 +280,7 @@ function outliersOf(s: TailSketch, first: number, mass: number, direction: 1 | -
   // whose censored maximum likelihood scale has a closed form): a clean tail, the common case.
   if (!(beyond(cut + direction) > 0)) return null;
   const initialCensored = beyond(cut);
-  const exponential = { shape: 0, scale: (band.reduce((sum, [x, w]) => sum + w * x, 0) + initialCensored * censorAt) / bandWeight };
+  const exponential = { shape: 0, scale: scaleForShape(band, initialCensored, censorAt, 0) };
   if (firstImplausible(exponential) === end) return null;
   // Outliers found by one fit no longer count in the next one's censored weight (a few rounds settle it).
   let from = end;
@@ -360,16 +359,19 @@ function scaleForShape(band: ReadonlyArray<readonly [number, number]>, censored:
     for (const [x, w] of band) a += w * Math.log1p((shape * x) / scale);
     return -n * Math.log(scale) - (1 + 1 / shape) * a - (censored * Math.log1p((shape * c) / scale)) / shape;
   };
-  let lo = Math.log(exponential / 20);
-  let hi = Math.log(exponential * 2);
+  return Math.exp(goldenMax((logScale) => logLikelihood(Math.exp(logScale)), Math.log(exponential / 20), Math.log(exponential * 2)));
+}
+
+/** Where a unimodal f peaks in [lo, hi] (golden-section search). */
+function goldenMax(f: (x: number) => number, lo: number, hi: number): number {
   const g = (Math.sqrt(5) - 1) / 2;
   for (let i = 0; i < GOLDEN_STEPS; i++) {
     const m1 = hi - g * (hi - lo);
     const m2 = lo + g * (hi - lo);
-    if (logLikelihood(Math.exp(m1)) >= logLikelihood(Math.exp(m2))) hi = m2;
+    if (f(m1) >= f(m2)) hi = m2;
     else lo = m1;
   }
-  return Math.exp((lo + hi) / 2);
+  return (lo + hi) / 2;
 }
 
 const PROFILE_STEPS = 16;
@@ -424,17 +426,9 @@ export function censoredParetoFit(band: ReadonlyArray<readonly [number, number]>
     }
   }
   // Refine between the neighbours of the best grid point (golden section on the unimodal profile).
-  let a = Math.max(lo, best < 0 ? best * 1.5 : best / 3);
-  let b = Math.min(hi, best < 0 ? best / 3 : best === 0 ? 1 / exponentialScale : best * 3);
-  if (best === 0) a = lo / 4;
-  const g = (Math.sqrt(5) - 1) / 2;
-  for (let i = 0; i < GOLDEN_STEPS; i++) {
-    const m1 = b - g * (b - a);
-    const m2 = a + g * (b - a);
-    if (profile(m1) >= profile(m2)) b = m2;
-    else a = m1;
-  }
-  const theta = (a + b) / 2;
+  const a = best === 0 ? lo / 4 : Math.max(lo, best < 0 ? best * 1.5 : best / 3);
+  const b = Math.min(hi, best < 0 ? best / 3 : best === 0 ? 1 / exponentialScale : best * 3);
+  const theta = goldenMax(profile, a, b);
   const refined = profile(theta) > bestValue ? theta : best;
   if (Math.abs(refined) < 1e-12) return { shape: 0, scale: exponentialScale };
   const shape = Math.min(MAX_SHAPE, Math.max(MIN_SHAPE, shapeAt(refined)));
@@ -443,11 +437,7 @@ export function censoredParetoFit(band: ReadonlyArray<readonly [number, number]>
 }
 
 function paretoSurvival(tail: ParetoTail, excess: number): number {
-  if (excess <= 0) return tail.mass;
-  if (Math.abs(tail.shape) < 1e-6) return tail.mass * Math.exp(-excess / tail.scale);
-  const base = 1 + (tail.shape * excess) / tail.scale;
-  if (base <= 0) return 0;
-  return tail.mass * Math.pow(base, -1 / tail.shape);
+  return excess <= 0 ? tail.mass : tail.mass * paretoTailOf(tail, excess);
 }
 
 /** Seen at least PATTERN times and more often than anomalies may be (`share`): a value the key shows as behaviour. */
@@ -514,13 +504,13 @@ export function sketchQuantile(s: TailSketch, q: number): number {
   const up = fit.upper;
   if (up && 1 - q < up.mass) {
     const p = (1 - q) / up.mass;
-    const excess = Math.abs(up.shape) < 1e-6 ? -up.scale * Math.log(p) : (up.scale * (Math.pow(p, -up.shape) - 1)) / up.shape;
+    const excess = paretoQuantile(up, p);
     return up.threshold + excess;
   }
   const low = fit.lower;
   if (low && q < low.mass) {
     const p = q / low.mass;
-    const excess = Math.abs(low.shape) < 1e-6 ? -low.scale * Math.log(p) : (low.scale * (Math.pow(p, -low.shape) - 1)) / low.shape;
+    const excess = paretoQuantile(low, p);
     return low.threshold - excess;
   }
   const want = (1 - q) * total;
