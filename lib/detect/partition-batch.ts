@@ -1,13 +1,15 @@
 // One batch of one partition: read spans after the cursor, apply new feedback, score each span whose
 // agent is known (holding back those whose agent span has not arrived), find traces whose chain can
 // be scored (complete: root seen and quiet; partial: still running at max wait; rootless: quiet for
-// max wait), score them, close the rate windows of silent keys, and commit everything with the cursor
+// max wait, or as long as spans wait for their agent where the service's traces usually bring their
+// root: root-wait.ts), score them, close the rate windows of silent keys, and commit everything with the cursor
 // in one transaction.
 import { applyFeedback, type FeedbackRow } from "./apply-feedback";
 import type { DetectionSettings } from "./settings";
 import { observeSpanRates } from "./score-rates";
 import { learnTraceSize, scoreSpan } from "./score-spans";
 import { scoreRunningLoops, scoreTraces, type TraceToScore } from "./score-traces";
+import { learnLateRoot, learnRootShare, rootlessQuietMs } from "./root-wait";
 import { resolvedAgent } from "./span-agents";
 import { takeDirtyRows, type PartitionState, type PendingTrace } from "./state";
 import { writeBatch } from "./store-commit";
@@ -153,6 +155,7 @@ function notePendingSpan(p: HeldPartition, key: string, s: SpanRecord, nowMs: nu
     entry = p.state.meta.pending[key] = { projectId: s.projectId, traceId: s.traceId, lastSeq: 0, lastReceivedMs: 0, rootSeen: false, firstSeenMs: nowMs, tests: 0, observations: 0, spans: 0 };
     p.cache.set(key, []);
   }
+  entry.service ??= s.service;
   entry.lastSeq = Math.max(entry.lastSeq, s.seq);
   entry.lastReceivedMs = Math.max(entry.lastReceivedMs, s.receivedMs);
   if (s.parentSpanId === null) entry.rootSeen = true;
@@ -258,11 +261,13 @@ async function findReadyTraces(sql: Sql, p: HeldPartition, to: number, nowMs: nu
       const row = rows.get(e.traceId);
       // More spans of this trace are committed after our cursor: wait for them.
       if (row && row.lastSeq > to) continue;
-      const quiet = nowMs - Math.max(e.lastReceivedMs, row?.lastReceivedMs ?? 0) >= opts.quietMs;
+      const silentMs = nowMs - Math.max(e.lastReceivedMs, row?.lastReceivedMs ?? 0);
       const rooted = e.rootSeen || row?.rootSpanId !== null && row?.rootSpanId !== undefined;
-      // Complete: its root arrived and nothing came for the quiet period; or it never had a root here
-      // (a remote parent) and nothing came for max wait.
-      const complete = quiet && (rooted || nowMs - Math.max(e.lastReceivedMs, row?.lastReceivedMs ?? 0) >= opts.maxWaitMs);
+      const rootShareKey = `${projectId}|${e.service ?? ""}`;
+      // Complete: its root arrived and nothing came for the quiet period; or it has no root here and
+      // nothing came for as long as a missing root is awaited in its service.
+      const rootlessMs = rootlessQuietMs(p.state.meta.roots[rootShareKey], opts.maxWaitMs, HOLD_LIMIT_WAITS * opts.maxWaitMs);
+      const complete = silentMs >= opts.quietMs && (rooted || silentMs >= rootlessMs);
       const partial = !complete && !e.partial && nowMs - e.firstSeenMs >= opts.maxWaitMs;
       if (!complete && !partial) continue;
       const cached = p.cache.get(`${projectId}|${e.traceId}`);
@@ -270,6 +275,8 @@ async function findReadyTraces(sql: Sql, p: HeldPartition, to: number, nowMs: nu
       if (!whole) reload.push(e.traceId);
       // Learned the first time the trace is scored complete (a late span's re-score does not count it twice).
       const learn = complete && (e.partial === true || !row || row.scoredSeq === null);
+      if (learn) learnRootShare(p.state.meta.roots, rootShareKey, rooted);
+      else if (complete && e.rootSeen && row && row.scoredSeq !== null) learnLateRoot(p.state.meta.roots, rootShareKey);
       accepted.push({ e, learn, complete });
     }
     const loaded = reload.length ? await readTraceSpans(sql, projectId, reload) : new Map<string, SpanRecord[]>();

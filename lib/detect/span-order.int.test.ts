@@ -27,14 +27,23 @@ function run(i: number, first: number, second: number): { agentSpan: GenSpan; ca
 }
 
 /** Ticks until `spans` spans of the trace are scored (PostgreSQL's scorer reads up to a cached commit limit, so an idle tick is not the end). */
-async function scoreUntil(scorer: Scorer, t: TestDatabase, traceId: string, spans: number): Promise<void> {
+async function scoreUntil(scorer: Scorer, t: TestDatabase, traceId: string, spans: number, now?: () => Date): Promise<void> {
   for (let i = 0; i < 400; i++) {
-    if ((await scorer.tick()).processed > 0) continue;
+    if ((await scorer.tick(now?.())).processed > 0) continue;
     const scored = await t.db.spanScore.count({ where: { seq: { in: (await t.db.span.findMany({ where: { traceId }, select: { seq: true } })).map((s) => s.seq) } } });
     if (scored >= spans) return;
     await new Promise((resolve) => setTimeout(resolve, 25));
   }
   throw new Error(`the scorer did not score ${spans} spans of ${traceId}`);
+}
+
+/** Ticks until the scorer has read a new span (held or scored). */
+async function readFirstExport(scorer: Scorer, now: Date): Promise<void> {
+  for (let i = 0; i < 400; i++) {
+    if ((await scorer.tick(now)).processed > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+  throw new Error("the scorer did not read the first export");
 }
 
 describe.each(PROVIDERS)("span order on %s", (provider) => {
@@ -65,6 +74,39 @@ describe.each(PROVIDERS)("span order on %s", (provider) => {
       expect(state.outputTokens.n).toBe(162);
       // The change detectors last saw the short first answer (far below usual), not the long second one.
       expect(state.outputTokens.changes.lastLevelScore).toBeLessThan(-2);
+    } finally {
+      await t.cleanup();
+    }
+  });
+
+  it("a run whose agent span ends minutes after a first export is one run of its agent, not a fragment without one", async () => {
+    const t = await createTestDatabase(provider);
+    try {
+      const projectId = (await ensureProject(t.db, "p")).id;
+      const base = Date.now();
+      const history = Array.from({ length: 40 }, (_, i) => {
+        const r = run(i, 95 + (i % 11), 95 + ((i * 7) % 11));
+        return { ...r.trace, spans: [...r.calls, r.agentSpan] };
+      });
+      await ingestAll({ raw: t.raw, projectId }, history, 20, base);
+      const scorer = new Scorer(t.db, t.raw, "w1", OPTS);
+      await scoreUntil(scorer, t, history[39]!.traceId, 3, () => new Date(base + 1000));
+
+      // The long run: its first call exported alone, then three minutes without an export (a tool
+      // running), then the second call with the agent span.
+      const r = run(40, 100, 100);
+      await ingestTraces({ raw: t.raw, projectId }, [{ ...r.trace, spans: [r.calls[0]] }], base + 10_000);
+      await readFirstExport(scorer, new Date(base + 11_000));
+      for (const at of [100_000, 190_000]) await scorer.tick(new Date(base + at));
+      await ingestTraces({ raw: t.raw, projectId }, [{ ...r.trace, spans: [r.calls[1], r.agentSpan] }], base + 200_000);
+      await scoreUntil(scorer, t, r.trace.traceId, 3, () => new Date(base + 201_000));
+      await scorer.tick(new Date(base + 202_000));
+      await scorer.stop();
+
+      const rows = await t.db.detectorState.findMany({ where: { detector: { in: ["span", "chain"] } }, select: { detector: true, entity: true, state: true } });
+      expect(rows.filter((r) => r.entity.split("/")[1] === "-").map((r) => r.entity)).toEqual([]);
+      const chain = rows.find((r) => r.detector === "chain" && r.entity.endsWith(`/${agent.name}`));
+      expect((chain?.state as { runs: number } | undefined)?.runs).toBe(41);
     } finally {
       await t.cleanup();
     }

@@ -7,6 +7,7 @@ import { emptyMarkov, type Markov } from "./models/markov";
 import { emptyPool, HIST_LIMIT, type NoveltyPool } from "./models/novelty";
 import { emptyRateState, rateFromJson, rateToJson, type RateState } from "./models/rates";
 import { emptyStepErrors, type StepErrorState } from "./models/step-errors";
+import type { RootShare } from "./root-wait";
 
 export interface SpanKeyState {
   latency: Baseline;
@@ -51,6 +52,8 @@ export interface PendingTrace {
   sized?: boolean;
   /** Seqs of spans held back until their agent is known (late agent spans), in arrival order. */
   held?: number[];
+  /** Service of the trace's first span seen (whose root history decides how long a missing root is awaited). */
+  service?: string;
 }
 
 /** What a trace of a project usually brings, learned from completed traces (budget.ts uses it). */
@@ -73,6 +76,8 @@ export interface MetaState {
   profiles: Record<string, ProjectProfile>;
   /** Project-wide novelty statistics (a reference class for well-established behaviour). */
   novelty: Record<string, NoveltyPool>;
+  /** Per "projectId|service": how often its traces brought their root (root-wait.ts). */
+  roots: Record<string, RootShare>;
 }
 
 export type StateKind = "span" | "chain" | "rate" | "meta";
@@ -94,7 +99,7 @@ export function emptyPartitionState(partition: string): PartitionState {
 }
 
 export function emptyMeta(): MetaState {
-  return { v: 2, pending: {}, watermarks: {}, feedbackMs: 0, feedbackIds: [], profiles: {}, novelty: {} };
+  return { v: 2, pending: {}, watermarks: {}, feedbackMs: 0, feedbackIds: [], profiles: {}, novelty: {}, roots: {} };
 }
 
 export function emptySpanKey(): SpanKeyState {
