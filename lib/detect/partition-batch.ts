@@ -10,7 +10,8 @@ import { observeSpanRates } from "./score-rates";
 import { learnTraceSize, scoreSpan } from "./score-spans";
 import { scoreRunningLoops, scoreTraces, type TraceToScore } from "./score-traces";
 import { learnLateRoot, learnRootShare, rootlessQuietMs } from "./root-wait";
-import { resolvedAgent } from "./span-agents";
+import { resolvedAgent, usualAgentOf } from "./span-agents";
+import { modelFamily } from "@/lib/ingest/model-name";
 import { takeDirtyRows, type PartitionState, type PendingTrace } from "./state";
 import { writeBatch } from "./store-commit";
 import type { SeqLimitCache } from "@/lib/ingest/seq-lock";
@@ -58,6 +59,8 @@ interface BatchContext {
   anomalies: AnomalyDraft[];
   /** Spans scored in this batch (new ones and released held ones), whose scores the commit writes. */
   scored: SpanRecord[];
+  /** usualAgentOf answers of this batch, by "<projectId>|<service>/<step>/<family>". */
+  usualAgents: Map<string, string | null>;
 }
 
 export async function runPartitionBatch(
@@ -75,7 +78,7 @@ export async function runPartitionBatch(
   await reloadHeldTraces(read, p, spans);
 
   const st = p.state;
-  const ctx: BatchContext = { p, settingsFor, anomalies: [], scored: [] };
+  const ctx: BatchContext = { p, settingsFor, anomalies: [], scored: [], usualAgents: new Map() };
   const to = spans.length ? spans[spans.length - 1]!.seq : p.position;
   const touched = new Set<string>();
   // The whole batch is noted first, so that a span's agent resolves through spans later in the batch
@@ -176,7 +179,8 @@ function indexOf(cached: SpanRecord[]): Map<string, SpanRecord> {
 
 /**
  * Scores the held spans of a trace whose agent is now known; `final` scores every one of them with
- * what is known (the nearest ancestor seen, else no agent): the trace is complete, or waited too long.
+ * what is known (the nearest ancestor seen, else the one agent its step is learned under, else no agent):
+ * the trace is complete, or waited too long.
  */
 function releaseHeld(ctx: BatchContext, entry: PendingTrace, final: boolean): void {
   const key = `${entry.projectId}|${entry.traceId}`;
@@ -192,10 +196,27 @@ function releaseHeld(ctx: BatchContext, entry: PendingTrace, final: boolean): vo
       still.push(seq);
       continue;
     }
-    s.agent = agent ?? nearestKnownAgent(s, byId);
+    s.agent = agent !== undefined ? agent : (nearestKnownAgent(s, byId) ?? usualAgent(ctx, s));
     score(ctx, s, entry);
   }
   entry.held = still.length ? still : undefined;
+}
+
+/** The agent the span's step is always learned under, when no ancestor tells (the agent span came too late). */
+function usualAgent(ctx: BatchContext, s: SpanRecord): string | null {
+  const family = s.model === null ? "-" : modelFamily(s.model);
+  const key = `${s.projectId}|${s.service}/${s.step}/${family}`;
+  let agent = ctx.usualAgents.get(key);
+  if (agent === undefined) {
+    agent = usualAgentOf({ service: s.service, step: s.step, family }, learnedEntities(ctx.p.state, s.projectId));
+    ctx.usualAgents.set(key, agent);
+  }
+  return agent;
+}
+
+function* learnedEntities(st: PartitionState, projectId: string): Generator<[string, number]> {
+  const prefix = `${projectId}|`;
+  for (const [key, ks] of st.spans) if (key.startsWith(prefix)) yield [key.slice(prefix.length), ks.latency.n];
 }
 
 function nearestKnownAgent(span: SpanRecord, byId: ReadonlyMap<string, SpanRecord>): string | null {

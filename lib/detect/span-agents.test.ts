@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { resolvedAgent } from "./span-agents";
+import { resolvedAgent, usualAgentOf } from "./span-agents";
 import type { SpanRecord } from "./types";
 
 const span = (spanId: string, parentSpanId: string | null, agent: string | null = null) => ({ spanId, parentSpanId, agent }) as SpanRecord;
@@ -18,5 +18,19 @@ describe("resolvedAgent", () => {
     { name: "a missing grandparent: not yet known", s: nested, known: [tool], agent: undefined },
   ])("$name", ({ s, known, agent }) => {
     expect(resolvedAgent(s, new Map(known.map((k) => [k.spanId, k])))).toBe(agent);
+  });
+});
+
+describe("usualAgentOf", () => {
+  const entity = { service: "svc", step: "chat gpt-4o", family: "gpt-4o" };
+  const cases: Array<[string, Array<[string, number]>, string | null]> = [
+    ["the one agent the step is learned under", [["svc/coder/chat gpt-4o/gpt-4o", 500], ["svc/coder/shell/-", 80], ["svc/-/chat gpt-4o/gpt-4o", 40]], "coder"],
+    ["none with enough history", [["svc/coder/chat gpt-4o/gpt-4o", 19]], null],
+    ["several agents share the step", [["svc/coder/chat gpt-4o/gpt-4o", 500], ["svc/reviewer/chat gpt-4o/gpt-4o", 300]], null],
+    ["another service's agent", [["other/coder/chat gpt-4o/gpt-4o", 500]], null],
+    ["another model family", [["svc/coder/chat gpt-4o/gpt-4o-mini", 500]], null],
+  ];
+  it.each(cases)("%s", (_name, entities, expected) => {
+    expect(usualAgentOf(entity, entities)).toBe(expected);
   });
 });

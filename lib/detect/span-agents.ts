@@ -14,3 +14,25 @@ export function resolvedAgent(span: SpanRecord, byId: ReadonlyMap<string, SpanRe
   }
   return undefined;
 }
+
+/** Observations a step needs under an agent before that agent is taken as the step's usual one. */
+const USUAL_AGENT_HISTORY = 20;
+
+/**
+ * For a span whose agent span never arrived in time (a run longer than the hold): the one agent its
+ * service's step (same model family) has been learned under, or null when there is none or several.
+ * `entities` are the learned span keys ("<service>/<agent>/<step>/<family>") with their history sizes.
+ */
+export function usualAgentOf(entity: { service: string; step: string; family: string }, entities: Iterable<[string, number]>): string | null {
+  const prefix = `${entity.service}/`;
+  const suffix = `/${entity.step}/${entity.family}`;
+  let found: string | null = null;
+  for (const [key, n] of entities) {
+    if (n < USUAL_AGENT_HISTORY || !key.startsWith(prefix) || !key.endsWith(suffix)) continue;
+    const agent = key.slice(prefix.length, key.length - suffix.length);
+    if (agent === "-" || agent.includes("/")) continue;
+    if (found !== null && found !== agent) return null;
+    found = agent;
+  }
+  return found;
+}

@@ -79,7 +79,10 @@ describe.each(PROVIDERS)("span order on %s", (provider) => {
     }
   });
 
-  it("a run whose agent span ends minutes after a first export is one run of its agent, not a fragment without one", async () => {
+  it.each([
+    { gapMs: 190_000, name: "minutes after a first export is one run of its agent, not a fragment without one" },
+    { gapMs: 700_000, name: "later than spans are held (10 max waits) still keys its first spans by the agent its steps are learned under" },
+  ])("a run whose agent span ends $name", async ({ gapMs }) => {
     const t = await createTestDatabase(provider);
     try {
       const projectId = (await ensureProject(t.db, "p")).id;
@@ -97,15 +100,16 @@ describe.each(PROVIDERS)("span order on %s", (provider) => {
       const r = run(40, 100, 100);
       await ingestTraces({ raw: t.raw, projectId }, [{ ...r.trace, spans: [r.calls[0]] }], base + 10_000);
       await readFirstExport(scorer, new Date(base + 11_000));
-      for (const at of [100_000, 190_000]) await scorer.tick(new Date(base + at));
-      await ingestTraces({ raw: t.raw, projectId }, [{ ...r.trace, spans: [r.calls[1], r.agentSpan] }], base + 200_000);
-      await scoreUntil(scorer, t, r.trace.traceId, 3, () => new Date(base + 201_000));
-      await scorer.tick(new Date(base + 202_000));
+      for (const at of [100_000, gapMs / 2, gapMs]) await scorer.tick(new Date(base + at));
+      await ingestTraces({ raw: t.raw, projectId }, [{ ...r.trace, spans: [r.calls[1], r.agentSpan] }], base + gapMs + 10_000);
+      await scoreUntil(scorer, t, r.trace.traceId, 3, () => new Date(base + gapMs + 11_000));
+      await scorer.tick(new Date(base + gapMs + 12_000));
       await scorer.stop();
 
       const rows = await t.db.detectorState.findMany({ where: { detector: { in: ["span", "chain"] } }, select: { detector: true, entity: true, state: true } });
       expect(rows.filter((r) => r.entity.split("/")[1] === "-").map((r) => r.entity)).toEqual([]);
       const chain = rows.find((r) => r.detector === "chain" && r.entity.endsWith(`/${agent.name}`));
+      // Within the hold the run is learned once, whole; beyond it, its first part was learned as the run.
       expect((chain?.state as { runs: number } | undefined)?.runs).toBe(41);
     } finally {
       await t.cleanup();
