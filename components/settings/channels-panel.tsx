@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import type { ChannelCreated, ChannelTestResult } from "../data/types";
 import { useApiMutation, useChannels } from "../data/use-resources";
 import { Empty, QueryView } from "../ui/states";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../ui/copy-button";
 
 export function ChannelsPanel() {
   const channels = useChannels();

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import type { ApiKeyCreated } from "../data/types";
 import { useApiMutation, useKeys } from "../data/use-resources";
 import { Empty, QueryView } from "../ui/states";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../ui/copy-button";
 
 const SCOPE_HINTS = { ingest: "send traces", read: "read the JSON API", admin: "change channels, keys, settings; act on alerts" } as const;
 type Scope = keyof typeof SCOPE_HINTS;

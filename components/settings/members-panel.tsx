@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useApiMutation, useInvites, useMembers, useSession } from "../data/use-resources";
 import type { InviteCreated, Role } from "../data/types";
 import { Empty, QueryView } from "../ui/states";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../ui/copy-button";
 
 const ROLE_HINTS: Record<Role, string> = {
   viewer: "reads traces, anomalies and alerts",
