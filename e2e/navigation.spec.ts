@@ -51,7 +51,7 @@ test.describe.serial("navigation: overview to the worst anomaly, links everywher
     await page.goto("/?range=1h");
     const links = page.getByTestId("top-anomalous-link");
     await expect(links.first()).toBeVisible();
-    const shown = await links.evaluateAll((els) => els.map((el) => ({ severity: el.querySelector(".badge")?.textContent ?? "", score: Number(/score ([\d.]+)/.exec(el.textContent ?? "")?.[1]) })));
+    const shown = await links.evaluateAll((els) => els.map((el) => ({ severity: el.getAttribute("data-severity") ?? "", score: Number(el.getAttribute("data-score")) })));
     const ranks = shown.map((a) => [SEVERITY_RANK[a.severity] ?? 0, a.score] as const);
     expect(ranks).toEqual([...ranks].sort((a, b) => b[0] - a[0] || b[1] - a[1]));
 

@@ -30,7 +30,7 @@ export function TopAnomalous({ items }: { items: Overview["topAnomalous"] }) {
     <ol className="top-anomalous" aria-label="Most anomalous">
       {items.map((a) => (
         <li key={`${a.entity}-${a.detector}`}>
-          <Link href={anomalyHref(a.worst)} className="top-anomalous-link" title={`Open the worst ${a.detector} anomaly of ${a.entity}`} data-testid="top-anomalous-link">
+          <Link href={anomalyHref(a.worst)} className="top-anomalous-link" title={`Open the worst ${a.detector} anomaly of ${a.entity}`} data-testid="top-anomalous-link" data-severity={a.severity} data-score={a.maxScore}>
             <div className="top-anomalous-where">
               <EntityLabel entity={a.entity} />
             </div>
