@@ -43,3 +43,23 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
   }
   throw new Error(`Timed out after ${timeoutMs} ms waiting for ${what}`);
 }
+
+/** A new API key for sending OTLP from a test. */
+export async function createApiKey(page: Page, name: string): Promise<string> {
+  const { status, body } = await api<{ key: string }>(page, "/api/v1/keys", { method: "POST", data: { name } });
+  expect(status).toBe(201);
+  return body.key;
+}
+
+type OtlpValue = { stringValue: string } | { intValue: string } | { doubleValue: number } | { boolValue: boolean };
+export const otlpAttributes = (attributes: Record<string, string | number | boolean>): Array<{ key: string; value: OtlpValue }> =>
+  Object.entries(attributes).map(([key, v]) => ({ key, value: typeof v === "string" ? { stringValue: v } : typeof v === "boolean" ? { boolValue: v } : Number.isInteger(v) ? { intValue: String(v) } : { doubleValue: v } }));
+
+/** Sends hand-written OTLP/JSON spans of one service and waits until their trace can be opened. */
+export async function sendSpans(page: Page, request: APIRequestContext, apiKey: string, service: string, spans: unknown[]): Promise<void> {
+  const otlp = { resourceSpans: [{ resource: { attributes: otlpAttributes({ "service.name": service }) }, scopeSpans: [{ scope: { name: "e2e" }, spans }] }] };
+  const res = await request.post("/v1/traces", { data: otlp, headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" } });
+  expect(res.status(), await res.text()).toBe(200);
+  const traceIds = [...new Set(spans.map((s) => (s as { traceId: string }).traceId))];
+  for (const traceId of traceIds) await waitFor(`trace ${traceId}`, async () => ((await api(page, `/api/v1/traces/${traceId}`)).status === 200 ? true : undefined));
+}

@@ -1,8 +1,10 @@
 "use client";
+import Link from "next/link";
+import { usePathname } from "next/navigation";
 import { formatCompact, formatCost, formatDuration, formatPercent } from "@/lib/charts/units";
 import { DistributionChart } from "@/components/charts/distribution-chart";
 import { useAgentStep, useAgentTransitions, useAgents } from "@/components/data/use-resources";
-import { rowKeyHandler } from "@/components/ui/keyboard";
+import { useRowLink } from "@/components/ui/row-link";
 import { Empty, QueryView } from "@/components/ui/states";
 import { TimeRangePicker, useRange } from "@/components/ui/time-range";
 import { useUrlState } from "@/components/ui/use-url-state";
@@ -15,7 +17,15 @@ const METRICS = [
 ] as const;
 
 export default function AgentsPage() {
-  const { get, set } = useUrlState();
+  const { get, set, params } = useUrlState();
+  const pathname = usePathname();
+  const rowLink = useRowLink({ replace: true });
+  const stepHref = (name: string) => {
+    const next = new URLSearchParams(params.toString());
+    if (agent) next.set("agent", agent);
+    next.set("step", name);
+    return `${pathname}?${next.toString()}`;
+  };
   const range = useRange("24h");
   const query = useAgents({ range });
   const agent = get("agent") ?? query.data?.agents[0]?.agent;
@@ -50,25 +60,30 @@ export default function AgentsPage() {
                       <th>Step</th>
                       <th>Kind</th>
                       <th className="num">Spans</th>
-                      <th className="num">Errors</th>
+                      <th className="num col-secondary">Errors</th>
                       <th className="num">Avg latency</th>
-                      <th className="num">Tokens</th>
-                      <th className="num">Cost</th>
+                      <th className="num col-secondary">Tokens</th>
+                      <th className="num col-secondary">Cost</th>
                       <th className="num">Anomalous</th>
                     </tr>
                   </thead>
                   <tbody>
                     {steps.map((s) => {
-                      const open = () => set({ step: s.step }, { replace: true });
+                      const href = stepHref(s.step);
+                      const row = rowLink(href);
                       return (
-                        <tr key={`${s.step}-${s.kind}`} className={`clickable${s.step === step ? " selected" : ""}`} tabIndex={0} onClick={open} onKeyDown={rowKeyHandler(open)}>
-                          <td>{s.step}</td>
+                        <tr key={`${s.step}-${s.kind}`} {...row} className={`${row.className}${s.step === step ? " selected" : ""}`} aria-selected={s.step === step}>
+                          <td>
+                            <Link href={href} replace scroll={false} className="row-link" tabIndex={-1}>
+                              {s.step}
+                            </Link>
+                          </td>
                           <td className="muted">{s.kind}</td>
                           <td className="num">{formatCompact(s.spans)}</td>
-                          <td className="num">{formatPercent(s.spans ? s.errors / s.spans : null)}</td>
+                          <td className="num col-secondary">{formatPercent(s.spans ? s.errors / s.spans : null)}</td>
                           <td className="num">{formatDuration(s.avgMs)}</td>
-                          <td className="num">{formatCompact(s.tokens)}</td>
-                          <td className="num">{formatCost(s.costUsd)}</td>
+                          <td className="num col-secondary">{formatCompact(s.tokens)}</td>
+                          <td className="num col-secondary">{formatCost(s.costUsd)}</td>
                           <td className="num">{s.anomalous || ""}</td>
                         </tr>
                       );

@@ -1,10 +1,10 @@
 "use client";
-import { useRouter } from "next/navigation";
+import Link from "next/link";
 import { formatRelative } from "@/lib/charts/units";
 import { AlertActions } from "@/components/alerts/alert-actions";
 import { useAlerts } from "@/components/data/use-resources";
 import { AlertStatusBadge, SeverityBadge } from "@/components/ui/badges";
-import { rowKeyHandler } from "@/components/ui/keyboard";
+import { useRowLink } from "@/components/ui/row-link";
 import { Empty, QueryView } from "@/components/ui/states";
 import { useUrlState } from "@/components/ui/use-url-state";
 
@@ -18,7 +18,7 @@ const STATUS_FILTERS = [
 
 export default function AlertsPage() {
   const { get, set, params: sp } = useUrlState();
-  const router = useRouter();
+  const rowLink = useRowLink();
   const status = sp.has("status") ? (get("status") ?? "") : "open,acknowledged";
   const severity = get("severity");
   const query = useAlerts({ status: status || undefined, severity });
@@ -59,16 +59,16 @@ export default function AlertsPage() {
                     <th>Status</th>
                     <th>Severity</th>
                     <th>Alert</th>
-                    <th className="num">Anomalies</th>
-                    <th>Last seen</th>
+                    <th className="num col-secondary">Anomalies</th>
+                    <th className="col-secondary">Last seen</th>
                     <th />
                   </tr>
                 </thead>
                 <tbody>
                   {alerts.map((a) => {
-                    const open = () => router.push(`/alerts/${a.id}`);
+                    const href = `/alerts/${a.id}`;
                     return (
-                      <tr key={a.id} className="clickable" tabIndex={0} onClick={open} onKeyDown={rowKeyHandler(open)} data-alert-id={a.id}>
+                      <tr key={a.id} {...rowLink(href)} data-alert-id={a.id}>
                         <td>
                           <AlertStatusBadge status={a.status} />
                         </td>
@@ -76,11 +76,13 @@ export default function AlertsPage() {
                           <SeverityBadge severity={a.severity} />
                         </td>
                         <td style={{ maxWidth: 480 }}>
-                          <div className="ellipsis" style={{ fontWeight: 600 }}>{a.title}</div>
+                          <Link href={href} className="row-link ellipsis" style={{ fontWeight: 600 }} tabIndex={-1}>
+                            {a.title}
+                          </Link>
                           <div className="muted small ellipsis">{a.explanation}</div>
                         </td>
-                        <td className="num">{a.count}</td>
-                        <td className="muted small" style={{ whiteSpace: "nowrap" }}>{formatRelative(new Date(a.lastSeenAt).getTime(), now)}</td>
+                        <td className="num col-secondary">{a.count}</td>
+                        <td className="muted small col-secondary" style={{ whiteSpace: "nowrap" }}>{formatRelative(new Date(a.lastSeenAt).getTime(), now)}</td>
                         <td>
                           <AlertActions alert={a} />
                         </td>

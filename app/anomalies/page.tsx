@@ -4,13 +4,13 @@ import { formatRelative } from "@/lib/charts/units";
 import { MarkExpectedButton, UsualRange } from "@/components/traces/anomaly-card";
 import { useAnomalies } from "@/components/data/use-resources";
 import { SeverityBadge } from "@/components/ui/badges";
-import { rowKeyHandler } from "@/components/ui/keyboard";
 import { Pager } from "@/components/ui/pager";
 import { Empty, QueryView } from "@/components/ui/states";
 import { AnomalyFilters } from "@/components/anomalies/anomaly-filters";
+import { anomalyHref } from "@/components/anomalies/anomaly-href";
 import { useRange } from "@/components/ui/time-range";
 import { useUrlState } from "@/components/ui/use-url-state";
-import { useRouter } from "next/navigation";
+import { useRowLink } from "@/components/ui/row-link";
 
 const RANGE_MS: Record<string, number> = { "15m": 900_000, "1h": 3_600_000, "6h": 21_600_000, "24h": 86_400_000, "7d": 604_800_000, "30d": 2_592_000_000 };
 
@@ -21,7 +21,7 @@ function sinceFor(range: string): number {
 
 export default function AnomaliesPage() {
   const { get } = useUrlState();
-  const router = useRouter();
+  const rowLink = useRowLink();
   const range = useRange("24h");
   const params = { detector: get("detector"), severity: get("severity"), minScore: get("minScore"), entity: get("entity"), expected: get("expected"), cursor: get("cursor") };
   const query = useAnomalies({ since: sinceFor(range), ...params });
@@ -45,32 +45,34 @@ export default function AnomaliesPage() {
                     <tr>
                       <th>When</th>
                       <th>Severity</th>
-                      <th>Detector</th>
+                      <th className="col-secondary">Detector</th>
                       <th>What</th>
-                      <th>Observed vs usual</th>
+                      <th className="col-secondary">Observed vs usual</th>
                       <th className="num">Score</th>
                       <th />
                     </tr>
                   </thead>
                   <tbody>
                     {data.anomalies.map((a) => {
-                      const open = () => router.push(`/traces/${a.traceId}${a.spanId ? `?span=${a.spanId}` : ""}`);
+                      const href = anomalyHref(a);
                       return (
-                        <tr key={a.id} className="clickable" tabIndex={0} onClick={open} onKeyDown={rowKeyHandler(open)} data-anomaly-id={a.id}>
+                        <tr key={a.id} {...rowLink(href)} data-anomaly-id={a.id}>
                           <td className="muted small" style={{ whiteSpace: "nowrap" }}>{formatRelative(new Date(a.createdAt).getTime(), now)}</td>
                           <td>
                             <SeverityBadge severity={a.severity} />
                           </td>
-                          <td>{a.detector}</td>
+                          <td className="col-secondary">{a.detector}</td>
                           <td style={{ maxWidth: 420 }}>
-                            <div className="ellipsis">{a.explanation}</div>
+                            <Link href={href} className="row-link ellipsis" tabIndex={-1}>
+                              {a.explanation}
+                            </Link>
                             <div className="mono muted small ellipsis">{a.entity}</div>
                           </td>
-                          <td className="small">
+                          <td className="small col-secondary">
                             <UsualRange a={a} />
                           </td>
                           <td className="num">{a.score.toFixed(2)}</td>
-                          <td onClick={(e) => e.stopPropagation()}>
+                          <td>
                             <MarkExpectedButton a={a} />
                           </td>
                         </tr>

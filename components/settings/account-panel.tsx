@@ -40,38 +40,40 @@ export function AccountPanel() {
         <h2 style={{ margin: 0 }}>Sessions</h2>
         <QueryView query={sessions}>
           {(rows) => (
-            <table className="table" aria-label="Sessions">
-              <thead>
-                <tr>
-                  <th>Signed in</th>
-                  <th>How</th>
-                  <th>From</th>
-                  <th>Last seen</th>
-                  <th />
-                </tr>
-              </thead>
-              <tbody>
-                {rows.map((s) => (
-                  <tr key={s.id} data-session={s.current ? "current" : "other"}>
-                    <td className="small">{new Date(s.createdAt).toLocaleString()}</td>
-                    <td>{s.method}</td>
-                    <td className="small muted ellipsis" style={{ maxWidth: 320 }} title={s.userAgent ?? ""}>
-                      {s.address ?? "?"} · {s.userAgent ?? "unknown browser"}
-                    </td>
-                    <td className="small muted">{new Date(s.lastSeenAt).toLocaleString()}</td>
-                    <td>
-                      {s.current ? (
-                        <span className="badge info">this browser</span>
-                      ) : (
-                        <button className="btn small danger" onClick={() => revoke.mutate(s.id)}>
-                          Sign out
-                        </button>
-                      )}
-                    </td>
+            <div className="table-wrap">
+              <table className="table" aria-label="Sessions">
+                <thead>
+                  <tr>
+                    <th>Signed in</th>
+                    <th>How</th>
+                    <th>From</th>
+                    <th>Last seen</th>
+                    <th />
                   </tr>
-                ))}
-              </tbody>
-            </table>
+                </thead>
+                <tbody>
+                  {rows.map((s) => (
+                    <tr key={s.id} data-session={s.current ? "current" : "other"}>
+                      <td className="small">{new Date(s.createdAt).toLocaleString()}</td>
+                      <td>{s.method}</td>
+                      <td className="small muted ellipsis" style={{ maxWidth: 320 }} title={s.userAgent ?? ""}>
+                        {s.address ?? "?"} · {s.userAgent ?? "unknown browser"}
+                      </td>
+                      <td className="small muted">{new Date(s.lastSeenAt).toLocaleString()}</td>
+                      <td>
+                        {s.current ? (
+                          <span className="badge info">this browser</span>
+                        ) : (
+                          <button className="btn small danger" onClick={() => revoke.mutate(s.id)}>
+                            Sign out
+                          </button>
+                        )}
+                      </td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
           )}
         </QueryView>
       </section>

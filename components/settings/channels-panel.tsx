@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import type { ChannelCreated, ChannelTestResult } from "../data/types";
 import { useApiMutation, useChannels } from "../data/use-resources";
 import { Empty, QueryView } from "../ui/states";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../ui/copy-button";
 
 export function ChannelsPanel() {
   const channels = useChannels();
@@ -67,51 +67,53 @@ export function ChannelsPanel() {
       )}
       <QueryView query={channels} isEmpty={(d) => d.length === 0} empty={<Empty title="No channels yet">Alerts are listed here but not sent anywhere until you add one.</Empty>}>
         {(rows) => (
-          <table className="table" aria-label="Channels">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Type</th>
-                <th>URL</th>
-                <th>Min. severity</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((c) => {
-                const r = results[c.id];
-                return (
-                  <tr key={c.id} data-channel-name={c.name}>
-                    <td>
-                      {c.name} {!c.enabled && <span className="badge neutral">disabled</span>} {c.source === "env" && <span className="badge info">from env</span>}
-                    </td>
-                    <td>{c.type}</td>
-                    <td className="mono small ellipsis" style={{ maxWidth: 260 }}>
-                      {c.url}
-                    </td>
-                    <td>{c.minSeverity}</td>
-                    <td>
-                      <div className="row">
-                        <button className="btn small" onClick={() => runTest(c.id)} disabled={test.isPending}>
-                          Send test
-                        </button>
-                        {c.source !== "env" && (
-                          <button className="btn small danger" onClick={() => window.confirm(`Delete channel "${c.name}"?`) && remove.mutate(c.id)}>
-                            Delete
+          <div className="table-wrap">
+            <table className="table" aria-label="Channels">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Type</th>
+                  <th>URL</th>
+                  <th>Min. severity</th>
+                  <th />
+                </tr>
+              </thead>
+              <tbody>
+                {rows.map((c) => {
+                  const r = results[c.id];
+                  return (
+                    <tr key={c.id} data-channel-name={c.name}>
+                      <td>
+                        {c.name} {!c.enabled && <span className="badge neutral">disabled</span>} {c.source === "env" && <span className="badge info">from env</span>}
+                      </td>
+                      <td>{c.type}</td>
+                      <td className="mono small ellipsis" style={{ maxWidth: 260 }}>
+                        {c.url}
+                      </td>
+                      <td>{c.minSeverity}</td>
+                      <td>
+                        <div className="row">
+                          <button className="btn small" onClick={() => runTest(c.id)} disabled={test.isPending}>
+                            Send test
                           </button>
-                        )}
-                        {r && (
-                          <span role="status" className={`badge ${typeof r !== "string" && r.delivered ? "ok" : "bad"}`} data-testid="test-result">
-                            {typeof r === "string" ? r : r.delivered ? `delivered${r.statusCode ? ` · HTTP ${r.statusCode}` : ""}` : `failed · ${r.error ?? (r.statusCode ? `HTTP ${r.statusCode}` : "no answer")}`}
-                          </span>
-                        )}
-                      </div>
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
+                          {c.source !== "env" && (
+                            <button className="btn small danger" onClick={() => window.confirm(`Delete channel "${c.name}"?`) && remove.mutate(c.id)}>
+                              Delete
+                            </button>
+                          )}
+                          {r && (
+                            <span role="status" className={`badge ${typeof r !== "string" && r.delivered ? "ok" : "bad"}`} data-testid="test-result">
+                              {typeof r === "string" ? r : r.delivered ? `delivered${r.statusCode ? ` · HTTP ${r.statusCode}` : ""}` : `failed · ${r.error ?? (r.statusCode ? `HTTP ${r.statusCode}` : "no answer")}`}
+                            </span>
+                          )}
+                        </div>
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
         )}
       </QueryView>
     </section>

@@ -1,6 +1,6 @@
 "use client";
 import { useEffect, useState } from "react";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../ui/copy-button";
 
 function snippets(origin: string) {
   return [

@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import type { ApiKeyCreated } from "../data/types";
 import { useApiMutation, useKeys } from "../data/use-resources";
 import { Empty, QueryView } from "../ui/states";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../ui/copy-button";
 
 const SCOPE_HINTS = { ingest: "send traces", read: "read the JSON API", admin: "change channels, keys, settings; act on alerts" } as const;
 type Scope = keyof typeof SCOPE_HINTS;
@@ -60,44 +60,46 @@ export function KeysPanel() {
       )}
       <QueryView query={keys} isEmpty={(d) => d.length === 0} empty={<Empty title="No API keys yet" />}>
         {(rows) => (
-          <table className="table" aria-label="API keys">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Key</th>
-                <th>Scopes</th>
-                <th>Created</th>
-                <th>Last used</th>
-                <th>Status</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((k) => (
-                <tr key={k.id} data-key-name={k.name}>
-                  <td>{k.name}</td>
-                  <td className="mono">{k.prefix}…</td>
-                  <td className="small">{(k.scopes ?? []).join(", ")}</td>
-                  <td className="small muted">{new Date(k.createdAt).toLocaleString()}</td>
-                  <td className="small muted">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
-                  <td>{k.revokedAt ? <span className="badge neutral">revoked</span> : <span className="badge ok">active</span>}</td>
-                  <td>
-                    {!k.revokedAt && (
-                      <button
-                        className="btn small danger"
-                        disabled={revoke.isPending}
-                        onClick={() => {
-                          if (window.confirm(`Revoke key "${k.name}"? Services using it stop being accepted at once.`)) revoke.mutate(k.id);
-                        }}
-                      >
-                        Revoke
-                      </button>
-                    )}
-                  </td>
+          <div className="table-wrap">
+            <table className="table" aria-label="API keys">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Key</th>
+                  <th>Scopes</th>
+                  <th>Created</th>
+                  <th>Last used</th>
+                  <th>Status</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((k) => (
+                  <tr key={k.id} data-key-name={k.name}>
+                    <td>{k.name}</td>
+                    <td className="mono">{k.prefix}…</td>
+                    <td className="small">{(k.scopes ?? []).join(", ")}</td>
+                    <td className="small muted">{new Date(k.createdAt).toLocaleString()}</td>
+                    <td className="small muted">{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
+                    <td>{k.revokedAt ? <span className="badge neutral">revoked</span> : <span className="badge ok">active</span>}</td>
+                    <td>
+                      {!k.revokedAt && (
+                        <button
+                          className="btn small danger"
+                          disabled={revoke.isPending}
+                          onClick={() => {
+                            if (window.confirm(`Revoke key "${k.name}"? Services using it stop being accepted at once.`)) revoke.mutate(k.id);
+                          }}
+                        >
+                          Revoke
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </QueryView>
     </section>

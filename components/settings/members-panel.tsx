@@ -3,7 +3,7 @@ import { useState, type FormEvent } from "react";
 import { useApiMutation, useInvites, useMembers, useSession } from "../data/use-resources";
 import type { InviteCreated, Role } from "../data/types";
 import { Empty, QueryView } from "../ui/states";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "../ui/copy-button";
 
 const ROLE_HINTS: Record<Role, string> = {
   viewer: "reads traces, anomalies and alerts",
@@ -35,44 +35,46 @@ export function MembersPanel() {
       </p>
       <QueryView query={members} isEmpty={(d) => d.length === 0} empty={<Empty title="No members" />}>
         {(rows) => (
-          <table className="table" aria-label="Members">
-            <thead>
-              <tr>
-                <th>Email</th>
-                <th>Role</th>
-                <th>Sign-in</th>
-                <th />
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((m) => (
-                <tr key={m.userId} data-member={m.email}>
-                  <td>
-                    {m.email} {m.isAdmin && <span className="badge info">admin</span>}
-                  </td>
-                  <td>
-                    {owner ? (
-                      <select className="select" aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => setRole.mutate({ userId: m.userId, role: e.target.value as Role })}>
-                        {(["viewer", "member", "owner"] as const).map((r) => (
-                          <option key={r}>{r}</option>
-                        ))}
-                      </select>
-                    ) : (
-                      m.role
-                    )}
-                  </td>
-                  <td className="small muted">{m.signIn === "sso" ? "single sign-on" : "password"}</td>
-                  <td>
-                    {owner && m.userId !== session.data?.user.id && (
-                      <button className="btn small danger" onClick={() => window.confirm(`Remove ${m.email} from this project?`) && remove.mutate(m.userId)}>
-                        Remove
-                      </button>
-                    )}
-                  </td>
+          <div className="table-wrap">
+            <table className="table" aria-label="Members">
+              <thead>
+                <tr>
+                  <th>Email</th>
+                  <th>Role</th>
+                  <th>Sign-in</th>
+                  <th />
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {rows.map((m) => (
+                  <tr key={m.userId} data-member={m.email}>
+                    <td>
+                      {m.email} {m.isAdmin && <span className="badge info">admin</span>}
+                    </td>
+                    <td>
+                      {owner ? (
+                        <select className="select" aria-label={`Role of ${m.email}`} value={m.role} onChange={(e) => setRole.mutate({ userId: m.userId, role: e.target.value as Role })}>
+                          {(["viewer", "member", "owner"] as const).map((r) => (
+                            <option key={r}>{r}</option>
+                          ))}
+                        </select>
+                      ) : (
+                        m.role
+                      )}
+                    </td>
+                    <td className="small muted">{m.signIn === "sso" ? "single sign-on" : "password"}</td>
+                    <td>
+                      {owner && m.userId !== session.data?.user.id && (
+                        <button className="btn small danger" onClick={() => window.confirm(`Remove ${m.email} from this project?`) && remove.mutate(m.userId)}>
+                          Remove
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </QueryView>
       {error && <div className="notice bad">{error.message}</div>}
@@ -107,22 +109,24 @@ export function MembersPanel() {
           )}
           <QueryView query={invites} isEmpty={(d) => d.length === 0} empty={<p className="muted small">No pending invitations.</p>}>
             {(rows) => (
-              <table className="table" aria-label="Pending invitations">
-                <tbody>
-                  {rows.map((i) => (
-                    <tr key={i.id}>
-                      <td>{i.email ?? "anyone with the link"}</td>
-                      <td>{i.role}</td>
-                      <td className="small muted">expires {new Date(i.expiresAt).toLocaleString()}</td>
-                      <td>
-                        <button className="btn small" onClick={() => revoke.mutate(i.id)}>
-                          Revoke
-                        </button>
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
+              <div className="table-wrap">
+                <table className="table" aria-label="Pending invitations">
+                  <tbody>
+                    {rows.map((i) => (
+                      <tr key={i.id}>
+                        <td>{i.email ?? "anyone with the link"}</td>
+                        <td>{i.role}</td>
+                        <td className="small muted">expires {new Date(i.expiresAt).toLocaleString()}</td>
+                        <td>
+                          <button className="btn small" onClick={() => revoke.mutate(i.id)}>
+                            Revoke
+                          </button>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
             )}
           </QueryView>
         </>

@@ -30,28 +30,30 @@ export function ProjectsPanel() {
       <h2 style={{ margin: 0 }}>Projects</h2>
       <QueryView query={projects}>
         {(d) => (
-          <table className="table" aria-label="Projects">
-            <thead>
-              <tr>
-                <th>Name</th>
-                <th>Retention</th>
-                <th>Sensitivity</th>
-                <th>Created</th>
-              </tr>
-            </thead>
-            <tbody>
-              {d.projects.map((p) => (
-                <tr key={p.id} className={p.id === d.activeProjectId ? "selected" : undefined}>
-                  <td>
-                    {p.name} {p.id === d.activeProjectId && <span className="badge info">active</span>}
-                  </td>
-                  <td>{p.retentionDays ? `${p.retentionDays} days` : "forever"}</td>
-                  <td>{p.settings?.sensitivity ?? "medium"}</td>
-                  <td className="small muted">{new Date(p.createdAt).toLocaleDateString()}</td>
+          <div className="table-wrap">
+            <table className="table" aria-label="Projects">
+              <thead>
+                <tr>
+                  <th>Name</th>
+                  <th>Retention</th>
+                  <th>Sensitivity</th>
+                  <th>Created</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {d.projects.map((p) => (
+                  <tr key={p.id} className={p.id === d.activeProjectId ? "selected" : undefined}>
+                    <td>
+                      {p.name} {p.id === d.activeProjectId && <span className="badge info">active</span>}
+                    </td>
+                    <td>{p.retentionDays ? `${p.retentionDays} days` : "forever"}</td>
+                    <td>{p.settings?.sensitivity ?? "medium"}</td>
+                    <td className="small muted">{new Date(p.createdAt).toLocaleDateString()}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </QueryView>
       {session.data?.user.isAdmin && (

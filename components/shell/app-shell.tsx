@@ -1,10 +1,11 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { useQueryClient } from "@tanstack/react-query";
 import { apiFetch } from "../data/api";
 import { useSession } from "../data/use-resources";
+import { useRangeHref, useRememberUrlRange } from "../ui/time-range";
 import { ThemeToggle } from "./theme-toggle";
 
 const NAV = [
@@ -21,22 +22,39 @@ const BARE = ["/login", "/setup", "/invite"];
 export function AppShell({ children }: { children: ReactNode }) {
   const pathname = usePathname();
   if (BARE.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return <>{children}</>;
+  return <Shell pathname={pathname}>{children}</Shell>;
+}
+
+/** A sidebar on wide screens; below the breakpoint (globals.css) a top bar whose menu button opens it. */
+function Shell({ pathname, children }: { pathname: string; children: ReactNode }) {
+  useRememberUrlRange();
+  const rangeHref = useRangeHref();
+  const [menuOpen, setMenuOpen] = useState(false);
+  useEffect(() => setMenuOpen(false), [pathname]);
   return (
-    <div className="shell">
-      <nav className="sidebar" aria-label="Main">
-        <div className="sidebar-inner">
+    <div className={`shell${menuOpen ? " menu-open" : ""}`}>
+      <header className="topbar">
         <div className="brand">
           <span className="brand-dot" aria-hidden /> Argus
         </div>
-        {NAV.map((item) => {
-          const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
-          return (
-            <Link key={item.href} href={item.href} className={`nav-link${active ? " active" : ""}`} aria-current={active ? "page" : undefined}>
-              {item.label}
-            </Link>
-          );
-        })}
-        <SidebarFooter />
+        <button type="button" className="btn menu-button" aria-expanded={menuOpen} aria-controls="main-nav" onClick={() => setMenuOpen(!menuOpen)}>
+          {menuOpen ? "Close" : "Menu"}
+        </button>
+      </header>
+      <nav className="sidebar" id="main-nav" aria-label="Main">
+        <div className="sidebar-inner">
+          <div className="brand sidebar-brand">
+            <span className="brand-dot" aria-hidden /> Argus
+          </div>
+          {NAV.map((item) => {
+            const active = item.href === "/" ? pathname === "/" : pathname.startsWith(item.href);
+            return (
+              <Link key={item.href} href={rangeHref(item.href)} className={`nav-link${active ? " active" : ""}`} aria-current={active ? "page" : undefined} onClick={() => setMenuOpen(false)}>
+                {item.label}
+              </Link>
+            );
+          })}
+          <SidebarFooter />
         </div>
       </nav>
       <main className="main">{children}</main>

@@ -1,7 +1,11 @@
 "use client";
+import { useMemo } from "react";
 import { formatCompact, formatCost, formatDuration } from "@/lib/charts/units";
+import { parseConversation } from "@/lib/conversation/parse-conversation";
 import type { Anomaly, Span } from "../data/types";
+import { CopyButton } from "../ui/copy-button";
 import { AnomalyCard } from "./anomaly-card";
+import { ConversationView } from "./conversation-view";
 
 function pretty(value: unknown): string {
   if (value === null || value === undefined) return "";
@@ -16,7 +20,9 @@ function pretty(value: unknown): string {
 }
 
 export function SpanDetails({ span, anomalies }: { span: Span; anomalies: Anomaly[] }) {
-  const attributes = span.attributes && typeof span.attributes === "object" ? Object.entries(span.attributes) : [];
+  const attributeMap = useMemo(() => (span.attributes && typeof span.attributes === "object" && !Array.isArray(span.attributes) ? (span.attributes as Record<string, unknown>) : {}), [span.attributes]);
+  const attributes = Object.entries(attributeMap);
+  const conversation = useMemo(() => parseConversation(attributeMap), [attributeMap]);
   const events = Array.isArray(span.events) ? span.events : [];
   return (
     <div className="stack" data-testid="span-details">
@@ -71,13 +77,14 @@ export function SpanDetails({ span, anomalies }: { span: Span; anomalies: Anomal
           </>
         )}
       </dl>
-      {span.inputPreview && (
+      {conversation && <ConversationView conversation={conversation} attributes={attributeMap} />}
+      {!conversation && span.inputPreview && (
         <div>
           <h3>Input</h3>
           <pre className="block">{pretty(span.inputPreview)}</pre>
         </div>
       )}
-      {span.outputPreview && (
+      {!conversation && span.outputPreview && (
         <div>
           <h3>Output</h3>
           <pre className="block">{pretty(span.outputPreview)}</pre>
@@ -90,8 +97,13 @@ export function SpanDetails({ span, anomalies }: { span: Span; anomalies: Anomal
         </div>
       )}
       {attributes.length > 0 && (
-        <div>
-          <h3>Attributes</h3>
+        <details key={span.spanId} open={!conversation} className="attributes">
+          <summary>
+            <h3 style={{ display: "inline" }}>Attributes</h3> <span className="muted small">({attributes.length})</span>
+          </summary>
+          <div className="row" style={{ justifyContent: "flex-end", marginBottom: 6 }}>
+            <CopyButton text={JSON.stringify(attributeMap, null, 2)} label="Copy attributes JSON" />
+          </div>
           <dl className="kv">
             {attributes.map(([k, v]) => (
               <div key={k} style={{ display: "contents" }}>
@@ -102,7 +114,7 @@ export function SpanDetails({ span, anomalies }: { span: Span; anomalies: Anomal
               </div>
             ))}
           </dl>
-        </div>
+        </details>
       )}
     </div>
   );

@@ -1,25 +1,26 @@
 "use client";
-import { useRouter } from "next/navigation";
+import Link from "next/link";
 import { formatCompact, formatCost, formatDuration, formatRelative } from "@/lib/charts/units";
 import type { TraceListItem } from "../data/types";
 import { AnomalyBadge, StatusBadge } from "../ui/badges";
-import { rowKeyHandler } from "../ui/keyboard";
+import { useRowLink } from "../ui/row-link";
 import { useUrlState } from "../ui/use-url-state";
 
-const COLUMNS: { key: string; label: string; sort?: string; num?: boolean }[] = [
+/** `secondary` columns are left out on narrow screens (globals.css). */
+const COLUMNS: { key: string; label: string; sort?: string; num?: boolean; secondary?: boolean }[] = [
   { key: "start", label: "Started", sort: "start" },
   { key: "name", label: "Trace" },
-  { key: "agent", label: "Agent" },
+  { key: "agent", label: "Agent", secondary: true },
   { key: "status", label: "Status" },
   { key: "duration", label: "Duration", sort: "duration", num: true },
-  { key: "spans", label: "Spans", sort: "spans", num: true },
-  { key: "tokens", label: "Tokens", num: true },
-  { key: "cost", label: "Cost", sort: "cost", num: true },
+  { key: "spans", label: "Spans", sort: "spans", num: true, secondary: true },
+  { key: "tokens", label: "Tokens", num: true, secondary: true },
+  { key: "cost", label: "Cost", sort: "cost", num: true, secondary: true },
   { key: "score", label: "Anomaly", sort: "score", num: true },
 ];
 
 export function TraceTable({ items, now }: { items: TraceListItem[]; now: number }) {
-  const router = useRouter();
+  const rowLink = useRowLink();
   const { get, set } = useUrlState();
   const sort = get("sort") ?? "start";
   const dir = get("dir") ?? "desc";
@@ -30,7 +31,7 @@ export function TraceTable({ items, now }: { items: TraceListItem[]; now: number
         <thead>
           <tr>
             {COLUMNS.map((c) => (
-              <th key={c.key} className={c.num ? "num" : undefined} aria-sort={c.sort === sort ? (dir === "asc" ? "ascending" : "descending") : undefined}>
+              <th key={c.key} className={[c.num ? "num" : "", c.secondary ? "col-secondary" : ""].join(" ").trim() || undefined} aria-sort={c.sort === sort ? (dir === "asc" ? "ascending" : "descending") : undefined}>
                 {c.sort ? (
                   <button onClick={() => toggleSort(c.sort!)}>
                     {c.label} {c.sort === sort ? (dir === "asc" ? "↑" : "↓") : ""}
@@ -44,17 +45,19 @@ export function TraceTable({ items, now }: { items: TraceListItem[]; now: number
         </thead>
         <tbody>
           {items.map((t) => {
-            const open = () => router.push(`/traces/${t.traceId}`);
+            const href = `/traces/${t.traceId}`;
             return (
-              <tr key={t.traceId} className="clickable" tabIndex={0} onClick={open} onKeyDown={rowKeyHandler(open)} data-trace-id={t.traceId}>
+              <tr key={t.traceId} {...rowLink(href)} data-trace-id={t.traceId}>
                 <td className="muted small" style={{ whiteSpace: "nowrap" }} title={new Date(t.startMs).toISOString()}>
                   {formatRelative(t.startMs, now)}
                 </td>
                 <td style={{ maxWidth: 320 }}>
-                  <div className="ellipsis">{t.name ?? <span className="muted">(unnamed)</span>}</div>
+                  <Link href={href} className="row-link ellipsis" tabIndex={-1}>
+                    {t.name ?? <span className="muted">(unnamed)</span>}
+                  </Link>
                   <div className="mono muted small ellipsis">{t.traceId.slice(0, 16)}</div>
                 </td>
-                <td className="ellipsis" style={{ maxWidth: 180 }}>
+                <td className="ellipsis col-secondary" style={{ maxWidth: 180 }}>
                   {t.agent ?? <span className="muted">–</span>}
                   {t.service && <div className="muted small">{t.service}</div>}
                 </td>
@@ -62,9 +65,9 @@ export function TraceTable({ items, now }: { items: TraceListItem[]; now: number
                   <StatusBadge errors={t.errorCount} />
                 </td>
                 <td className="num">{formatDuration(t.durationMs)}</td>
-                <td className="num">{t.spanCount}</td>
-                <td className="num">{formatCompact(t.totalTokens)}</td>
-                <td className="num">{formatCost(t.costUsd)}</td>
+                <td className="num col-secondary">{t.spanCount}</td>
+                <td className="num col-secondary">{formatCompact(t.totalTokens)}</td>
+                <td className="num col-secondary">{formatCost(t.costUsd)}</td>
                 <td className="num">
                   <AnomalyBadge score={t.anomalyScore} count={t.anomalyCount} />
                 </td>

@@ -5,6 +5,8 @@ export function rowKeyHandler(open: () => void) {
   return (event: KeyboardEvent<HTMLTableRowElement>) => {
     const row = event.currentTarget;
     if (event.key === "Enter") {
+      // Enter on a link or button inside the row is theirs.
+      if (event.target !== row) return;
       event.preventDefault();
       open();
     } else if (event.key === "ArrowDown" || event.key === "j") {

@@ -4,6 +4,7 @@
 import type { Db, RawDb } from "../db";
 import { chooseBucketMs, fillSeries, safeRatio } from "../charts/buckets";
 import { addHistogram, histogramPercentile, type HistCounts } from "./latency";
+import { rankAnomalousEntities } from "./top-anomalous";
 import { SqlParams, parseJsonColumn, queryRows, toNumber } from "./sql";
 import { msToNs, type TimeRange } from "./time-range";
 
@@ -134,24 +135,14 @@ async function modelFigures(raw: RawDb, projectId: string, range: TimeRange) {
 async function anomalyFigures(db: Db, projectId: string, range: TimeRange) {
   const rows = await db.anomaly.findMany({
     where: { projectId, createdAt: { gte: new Date(range.fromMs), lt: new Date(range.toMs) } },
-    select: { createdAt: true, entity: true, detector: true, score: true, severity: true, traceId: true, feedback: true },
+    select: { id: true, createdAt: true, entity: true, detector: true, score: true, severity: true, traceId: true, spanId: true, feedback: true },
     orderBy: { createdAt: "desc" },
     take: 20_000,
   });
-  const top = new Map<string, { entity: string; detector: string; count: number; maxScore: number; severity: string; lastTraceId: string }>();
-  for (const a of rows) {
-    if (a.feedback === "expected") continue;
-    const key = `${a.entity}\u0000${a.detector}`;
-    const cur = top.get(key);
-    if (cur) {
-      cur.count++;
-      cur.maxScore = Math.max(cur.maxScore, a.score);
-    } else top.set(key, { entity: a.entity, detector: a.detector, count: 1, maxScore: a.score, severity: a.severity, lastTraceId: a.traceId });
-  }
   return {
     times: rows.map((a) => a.createdAt.getTime()),
     total: rows.length,
-    top: [...top.values()].sort((x, y) => y.count * y.maxScore - x.count * x.maxScore).slice(0, 10),
+    top: rankAnomalousEntities(rows, 10),
   };
 }
 

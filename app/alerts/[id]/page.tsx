@@ -40,7 +40,7 @@ export default function AlertPage() {
                 </div>
                 <AlertActions alert={a} />
               </div>
-              <div className="grid" style={{ gridTemplateColumns: "minmax(0, 2fr) minmax(300px, 1fr)", alignItems: "start" }}>
+              <div className="grid split-alert">
                 <div className="stack">
                   <section className="panel stack" style={{ gap: 8 }}>
                     <h2 style={{ margin: 0 }}>Anomalies ({a.anomalies.length})</h2>

@@ -1,5 +1,4 @@
 "use client";
-import Link from "next/link";
 import { useParams } from "next/navigation";
 import { formatCompact, formatCost, formatDuration } from "@/lib/charts/units";
 import { AnomalyCard } from "@/components/traces/anomaly-card";
@@ -9,6 +8,7 @@ import { Waterfall } from "@/components/traces/waterfall";
 import { useTrace } from "@/components/data/use-resources";
 import { AnomalyBadge } from "@/components/ui/badges";
 import { Empty, QueryView } from "@/components/ui/states";
+import { RangeLink } from "@/components/ui/time-range";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { nsToMsNumber } from "@/components/traces/ns";
 
@@ -22,7 +22,7 @@ export default function TracePage() {
       <div className="page-header">
         <div>
           <div className="small">
-            <Link href="/traces">← Traces</Link>
+            <RangeLink href="/traces">← Traces</RangeLink>
           </div>
           <h1>{query.data?.trace.name ?? "Trace"}</h1>
           <div className="sub mono">{traceId}</div>
@@ -68,12 +68,12 @@ export default function TracePage() {
                 <h2>Decision chain {agent && <span className="muted small">· {agent}</span>}</h2>
                 <DecisionChain spans={data.spans} anomalies={anomalies} agent={agent} selected={selectedId} onSelect={select} />
               </section>
-              <div className="grid" style={{ gridTemplateColumns: "minmax(0, 3fr) minmax(320px, 2fr)", alignItems: "start" }}>
+              <div className="grid split-trace">
                 <section className="panel">
                   <h2>Waterfall</h2>
                   <Waterfall spans={data.spans} anomalousSpanIds={anomalousSpanIds} selected={selectedId} onSelect={select} />
                 </section>
-                <section className="panel" style={{ position: "sticky", top: 12 }}>
+                <section className="panel span-panel">
                   {selected ? <SpanDetails span={selected} anomalies={anomalies.filter((a) => a.spanId === selected.spanId)} /> : <Empty title="Select a span" />}
                 </section>
               </div>
