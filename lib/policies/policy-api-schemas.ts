@@ -11,8 +11,8 @@ export const ZPolicyApply = z.strictObject({
 const ZVersionNumber = z.coerce.number().int().min(1).max(1_000_000_000);
 export const ZVersionRef = z.union([z.literal("latest"), ZVersionNumber]);
 
-export const ZPolicyVersionQuery = z.strictObject({
-  /** Add the unified diff from this version (or the one before) to the one asked for. */
+export const ZPolicyVersionQuery = z.object({
+  /** (Not strict: sessions also send ?project=.) Add the unified diff from this version (or the one before) to the one asked for. */
   compare: z.union([z.literal("previous"), ZVersionNumber]).optional(),
 });
 
