@@ -51,7 +51,8 @@ describe("policies test (no database)", () => {
   });
 });
 
-describe.each(PROVIDERS)("policies apply, list, show, diff on %s", (provider) => {
+// Seven CLI processes in one test, each starting tsx and migrating: seconds apiece when the suite runs beside it.
+describe.each(PROVIDERS)("policies apply, list, show, diff on %s", { timeout: 300_000 }, (provider) => {
   let t: TestDatabase;
   let env: Record<string, string>;
 
