@@ -1,4 +1,4 @@
-// `npm run --silent argus -- <command>`: keys, users, secrets and database administration.
+// `npm run --silent argus -- <command>`: keys, users, secrets, policies and database administration.
 import { readFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { createApiKey, ensureProject, revokeApiKey } from "@/lib/auth/api-keys";
@@ -13,6 +13,7 @@ import { backupSqlite } from "@/lib/db/backup";
 import { migrateDatabase } from "@/lib/db/setup";
 import { ConfigError, getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { POLICIES_USAGE, runPoliciesCommand, testPolicyFiles } from "./cli-policies";
 
 const USAGE = `usage: npm run --silent argus -- <command>
 
@@ -31,7 +32,8 @@ const USAGE = `usage: npm run --silent argus -- <command>
   secrets rotate                              re-encrypt channel secrets from ARGUS_PREVIOUS_ENCRYPTION_KEY to
                                               ARGUS_ENCRYPTION_KEY (every Argus process stopped; docs/security.md)
   db migrate                                  apply pending migrations
-  db backup FILE                              online copy of the SQLite database (VACUUM INTO), checked; see docs/backup.md`;
+  db backup FILE                              online copy of the SQLite database (VACUUM INTO), checked; see docs/backup.md
+${POLICIES_USAGE}`;
 
 function usage(code = 2): never {
   (code === 0 ? console.log : console.error)(USAGE);
@@ -53,10 +55,15 @@ async function run(argv: string[]): Promise<void> {
     options: {
       project: { type: "string" }, name: { type: "string" }, scope: { type: "string" }, email: { type: "string" }, role: { type: "string" },
       admin: { type: "boolean" }, "password-stdin": { type: "boolean" }, help: { type: "boolean", short: "h" },
+      author: { type: "string" }, version: { type: "string" }, from: { type: "string" }, to: { type: "string" }, file: { type: "string" },
     },
   });
   if (values.help) usage(0);
   const [group, command, arg] = positionals;
+  if (group === "policies" && command === "test") {
+    process.exitCode = testPolicyFiles(positionals.slice(2));
+    return;
+  }
   const env = getEnv();
 
   if (group === "db" && command === "migrate") {
@@ -89,6 +96,11 @@ async function run(argv: string[]): Promise<void> {
     return;
   }
   await prepareInstanceKey(db, env);
+
+  if (group === "policies") {
+    await runPoliciesCommand(db, command, positionals.slice(2), values);
+    return;
+  }
 
   if (group === "keys" && command === "create") {
     if (!values.project) throw new AppError("bad_request", "keys create needs --project NAME");

@@ -7,6 +7,8 @@ import { ZAlertListQuery } from "@/lib/alerts/alert-schemas";
 import { ZAnomalyListQuery } from "@/lib/detect/anomaly-schemas";
 import { ZTraceListQuery } from "@/lib/queries/list-traces";
 import { ZSpanListQuery } from "@/lib/queries/span-list-query";
+import { ZPolicyVersionQuery } from "@/lib/policies/policy-api-schemas";
+import { applyPolicy } from "@/lib/policies/policy-store";
 import { ZTimeRangeQuery } from "@/lib/queries/time-range";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 import { hex, jsonRequest } from "@/tests/helpers/otlp-fixtures";
@@ -26,6 +28,11 @@ const LIST_PARAMS: Record<string, string[]> = {
   "/api/v1/agents/steps": ["agent", "step", "metric"],
   "/api/v1/agents/transitions": ["agent", "traces"],
   "/api/v1/facets": ["days"],
+  "/api/v1/policies/[name]/versions/[version]": keysOf(ZPolicyVersionQuery),
+};
+/** Path parameters of the list routes that have some: objects the test creates. */
+const PATH_PARAMS: Record<string, Record<string, string>> = {
+  "/api/v1/policies/[name]/versions/[version]": { name: "probe", version: "latest" },
 };
 /** Parameters other than the one under test need a valid value on these routes. */
 const REQUIRED: Record<string, Record<string, string>> = {
@@ -78,6 +85,8 @@ describe.each(PROVIDERS)("injection on %s", (provider) => {
     const spans = names.map((name, i) => ({ traceId: traceIds[i]!, spanId: hex(8), name, startNs: start, endNs: start + 1_000_000n, attributes: { "gen_ai.agent.name": "planner" } }));
     const res = await fetch(`${server.url}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" }, body: JSON.stringify(jsonRequest(spans)) });
     expect(res.status).toBe(200);
+    const project = await t.db.project.findFirstOrThrow();
+    for (const text of ["a", "b"]) await applyPolicy(t.db, { projectId: project.id, source: `name: probe\nrules:\n  - { id: ${text}, outcome: allow }\n`, author: "test" });
   }, 120_000);
   afterAll(async () => {
     await server?.stop();
@@ -102,7 +111,7 @@ describe.each(PROVIDERS)("injection on %s", (provider) => {
       for (const param of params) {
         for (const [what, value] of PAYLOADS) {
           const query = new URLSearchParams({ ...REQUIRED[pattern], [param]: value });
-          const res = await get(`${pattern}?${query}`);
+          const res = await get(`${fillPattern(pattern, PATH_PARAMS[pattern] ?? {})}?${query}`);
           calls += 1;
           const text = await res.text();
           const label = `${pattern} ${param}=<${what}> → ${res.status}`;

@@ -9,6 +9,7 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { hashPassword } from "@/lib/auth/password";
 import type { Role, Scope } from "@/lib/auth/permissions";
 import { createSession } from "@/lib/auth/session";
+import { applyPolicy } from "@/lib/policies/policy-store";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 import { agentTrace, hex, jsonRequest } from "@/tests/helpers/otlp-fixtures";
 import { startServer, type TestServer } from "@/tests/helpers/server";
@@ -31,6 +32,7 @@ interface Seed {
   deliveryId: string;
   inviteId: string;
   sessionId: string;
+  policyName: string;
 }
 
 /** What a route needs: "none" is public; the others as in lib/http/route.ts. */
@@ -97,6 +99,11 @@ export const CASES: Record<string, Partial<Record<Method, Case>>> = {
     DELETE: { need: "manage", params: (s) => ({ userId: s.bystanderId }), targetsB: true },
   },
   "/api/v1/overview": { GET: { need: "read", query: () => "range=30d" } },
+  "/api/v1/policies": { GET: { need: "read" }, POST: { need: "manage", body: () => ({ source: "name: applied-by-caller\nrules:\n  - { id: r1, outcome: allow }\n" }) } },
+  "/api/v1/policies/[name]/versions": { GET: { need: "read", params: (s) => ({ name: s.policyName }), targetsB: true } },
+  "/api/v1/policies/[name]/versions/[version]": {
+    GET: { need: "read", params: (s) => ({ name: s.policyName, version: "1" }), query: () => "compare=previous", targetsB: true },
+  },
   "/api/v1/projects": { GET: { need: "read" }, POST: { need: "instanceAdmin", body: () => ({ name: "created-by-member" }), projectAgnostic: true } },
   "/api/v1/projects/[projectId]": { PATCH: { need: "manage", params: (s) => ({ projectId: s.projectId }), body: () => ({ name: "pwned", retentionDays: 1 }), targetsB: true } },
   "/api/v1/spans": { GET: { need: "read", query: () => "from=0&limit=5000" } },
@@ -211,9 +218,11 @@ describe.each(PROVIDERS)("tenancy over HTTP on %s", (provider) => {
     const session = await createSession(t.db, bystander.id, now);
     const sessionRow = await t.db.session.findFirstOrThrow({ where: { userId: bystander.id } });
     void session;
+    const policyName = `policy-${marker}`;
+    await applyPolicy(t.db, { projectId: project.id, source: `name: ${policyName}\nrules:\n  - { id: rule-${marker}, outcome: deny, message: "message-${marker}" }\n`, author: `author-${marker}` });
     return {
       projectId: project.id, name, key, keyId, disposableKeyId: disposableKey.id, disposableChannelId: disposableChannel.id, bystanderId: bystander.id,
-      traceId, spanId: trace[1]!.spanId, anomalyId: anomaly.id, alertId: alert.id, channelId: channel.id, deliveryId: delivery.id, inviteId: invite.id, sessionId: sessionRow.id,
+      traceId, spanId: trace[1]!.spanId, anomalyId: anomaly.id, alertId: alert.id, channelId: channel.id, deliveryId: delivery.id, inviteId: invite.id, sessionId: sessionRow.id, policyName,
     };
   }
 
@@ -229,6 +238,7 @@ describe.each(PROVIDERS)("tenancy over HTTP on %s", (provider) => {
     memberships: await t.db.membership.findMany({ where: { projectId: b.projectId }, orderBy: { userId: "asc" } }),
     invites: await t.db.invite.findMany({ where: { projectId: b.projectId } }),
     sessions: await t.db.session.findMany({ where: { userId: b.bystanderId } }),
+    policies: await t.db.policy.findMany({ where: { projectId: b.projectId }, include: { versions: true } }),
   });
 
   beforeAll(async () => {
@@ -251,6 +261,7 @@ describe.each(PROVIDERS)("tenancy over HTTP on %s", (provider) => {
       b.projectId, b.key, b.keyId, b.traceId, b.spanId, b.anomalyId, b.alertId, b.channelId, b.deliveryId, b.inviteId, b.bystanderId,
       "tenant-b-secret", "agent-b-secret", "svc-b-secret", "alert-b-secret", "anomaly-b-secret", "channel-b-secret", "b-secret-url-path",
       "whsec_b-secret", "error-b-secret", "explanation-b-secret", "idem-b-secret", "b-secret-key", b.key.slice(0, 12), "invitee-b-secret", "bystander-b-secret",
+      "rule-b-secret", "message-b-secret", "author-b-secret",
     ];
     before = await snapshotB();
   }, 120_000);
