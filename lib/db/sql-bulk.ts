@@ -4,21 +4,28 @@
 import type { Table } from "./columns";
 import { columnList, driverValue, join, param, perDialect, verbatim, slot, sql, valueRows, type Sql } from "./sql";
 
+/** A row to insert, by column name. */
+export type RowOf<C extends string> = Readonly<Record<C, unknown>>;
+
 /**
- * The rows source of an INSERT: `VALUES (?, …), …` on SQLite, `SELECT … FROM UNNEST(…)` on PostgreSQL.
- * On PostgreSQL a column with one value in every row (the batch's project) is bound once, not as an
+ * `INSERT INTO table (every column) <rows>`: `VALUES (?, …), …` on SQLite, `SELECT … FROM UNNEST(…)` on
+ * PostgreSQL. There a column with one value in every row (the batch's project) is bound once, not as an
  * array of copies; jsonb columns travel as text[] and are cast per row.
  */
-export function insertRows<C extends string>(table: Table<C>, columns: readonly C[], rows: readonly (readonly unknown[])[]): Sql {
-  return perDialect({ sqlite: sql`VALUES ${valueRows(rows)}`, postgresql: unnestRows(table, columns, rows) });
+export function insertInto<C extends string>(table: Table<C>, rows: readonly RowOf<C>[]): Sql {
+  const source = perDialect({
+    sqlite: sql`VALUES ${valueRows(rows.map((row) => table.columns.map((c) => row[c])))}`,
+    postgresql: unnestRows(table, rows),
+  });
+  return sql`INSERT INTO ${verbatim(table.name)} (${columnList(table.columns)}) ${source}`;
 }
 
-function unnestRows<C extends string>(table: Table<C>, columns: readonly C[], rows: readonly (readonly unknown[])[]): Sql {
+function unnestRows<C extends string>(table: Table<C>, rows: readonly RowOf<C>[]): Sql {
   const arrays: Sql[] = [];
   const names: C[] = [];
-  const select = columns.map((column, i) => {
+  const select = table.columns.map((column) => {
     const type = table.types[column];
-    const values = rows.map((row) => driverValue(row[i], "postgresql"));
+    const values = rows.map((row) => driverValue(row[column], "postgresql"));
     if (rows.length > 0 && values.every((v) => v === values[0])) return sql`${param(values[0], type)}`;
     names.push(column);
     arrays.push(sql`${param(values, type === "jsonb" ? "text[]" : `${type}[]`)}`);

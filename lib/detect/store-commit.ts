@@ -4,8 +4,8 @@
 // statement per row (per 200 rows for span scores) is as fast and keeps each upsert's effect per row.
 import type { Executor } from "@/lib/db/executor";
 import { ANOMALIES, DETECTOR_STATE, SPAN_SCORES } from "@/lib/db/columns";
-import { columnList, param, sql } from "@/lib/db/sql";
-import { insertRows } from "@/lib/db/sql-bulk";
+import { param, sql } from "@/lib/db/sql";
+import { insertInto, type RowOf } from "@/lib/db/sql-bulk";
 import { chunks, newId } from "@/lib/db/sql-values";
 import type { StateRow } from "./state";
 import { advanceCursor } from "./store-lease";
@@ -50,16 +50,15 @@ export async function writeBatch(ex: Executor, w: BatchWrite): Promise<{ anomaly
   const anomalyIds = await upsertAnomalies(ex, w);
   await upsertSpanScores(ex, w.spans, w.scores);
   await updateTraceScores(ex, w.traces);
-  const state = w.state.map((r) => [r.key, r.projectId, r.detector, r.entity, r.state, w.now]);
+  const state = w.state.map((r) => ({ ...r, updatedAt: w.now }));
   for (const rows of chunks(state, rowsPerStatement(ex, state.length))) {
-    await ex.run(sql`INSERT INTO detector_state (${columnList(DETECTOR_STATE.columns)}) ${insertRows(DETECTOR_STATE, DETECTOR_STATE.columns, rows)}
-      ON CONFLICT (key) DO UPDATE SET state = excluded.state, "updatedAt" = excluded."updatedAt"`);
+    await ex.run(sql`${insertInto(DETECTOR_STATE, rows)} ON CONFLICT (key) DO UPDATE SET state = excluded.state, "updatedAt" = excluded."updatedAt"`);
   }
   return { anomalyIds };
 }
 
-function anomalyValues(a: AnomalyDraft, now: Date): unknown[] {
-  return [newId(now.getTime()), a.projectId, a.traceId, a.spanId, a.spanSeq, a.detector, a.metric, a.entity, a.observed, a.expected, a.expectedLow, a.expectedHigh, a.score, a.severity, a.explanation, JSON.stringify(a.details), a.fingerprint, a.dedupKey, now];
+function anomalyRow(a: AnomalyDraft, now: Date): RowOf<(typeof ANOMALIES.columns)[number]> {
+  return { ...a, id: newId(now.getTime()), details: JSON.stringify(a.details), createdAt: now };
 }
 
 /** A PostgreSQL statement may touch a dedupKey once: of a batch's duplicates it keeps the highest score. */
@@ -74,20 +73,19 @@ function strongestPerKey(anomalies: readonly AnomalyDraft[]): AnomalyDraft[] {
 
 async function upsertAnomalies(ex: Executor, w: BatchWrite): Promise<string[]> {
   const anomalies = ex.dialect === "postgresql" ? strongestPerKey(w.anomalies) : w.anomalies;
-  const rows = anomalies.map((a) => anomalyValues(a, w.now));
+  const rows = anomalies.map((a) => anomalyRow(a, w.now));
   const ids: string[] = [];
   for (const chunk of chunks(rows, rowsPerStatement(ex, rows.length))) {
-    const upserted = await ex.all<{ id: string }>(sql`INSERT INTO anomalies (${columnList(ANOMALIES.columns)}) ${insertRows(ANOMALIES, ANOMALIES.columns, chunk)} ${UPSERT_TAIL}`);
+    const upserted = await ex.all<{ id: string }>(sql`${insertInto(ANOMALIES, chunk)} ${UPSERT_TAIL}`);
     for (const r of upserted) ids.push(r.id);
   }
   return ids;
 }
 
 async function upsertSpanScores(ex: Executor, spans: BatchWrite["spans"], scores: ArrayLike<number>): Promise<void> {
-  const rows = spans.map((s, i) => [s.seq, s.projectId, scores[i]]);
+  const rows = spans.map((s, i) => ({ seq: s.seq, projectId: s.projectId, score: scores[i] }));
   for (const chunk of chunks(rows, ex.dialect === "sqlite" ? SQLITE_SCORE_ROWS : Math.max(1, rows.length))) {
-    await ex.run(sql`INSERT INTO span_scores (${columnList(SPAN_SCORES.columns)}) ${insertRows(SPAN_SCORES, SPAN_SCORES.columns, chunk)}
-      ON CONFLICT (seq) DO UPDATE SET score = excluded.score`);
+    await ex.run(sql`${insertInto(SPAN_SCORES, chunk)} ON CONFLICT (seq) DO UPDATE SET score = excluded.score`);
   }
 }
 
