@@ -14,8 +14,8 @@ export type RowOf<C extends string> = Readonly<Record<C, unknown>>;
  */
 export function insertInto<C extends string>(table: Table<C>, rows: readonly RowOf<C>[]): Sql {
   const source = perDialect({
-    sqlite: sql`VALUES ${valueRows(rows.map((row) => table.columns.map((c) => row[c])))}`,
-    postgresql: unnestRows(table, rows),
+    sqlite: () => sql`VALUES ${valueRows(rows.map((row) => table.columns.map((c) => row[c])))}`,
+    postgresql: () => unnestRows(table, rows),
   });
   return sql`INSERT INTO ${verbatim(table.name)} (${columnList(table.columns)}) ${source}`;
 }

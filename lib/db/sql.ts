@@ -22,8 +22,10 @@ class Param {
   constructor(readonly value: unknown, readonly pgType: string | null, readonly slot = false) {}
 }
 
+type Fragment = Sql | (() => Sql);
+
 class PerDialect {
-  constructor(readonly sqlite: Sql, readonly postgresql: Sql) {}
+  constructor(readonly sqlite: Fragment, readonly postgresql: Fragment) {}
 }
 
 /** Rows of values, each bound as one parameter: `(?, ?), (?, ?)` (multi-row VALUES without a fragment per row). */
@@ -67,8 +69,11 @@ export function slot(pgType: PgType | `${PgType}[]` | null = null): Param {
   return new Param(undefined, pgType, true);
 }
 
-/** The one place a statement differs between the databases; say why next to it. */
-export function perDialect(fragments: { sqlite: Sql; postgresql: Sql }): Sql {
+/**
+ * The one place a statement differs between the databases; say why next to it. A function is called
+ * only when rendering for its database (a fragment costly to build, e.g. from many rows).
+ */
+export function perDialect(fragments: { sqlite: Fragment; postgresql: Fragment }): Sql {
   return new Sql(["", ""], [new PerDialect(fragments.sqlite, fragments.postgresql)]);
 }
 
@@ -122,7 +127,10 @@ function append(query: Sql, dialect: Dialect, out: Rendered): void {
 
 function appendValue(value: unknown, dialect: Dialect, out: Rendered): void {
   if (value instanceof Sql) return append(value, dialect, out);
-  if (value instanceof PerDialect) return append(value[dialect], dialect, out);
+  if (value instanceof PerDialect) {
+    const fragment = value[dialect];
+    return append(typeof fragment === "function" ? fragment() : fragment, dialect, out);
+  }
   if (value instanceof ValueRows) return appendRows(value.rows, dialect, out);
   if (value instanceof Param) return bind(value.slot ? undefined : value.value, value.pgType, dialect, out);
   bind(value, value instanceof Date ? "timestamp" : null, dialect, out);
