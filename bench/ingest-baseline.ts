@@ -2,7 +2,8 @@
 // no trace totals or rollups) — what the database alone can do on this machine.
 import type { RawDb } from "@/lib/db/open";
 import { toSpanRows, type SpanRow } from "@/lib/ingest/span-row";
-import { SPAN_COLUMNS, quote } from "@/lib/ingest/sql";
+import { SPANS } from "@/lib/db/columns";
+import { columnList, render, slot, sql, valueRows } from "@/lib/db/sql";
 import { INSERT_SPANS, spanParams } from "@/lib/ingest/write-postgres";
 import { decodeTraceRequest } from "@/lib/otlp/decode";
 import { DEFAULT_PRICES } from "@/lib/pricing/load-prices";
@@ -20,9 +21,9 @@ export async function rawInsertRate(raw: RawDb, projectId: string, batches: numb
   const cpu = process.cpuUsage();
   const start = performance.now();
   if (raw.provider === "sqlite") {
-    const insert = raw.sqlite.prepare(`INSERT INTO spans (${quote(SPAN_COLUMNS)}) VALUES (${SPAN_COLUMNS.map(() => "?").join(", ")})`);
+    const insert = raw.sqlite.prepare(render(sql`INSERT INTO spans (${columnList(SPANS.columns)}) VALUES ${valueRows([SPANS.columns.map(() => slot())])}`, "sqlite").text);
     const tx = raw.sqlite.transaction((batch: SpanRow[]) => {
-      for (const row of batch) insert.run(SPAN_COLUMNS.map((c) => row[c]));
+      for (const row of batch) insert.run(SPANS.columns.map((c) => row[c]));
     });
     for (const batch of rows) tx.immediate(batch);
   } else {

@@ -5,6 +5,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { PrismaClient } from "../generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client";
 import { getEnv, type Env } from "../env";
+import { executorFor } from "./executor";
+import { sql } from "./sql";
 import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, openRaw, pgConfigFromUrl, prepareSqliteFile, type RawDb } from "./open";
 
 /** The Prisma client type. Both providers' clients share the model API; SQLite's types stand for both. */
@@ -49,6 +51,5 @@ export async function closeDb(): Promise<void> {
 
 /** Cheap liveness probe through the raw driver. */
 export async function pingDb(raw: RawDb = getRaw()): Promise<void> {
-  if (raw.provider === "sqlite") raw.sqlite.prepare("SELECT 1").get();
-  else await raw.pool.query("SELECT 1");
+  await executorFor(raw).one(sql`SELECT 1`);
 }

@@ -11,11 +11,15 @@ export type RawDb =
   | { provider: "sqlite"; sqlite: Database.Database; file: string }
   | { provider: "postgresql"; pool: pg.Pool; url: string };
 
-// Raw pools read int8 as bigint (sequences, ns timestamps). Set per pool, never globally:
+const INT8_OID = 20;
+const TIMESTAMP_OID = 1114;
+// Raw pools read int8 as bigint (sequences, ns timestamps), and timestamp (without time zone, Prisma's
+// DateTime) as UTC, as Prisma writes it, not in the process's zone. Set per pool, never globally:
 // Prisma's adapter-pg shares the pg module and expects its own parsers.
 const rawTypes = {
   getTypeParser(oid: number, format?: "text" | "binary") {
-    if (oid === 20 && format !== "binary") return (value: string) => BigInt(value);
+    if (oid === INT8_OID && format !== "binary") return (value: string) => BigInt(value);
+    if (oid === TIMESTAMP_OID && format !== "binary") return (value: string) => new Date(`${value.replace(" ", "T")}Z`);
     return pg.types.getTypeParser(oid, format);
   },
 };

@@ -15,8 +15,8 @@ import { modelFamily } from "@/lib/ingest/model-name";
 import { takeDirtyRows, type PartitionState, type PendingTrace } from "./state";
 import { writeBatch } from "./store-commit";
 import type { SeqLimitCache } from "@/lib/ingest/seq-lock";
-import { readSpanBatch, readTraceRows, readTraceSpans } from "./store-spans";
-import { dbTime, sqlFor, withTransaction, type Sql } from "./store-sql";
+import { readFeedbackSince, readSpanBatch, readTraceRows, readTraceSpans } from "./store-spans";
+import { executorFor, inTransaction, type Executor } from "@/lib/db/executor";
 import type { AnomalyDraft, SpanRecord } from "./types";
 import type { RawDb } from "@/lib/db";
 
@@ -67,7 +67,7 @@ export async function runPartitionBatch(
   raw: RawDb, owner: string, p: HeldPartition, opts: ScorerOptions, settingsFor: (projectId: string) => DetectionSettings,
   loadSettings: (projectIds: string[]) => Promise<void>, now: Date,
 ): Promise<BatchOutcome> {
-  const read = sqlFor(raw);
+  const read = executorFor(raw);
   const nowMs = now.getTime();
   const upToSeq = p.seqLimit ? await p.seqLimit.next() : null;
   const spans = await readSpanBatch(read, p.buckets, p.position, opts.batchSize, upToSeq);
@@ -130,7 +130,7 @@ export async function runPartitionBatch(
   }
   const anomalies = [...ctx.anomalies, ...chain.anomalies, ...running];
   const scores = Float64Array.from(ctx.scored, (s) => s.anomalyScore ?? 0);
-  const { anomalyIds } = await withTransaction(raw, (sql) =>
+  const { anomalyIds } = await inTransaction(raw, (sql) =>
     writeBatch(sql, { cursor: p.name, owner, from: p.position, to, leaseMs: opts.leaseMs, spans: ctx.scored, scores, anomalies, traces: chain.traces, state: takeDirtyRows(st), now }),
   );
   const from = p.position;
@@ -232,7 +232,7 @@ function nearestKnownAgent(span: SpanRecord, byId: ReadonlyMap<string, SpanRecor
  * After a restart (or a lost lease) the cache is empty: pending traces of this batch get their earlier
  * spans back, so that agents resolve through them and held spans can be scored.
  */
-async function reloadHeldTraces(sql: Sql, p: HeldPartition, batch: readonly SpanRecord[]): Promise<void> {
+async function reloadHeldTraces(sql: Executor, p: HeldPartition, batch: readonly SpanRecord[]): Promise<void> {
   const byProject = new Map<string, Set<string>>();
   for (const s of batch) {
     const key = `${s.projectId}|${s.traceId}`;
@@ -262,7 +262,7 @@ function stillRunning(p: HeldPartition, touched: ReadonlySet<string>, ready: rea
   return out;
 }
 
-async function findReadyTraces(sql: Sql, p: HeldPartition, to: number, nowMs: number, opts: ScorerOptions): Promise<TraceToScore[]> {
+async function findReadyTraces(sql: Executor, p: HeldPartition, to: number, nowMs: number, opts: ScorerOptions): Promise<TraceToScore[]> {
   const byProject = new Map<string, PendingTrace[]>();
   for (const e of Object.values(p.state.meta.pending)) {
     const quiet = nowMs - e.lastReceivedMs >= opts.quietMs;
@@ -316,25 +316,20 @@ async function findReadyTraces(sql: Sql, p: HeldPartition, to: number, nowMs: nu
   return out;
 }
 
-async function readNewFeedback(sql: Sql, st: PartitionState, now: Date): Promise<FeedbackRow[]> {
+async function readNewFeedback(sql: Executor, st: PartitionState, now: Date): Promise<FeedbackRow[]> {
   const since = new Date(Math.max(0, st.meta.feedbackMs - FEEDBACK_OVERLAP_MS));
-  const rows = await sql.all<FeedbackRow & { at: unknown; details: unknown }>(
-    `SELECT id, "projectId", detector, metric, entity, observed, details, "feedbackAt" AS at FROM anomalies WHERE feedback = 'expected' AND "feedbackAt" >= ? ORDER BY "feedbackAt" LIMIT 500`,
-    `SELECT id, "projectId", detector, metric, entity, observed, details, (extract(epoch from "feedbackAt") * 1000)::float8 AS at FROM anomalies WHERE feedback = 'expected' AND "feedbackAt" >= $1::timestamp ORDER BY "feedbackAt" LIMIT 500`,
-    [dbTime(sql, since)],
-  );
+  const rows = await readFeedbackSince(sql, since, 500);
   if (rows.length === 0) return [];
   const seen = new Set(st.meta.feedbackIds);
   const fresh: FeedbackRow[] = [];
   let maxMs = st.meta.feedbackMs;
   const recent: Array<{ id: string; ms: number }> = [];
   for (const r of rows) {
-    const ms = typeof r.at === "number" ? r.at : Date.parse(String(r.at));
+    const ms = r.atMs;
     maxMs = Math.max(maxMs, ms);
     recent.push({ id: r.id, ms });
     if (seen.has(r.id)) continue;
-    const details = typeof r.details === "string" ? (JSON.parse(r.details) as Record<string, unknown>) : (r.details as Record<string, unknown> | null);
-    fresh.push({ ...r, details });
+    fresh.push(r);
   }
   st.meta.feedbackMs = Math.min(maxMs, now.getTime());
   st.meta.feedbackIds = recent.filter((r) => r.ms >= st.meta.feedbackMs - FEEDBACK_OVERLAP_MS).map((r) => r.id);

@@ -6,7 +6,7 @@ import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helper
 import { beat } from "@/workers/heartbeat";
 import { Scorer, SCORER_WORKER } from "./scorer";
 import { claimLease } from "./store-lease";
-import { sqlFor } from "./store-sql";
+import { executorFor } from "@/lib/db/executor";
 
 const OPTS = { partitions: 1, batchSize: 700, quietMs: 2000, maxWaitMs: 60_000, leaseMs: 60_000 };
 // These tests check the pipeline's mechanics on a one-day workload, not the calibration (bench:detect
@@ -117,8 +117,8 @@ describe.each(PROVIDERS)("scorer on %s", (provider) => {
     const stale = new Scorer(b.db, b.raw, "stale", { ...OPTS, leaseMs: 1 });
     const before = await b.db.workerCursor.findUniqueOrThrow({ where: { name: "scorer:p0of1" } });
     // The stale worker claims, then its lease expires and another worker takes the partition.
-    expect(await claimLease(sqlFor(b.raw), "scorer:p0of1", "stale", new Date(Date.now() - 10_000), 1)).not.toBeNull();
-    expect(await claimLease(sqlFor(b.raw), "scorer:p0of1", "fresh", new Date(), 60_000)).toBe(Number(before.position));
+    expect(await claimLease(executorFor(b.raw), "scorer:p0of1", "stale", new Date(Date.now() - 10_000), 1)).not.toBeNull();
+    expect(await claimLease(executorFor(b.raw), "scorer:p0of1", "fresh", new Date(), 60_000)).toBe(Number(before.position));
     const r = await stale.tick();
     expect(r.processed).toBe(0);
     expect((await b.db.workerCursor.findUniqueOrThrow({ where: { name: "scorer:p0of1" } })).leaseOwner).toBe("fresh");

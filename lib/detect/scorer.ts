@@ -12,7 +12,7 @@ import { restoreState } from "./state";
 import { LeaseLostError } from "./store-commit";
 import { claimLease, ensureCursors, partitionBuckets, partitionName, releaseLease } from "./store-lease";
 import { readStateRows } from "./store-spans";
-import { sqlFor } from "./store-sql";
+import { executorFor } from "@/lib/db/executor";
 
 /** The worker name scorer processes heartbeat under (workers/scorer.ts); live ones share the partitions. */
 export const SCORER_WORKER = "scorer";
@@ -54,7 +54,7 @@ export class Scorer {
   }
 
   async tick(now = new Date()): Promise<TickResult> {
-    const sql = sqlFor(this.raw);
+    const sql = executorFor(this.raw);
     const names = Array.from({ length: this.opts.partitions }, (_, i) => partitionName(i, this.opts.partitions));
     if (!this.cursorsReady) {
       await ensureCursors(sql, names, now);
@@ -124,7 +124,7 @@ export class Scorer {
   }
 
   async stop(): Promise<void> {
-    const sql = sqlFor(this.raw);
+    const sql = executorFor(this.raw);
     for (const name of this.held.keys()) await releaseLease(sql, name, this.owner).catch(() => {});
     this.held.clear();
     this.renewedAt.clear();

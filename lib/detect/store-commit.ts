@@ -1,11 +1,14 @@
 // The commit of one scored batch, in one transaction: cursor compare-and-set first (fencing), then
 // anomalies (idempotent on dedupKey), span scores, trace scores and changed detector state.
-// Span scores are narrow rows appended to span_scores: multi-row INSERTs on SQLite, one INSERT …
-// SELECT FROM UNNEST on PostgreSQL.
-import { randomBytes } from "node:crypto";
+// Many rows go in one statement on PostgreSQL (a round trip each); on SQLite, in process, a prepared
+// statement per row (per 200 rows for span scores) is as fast and keeps each upsert's effect per row.
+import type { Executor } from "@/lib/db/executor";
+import { ANOMALIES, DETECTOR_STATE, SPAN_SCORES } from "@/lib/db/columns";
+import { param, sql } from "@/lib/db/sql";
+import { insertInto, type RowOf } from "@/lib/db/sql-bulk";
+import { chunks, newId } from "@/lib/db/sql-values";
 import type { StateRow } from "./state";
 import { advanceCursor } from "./store-lease";
-import { dbTime, type Sql } from "./store-sql";
 import type { AnomalyDraft } from "./types";
 import type { TraceScore } from "./score-traces";
 
@@ -28,127 +31,78 @@ export interface BatchWrite {
   now: Date;
 }
 
-let counter = 0;
-/** Collision-resistant, roughly time-ordered id (same alphabet and length class as cuid). */
-export function newId(now: number): string {
-  counter = (counter + 1) % 1679616;
-  return `c${now.toString(36)}${counter.toString(36).padStart(4, "0")}${randomBytes(6).toString("hex")}`;
-}
-
-const ANOMALY_COLUMNS = ["id", "projectId", "traceId", "spanId", "spanSeq", "detector", "metric", "entity", "observed", "expected", "expectedLow", "expectedHigh", "score", "severity", "explanation", "details", "fingerprint", "dedupKey", "createdAt"];
-const q = (c: string) => `"${c}"`;
 // A re-scored trace may raise an existing anomaly's score: update it and clear alertId so the
 // alert step (record-alerts.ts) sees it again. Stronger evidence at the same score (a loop seen
 // while running, then complete with more repeats) updates what the row shows, not the alert.
-const RAISED = `excluded."score" > anomalies."score" + 1e-9`;
-const UPSERT_TAIL = `ON CONFLICT ("dedupKey") DO UPDATE SET "score" = excluded."score", "severity" = excluded."severity", "explanation" = excluded."explanation",
+const RAISED = sql`excluded."score" > anomalies."score" + 1e-9`;
+const UPSERT_TAIL = sql`ON CONFLICT ("dedupKey") DO UPDATE SET "score" = excluded."score", "severity" = excluded."severity", "explanation" = excluded."explanation",
   "observed" = excluded."observed", "details" = excluded."details", "alertId" = CASE WHEN ${RAISED} THEN NULL ELSE anomalies."alertId" END
   WHERE ${RAISED} OR (excluded."score" >= anomalies."score" - 1e-9 AND excluded."observed" > anomalies."observed") RETURNING "id"`;
 
-export async function writeBatch(sql: Sql, w: BatchWrite): Promise<{ anomalyIds: string[] }> {
-  if (!(await advanceCursor(sql, w.cursor, w.owner, w.from, w.to, w.now, w.leaseMs))) {
+/** Rows per statement: SQLite one by one (the upserts of one batch's duplicates apply in order), PostgreSQL all at once. */
+const rowsPerStatement = (ex: Executor, rows: number) => (ex.dialect === "sqlite" ? 1 : Math.max(1, rows));
+const SQLITE_SCORE_ROWS = 200;
+
+export async function writeBatch(ex: Executor, w: BatchWrite): Promise<{ anomalyIds: string[] }> {
+  if (!(await advanceCursor(ex, { name: w.cursor, owner: w.owner, from: w.from, to: w.to, now: w.now, leaseMs: w.leaseMs }))) {
     throw new LeaseLostError(`lease on ${w.cursor} lost before commit`);
   }
-  const created = dbTime(sql, w.now);
-  const anomalyIds = sql.provider === "sqlite" ? insertAnomaliesSqlite(sql, w, created) : await insertAnomaliesPg(sql, w, created);
-
-  if (sql.provider === "sqlite") {
-    insertScoresSqlite(sql, w.spans, w.scores);
-    sql.runMany(
-      `UPDATE traces SET "scoredSeq" = ?, "anomalyScore" = ?, "anomalyCount" = (SELECT COUNT(*) FROM anomalies a WHERE a."projectId" = traces."projectId" AND a."traceId" = traces."traceId") WHERE "projectId" = ? AND "traceId" = ?`,
-      w.traces.map((t) => [t.lastSeq, t.score, t.projectId, t.traceId]),
-    );
-    sql.runMany(
-      `INSERT INTO detector_state (key, "projectId", detector, entity, state, "updatedAt") VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (key) DO UPDATE SET state = excluded.state, "updatedAt" = excluded."updatedAt"`,
-      w.state.map((r) => [r.key, r.projectId, r.detector, r.entity, r.state, created]),
-    );
-  } else {
-    if (w.spans.length) await insertScoresPg(sql, w.spans, w.scores);
-    if (w.traces.length) {
-      await sql.run(
-        "",
-        `UPDATE traces AS t SET "scoredSeq" = u.seq, "anomalyScore" = u.score,
-           "anomalyCount" = (SELECT COUNT(*) FROM anomalies a WHERE a."projectId" = t."projectId" AND a."traceId" = t."traceId")
-         FROM UNNEST($1::text[], $2::text[], $3::bigint[], $4::float8[]) AS u(p, tid, seq, score) WHERE t."projectId" = u.p AND t."traceId" = u.tid`,
-        [w.traces.map((t) => t.projectId), w.traces.map((t) => t.traceId), w.traces.map((t) => t.lastSeq), w.traces.map((t) => t.score)],
-      );
-    }
-    if (w.state.length) {
-      await sql.run(
-        "",
-        `INSERT INTO detector_state (key, "projectId", detector, entity, state, "updatedAt")
-         SELECT k, p, d, e, s::jsonb, $6::timestamp FROM UNNEST($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS u(k, p, d, e, s)
-         ON CONFLICT (key) DO UPDATE SET state = excluded.state, "updatedAt" = excluded."updatedAt"`,
-        [w.state.map((r) => r.key), w.state.map((r) => r.projectId), w.state.map((r) => r.detector), w.state.map((r) => r.entity), w.state.map((r) => r.state), created],
-      );
-    }
+  const anomalyIds = await upsertAnomalies(ex, w);
+  await upsertSpanScores(ex, w.spans, w.scores);
+  await updateTraceScores(ex, w.traces);
+  const state = w.state.map((r) => ({ ...r, updatedAt: w.now }));
+  for (const rows of chunks(state, rowsPerStatement(ex, state.length))) {
+    await ex.run(sql`${insertInto(DETECTOR_STATE, rows)} ON CONFLICT (key) DO UPDATE SET state = excluded.state, "updatedAt" = excluded."updatedAt"`);
   }
   return { anomalyIds };
 }
 
-const SCORE_ROWS = 200;
-const scoreInsert = (n: number) =>
-  `INSERT INTO span_scores (seq, "projectId", score) VALUES ${Array.from({ length: n }, () => "(?,?,?)").join(",")} ON CONFLICT (seq) DO UPDATE SET score = excluded.score`;
-const FULL_INSERT = scoreInsert(SCORE_ROWS);
-
-function insertScoresSqlite(sql: Sql, spans: BatchWrite["spans"], scores: ArrayLike<number>): void {
-  const params: unknown[] = new Array(SCORE_ROWS * 3);
-  let i = 0;
-  for (; i + SCORE_ROWS <= spans.length; i += SCORE_ROWS) {
-    for (let j = 0; j < SCORE_ROWS; j++) {
-      params[3 * j] = spans[i + j]!.seq;
-      params[3 * j + 1] = spans[i + j]!.projectId;
-      params[3 * j + 2] = scores[i + j];
-    }
-    sql.runMany(FULL_INSERT, [params]);
-  }
-  if (i < spans.length) {
-    const rest: unknown[] = [];
-    for (; i < spans.length; i++) rest.push(spans[i]!.seq, spans[i]!.projectId, scores[i]);
-    sql.runMany(scoreInsert(rest.length / 3), [rest]);
-  }
+function anomalyRow(a: AnomalyDraft, now: Date): RowOf<(typeof ANOMALIES.columns)[number]> {
+  return { ...a, id: newId(now.getTime()), details: JSON.stringify(a.details), createdAt: now };
 }
 
-function anomalyValues(a: AnomalyDraft, now: number, created: string): unknown[] {
-  return [newId(now), a.projectId, a.traceId, a.spanId, a.spanSeq, a.detector, a.metric, a.entity, a.observed, a.expected, a.expectedLow, a.expectedHigh, a.score, a.severity, a.explanation, JSON.stringify(a.details), a.fingerprint, a.dedupKey, created];
+/** A PostgreSQL statement may touch a dedupKey once: of a batch's duplicates it keeps the highest score. */
+function strongestPerKey(anomalies: readonly AnomalyDraft[]): AnomalyDraft[] {
+  const byKey = new Map<string, AnomalyDraft>();
+  for (const a of anomalies) {
+    const seen = byKey.get(a.dedupKey);
+    if (!seen || a.score > seen.score) byKey.set(a.dedupKey, a);
+  }
+  return [...byKey.values()];
 }
 
-function insertAnomaliesSqlite(sql: Sql, w: BatchWrite, created: string): string[] {
+async function upsertAnomalies(ex: Executor, w: BatchWrite): Promise<string[]> {
+  const anomalies = ex.dialect === "postgresql" ? strongestPerKey(w.anomalies) : w.anomalies;
+  const rows = anomalies.map((a) => anomalyRow(a, w.now));
   const ids: string[] = [];
-  const insert = `INSERT INTO anomalies (${ANOMALY_COLUMNS.map(q).join(",")}) VALUES (${ANOMALY_COLUMNS.map(() => "?").join(",")}) ${UPSERT_TAIL}`;
-  for (const a of w.anomalies) {
-    const row = sql.getOne<{ id: string }>(insert, anomalyValues(a, w.now.getTime(), created));
-    if (row) ids.push(row.id);
+  for (const chunk of chunks(rows, rowsPerStatement(ex, rows.length))) {
+    const upserted = await ex.all<{ id: string }>(sql`${insertInto(ANOMALIES, chunk)} ${UPSERT_TAIL}`);
+    for (const r of upserted) ids.push(r.id);
   }
   return ids;
 }
 
-const PG_TYPES: Record<string, string> = { spanSeq: "bigint", observed: "float8", expected: "float8", expectedLow: "float8", expectedHigh: "float8", score: "float8", details: "jsonb", createdAt: "timestamp" };
-const PG_ANOMALY_INSERT = `INSERT INTO anomalies (${ANOMALY_COLUMNS.map(q).join(",")})
-  SELECT ${ANOMALY_COLUMNS.map((c) => (PG_TYPES[c] === "jsonb" ? `u.${q(c)}::jsonb` : `u.${q(c)}`)).join(",")}
-  FROM UNNEST(${ANOMALY_COLUMNS.map((c, i) => `$${i + 1}::${PG_TYPES[c] === "jsonb" ? "text" : (PG_TYPES[c] ?? "text")}[]`).join(",")}) AS u(${ANOMALY_COLUMNS.map(q).join(",")}) ${UPSERT_TAIL}`;
-
-/** One multi-row upsert (a statement may touch a dedupKey once: the batch's duplicates keep the highest score). */
-async function insertAnomaliesPg(sql: Sql, w: BatchWrite, created: string): Promise<string[]> {
-  if (w.anomalies.length === 0) return [];
-  const byKey = new Map<string, AnomalyDraft>();
-  for (const a of w.anomalies) {
-    const seen = byKey.get(a.dedupKey);
-    if (!seen || a.score > seen.score) byKey.set(a.dedupKey, a);
+async function upsertSpanScores(ex: Executor, spans: BatchWrite["spans"], scores: ArrayLike<number>): Promise<void> {
+  const rows = spans.map((s, i) => ({ seq: s.seq, projectId: s.projectId, score: scores[i] }));
+  for (const chunk of chunks(rows, ex.dialect === "sqlite" ? SQLITE_SCORE_ROWS : Math.max(1, rows.length))) {
+    await ex.run(sql`${insertInto(SPAN_SCORES, chunk)} ON CONFLICT (seq) DO UPDATE SET score = excluded.score`);
   }
-  const rows = [...byKey.values()].map((a) => anomalyValues(a, w.now.getTime(), created));
-  const columns = ANOMALY_COLUMNS.map((_, i) => rows.map((r) => r[i]));
-  return (await sql.all<{ id: string }>("", PG_ANOMALY_INSERT, columns)).map((r) => r.id);
 }
 
-async function insertScoresPg(sql: Sql, spans: BatchWrite["spans"], scores: ArrayLike<number>): Promise<void> {
-  const project = spans[0]!.projectId;
-  const single = spans.every((s) => s.projectId === project);
-  const upsert = `ON CONFLICT (seq) DO UPDATE SET score = excluded.score`;
-  // The common batch holds one project: send it once rather than as an array of 10,000 copies.
-  if (single) {
-    await sql.run("", `INSERT INTO span_scores (seq, "projectId", score) SELECT u.seq, $2, u.score FROM UNNEST($1::bigint[], $3::float8[]) AS u(seq, score) ${upsert}`, [spans.map((s) => s.seq), project, Array.from(scores)]);
-  } else {
-    await sql.run("", `INSERT INTO span_scores (seq, "projectId", score) SELECT * FROM UNNEST($1::bigint[], $2::text[], $3::float8[]) ${upsert}`, [spans.map((s) => s.seq), spans.map((s) => s.projectId), Array.from(scores)]);
+const ANOMALY_COUNT = sql`(SELECT COUNT(*) FROM anomalies a WHERE a."projectId" = traces."projectId" AND a."traceId" = traces."traceId")`;
+
+async function updateTraceScores(ex: Executor, traces: readonly TraceScore[]): Promise<void> {
+  if (traces.length === 0) return;
+  if (ex.dialect === "sqlite") {
+    for (const t of traces) {
+      await ex.run(sql`UPDATE traces SET "scoredSeq" = ${t.lastSeq}, "anomalyScore" = ${t.score}, "anomalyCount" = ${ANOMALY_COUNT}
+        WHERE "projectId" = ${t.projectId} AND "traceId" = ${t.traceId}`);
+    }
+    return;
   }
+  // PostgreSQL: all rows in one UPDATE … FROM UNNEST (SQLite cannot name the columns of a VALUES list).
+  await ex.run(sql`UPDATE traces SET "scoredSeq" = u.seq, "anomalyScore" = u.score, "anomalyCount" = ${ANOMALY_COUNT}
+    FROM UNNEST(${param(traces.map((t) => t.projectId), "text[]")}, ${param(traces.map((t) => t.traceId), "text[]")},
+      ${param(traces.map((t) => t.lastSeq), "int8[]")}, ${param(traces.map((t) => t.score), "float8[]")}) AS u(p, tid, seq, score)
+    WHERE traces."projectId" = u.p AND traces."traceId" = u.tid`);
 }

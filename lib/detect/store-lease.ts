@@ -2,7 +2,8 @@
 // buckets b with b % n == i. Claims and renewals are conditional updates; the commit of a batch is a
 // compare-and-set on (leaseOwner, position), so a worker that lost its lease can never commit.
 // How many scorers are live (for a fair share each) comes from their heartbeats (lib/health.ts).
-import { dbTime, type Sql } from "./store-sql";
+import type { Executor } from "@/lib/db/executor";
+import { sql } from "@/lib/db/sql";
 
 export const BUCKETS = 64;
 
@@ -21,53 +22,45 @@ export function partitionBuckets(index: number, count: number): number[] | null 
  * Creates missing cursor rows. A new partition layout starts at the lowest position of any earlier
  * scorer cursor (dedup keys make the replayed range harmless), or 0.
  */
-export async function ensureCursors(sql: Sql, names: readonly string[], now: Date): Promise<void> {
-  const existing = await sql.all<{ name: string }>(`SELECT name FROM worker_cursors WHERE name LIKE 'scorer:p%'`, `SELECT name FROM worker_cursors WHERE name LIKE 'scorer:p%'`);
+export async function ensureCursors(ex: Executor, names: readonly string[], now: Date): Promise<void> {
+  const existing = await ex.all<{ name: string }>(sql`SELECT name FROM worker_cursors WHERE name LIKE 'scorer:p%'`);
   const have = new Set(existing.map((r) => r.name));
   const missing = names.filter((n) => !have.has(n));
   if (missing.length === 0) return;
-  const [low] = await sql.all<{ p: unknown }>(
-    `SELECT MIN(position) AS p FROM worker_cursors WHERE name LIKE 'scorer:p%'`,
-    `SELECT MIN(position) AS p FROM worker_cursors WHERE name LIKE 'scorer:p%'`,
-  );
-  const start = low?.p === null || low?.p === undefined ? 0 : Number(low.p);
+  const low = await ex.one<{ p: number | null }>(sql`SELECT MIN(position) AS p FROM worker_cursors WHERE name LIKE 'scorer:p%'`);
+  const start = low?.p ?? 0;
   for (const name of missing) {
-    await sql.run(
-      `INSERT INTO worker_cursors (name, position, "updatedAt") VALUES (?, ?, ?) ON CONFLICT (name) DO NOTHING`,
-      `INSERT INTO worker_cursors (name, position, "updatedAt") VALUES ($1, $2, $3::timestamp) ON CONFLICT (name) DO NOTHING`,
-      [name, start, dbTime(sql, now)],
-    );
+    await ex.run(sql`INSERT INTO worker_cursors (name, position, "updatedAt") VALUES (${name}, ${start}, ${now}) ON CONFLICT (name) DO NOTHING`);
   }
 }
 
 /** Takes or renews a lease; returns the committed position when this owner holds it. */
-export async function claimLease(sql: Sql, name: string, owner: string, now: Date, leaseMs: number): Promise<number | null> {
-  const until = dbTime(sql, new Date(now.getTime() + leaseMs));
-  const t = dbTime(sql, now);
-  const changed = await sql.run(
-    `UPDATE worker_cursors SET "leaseOwner" = ?, "leaseUntil" = ?, "updatedAt" = ? WHERE name = ? AND ("leaseOwner" IS NULL OR "leaseOwner" = ? OR "leaseUntil" IS NULL OR "leaseUntil" < ?)`,
-    `UPDATE worker_cursors SET "leaseOwner" = $1, "leaseUntil" = $2::timestamp, "updatedAt" = $3::timestamp WHERE name = $4 AND ("leaseOwner" IS NULL OR "leaseOwner" = $5 OR "leaseUntil" IS NULL OR "leaseUntil" < $6::timestamp)`,
-    [owner, until, t, name, owner, t],
-  );
+export async function claimLease(ex: Executor, name: string, owner: string, now: Date, leaseMs: number): Promise<number | null> {
+  const until = new Date(now.getTime() + leaseMs);
+  const changed = await ex.run(sql`UPDATE worker_cursors SET "leaseOwner" = ${owner}, "leaseUntil" = ${until}, "updatedAt" = ${now}
+    WHERE name = ${name} AND ("leaseOwner" IS NULL OR "leaseOwner" = ${owner} OR "leaseUntil" IS NULL OR "leaseUntil" < ${now})`);
   if (changed !== 1) return null;
-  const [row] = await sql.all<{ position: unknown }>(`SELECT position FROM worker_cursors WHERE name = ?`, `SELECT position FROM worker_cursors WHERE name = $1`, [name]);
+  const row = await ex.one<{ position: number }>(sql`SELECT position FROM worker_cursors WHERE name = ${name}`);
   return row ? Number(row.position) : null;
 }
 
-export async function releaseLease(sql: Sql, name: string, owner: string): Promise<void> {
-  await sql.run(
-    `UPDATE worker_cursors SET "leaseOwner" = NULL, "leaseUntil" = NULL WHERE name = ? AND "leaseOwner" = ?`,
-    `UPDATE worker_cursors SET "leaseOwner" = NULL, "leaseUntil" = NULL WHERE name = $1 AND "leaseOwner" = $2`,
-    [name, owner],
-  );
+export async function releaseLease(ex: Executor, name: string, owner: string): Promise<void> {
+  await ex.run(sql`UPDATE worker_cursors SET "leaseOwner" = NULL, "leaseUntil" = NULL WHERE name = ${name} AND "leaseOwner" = ${owner}`);
+}
+
+export interface CursorMove {
+  name: string;
+  owner: string;
+  from: number;
+  to: number;
+  now: Date;
+  leaseMs: number;
 }
 
 /** Inside the commit transaction: moves the cursor only if we still own it at the expected position. */
-export async function advanceCursor(sql: Sql, name: string, owner: string, from: number, to: number, now: Date, leaseMs: number): Promise<boolean> {
-  const changed = await sql.run(
-    `UPDATE worker_cursors SET position = ?, "leaseUntil" = ?, "updatedAt" = ? WHERE name = ? AND "leaseOwner" = ? AND position = ?`,
-    `UPDATE worker_cursors SET position = $1, "leaseUntil" = $2::timestamp, "updatedAt" = $3::timestamp WHERE name = $4 AND "leaseOwner" = $5 AND position = $6`,
-    [to, dbTime(sql, new Date(now.getTime() + leaseMs)), dbTime(sql, now), name, owner, from],
-  );
+export async function advanceCursor(ex: Executor, move: CursorMove): Promise<boolean> {
+  const { name, owner, from, to, now, leaseMs } = move;
+  const changed = await ex.run(sql`UPDATE worker_cursors SET position = ${to}, "leaseUntil" = ${new Date(now.getTime() + leaseMs)}, "updatedAt" = ${now}
+    WHERE name = ${name} AND "leaseOwner" = ${owner} AND position = ${from}`);
   return changed === 1;
 }

@@ -1,60 +1,62 @@
-// Reads for the scorer through the raw driver: span batches by sequence, a trace's spans, trace rows.
-import type { Sql } from "./store-sql";
+// Reads for the scorer through the raw driver: span batches by sequence, a trace's spans, trace rows,
+// detector state and new feedback.
+import type { Executor } from "@/lib/db/executor";
+import { float8, ident, inList, verbatim, selectList, sql, type Sql } from "@/lib/db/sql";
+import { chunks, listChunkSize, numberOrNull, parseJsonColumn, toDate } from "@/lib/db/sql-values";
+import type { SpanColumn } from "@/lib/db/columns";
 import type { SpanRecord } from "./types";
 
-// Columns in SpanRecord order; rows are read as arrays (see spanFromRow). A span's score lives in
-// span_scores: new spans have none, a re-read trace takes its committed scores with a LEFT JOIN.
-const COLS_SQLITE = `s.seq, s."projectId", s."traceId", s."spanId", s."parentSpanId", s.kind, s.service, s.agent, s.step, s.model,
-  s."startNs" / 1000000, s."endNs" / 1000000, s."durationMs", s."statusCode", s."inputTokens", s."outputTokens",
-  s."costUsd", s."argsHash", s."receivedMs"`;
-const COLS_PG = `s.seq::float8, s."projectId", s."traceId", s."spanId", s."parentSpanId", s.kind, s.service, s.agent, s.step, s.model,
-  (s."startNs" / 1000000)::float8, (s."endNs" / 1000000)::float8, s."durationMs", s."statusCode", s."inputTokens", s."outputTokens",
-  s."costUsd", s."argsHash", s."receivedMs"::float8`;
+const col = (name: SpanColumn) => ident(name, "s");
+// Rows are read as arrays (a batch is thousands of spans): the positions come from this list. A span's
+// score lives in span_scores: new spans have none, a re-read trace takes its committed scores with a LEFT JOIN.
+const SPAN_FIELDS = [
+  ["seq", float8(col("seq"))], ["projectId", col("projectId")], ["traceId", col("traceId")], ["spanId", col("spanId")],
+  ["parentSpanId", col("parentSpanId")], ["kind", col("kind")], ["service", col("service")], ["agent", col("agent")], ["step", col("step")],
+  ["model", col("model")], ["startMs", float8(sql`${col("startNs")} / 1000000`)], ["endMs", float8(sql`${col("endNs")} / 1000000`)],
+  ["durationMs", col("durationMs")], ["statusCode", col("statusCode")], ["inputTokens", col("inputTokens")], ["outputTokens", col("outputTokens")],
+  ["costUsd", col("costUsd")], ["argsHash", col("argsHash")], ["receivedMs", float8(col("receivedMs"))],
+] as const;
+const NEW_SPAN = selectList([...SPAN_FIELDS, ["score", sql`NULL`]]);
+const SCORED_SPAN = selectList([...SPAN_FIELDS, ["score", sql`c.score`]]);
+const C = NEW_SPAN.index;
 
-function spanFromRow(r: unknown[], score: unknown = null): SpanRecord {
+function spanFromRow(r: unknown[]): SpanRecord {
   return {
-    seq: Number(r[0]), projectId: r[1] as string, traceId: r[2] as string, spanId: r[3] as string, parentSpanId: r[4] as string | null,
-    kind: r[5] as string, service: r[6] as string, agent: r[7] as string | null, step: r[8] as string, model: r[9] as string | null,
-    startMs: Number(r[10]), endMs: Number(r[11]), durationMs: r[12] as number, statusCode: r[13] as number,
-    inputTokens: r[14] as number | null, outputTokens: r[15] as number | null, costUsd: r[16] as number | null,
-    argsHash: r[17] as string | null, receivedMs: Number(r[18]), anomalyScore: score === null ? null : Number(score),
+    seq: Number(r[C.seq]), projectId: r[C.projectId] as string, traceId: r[C.traceId] as string, spanId: r[C.spanId] as string,
+    parentSpanId: r[C.parentSpanId] as string | null, kind: r[C.kind] as string, service: r[C.service] as string, agent: r[C.agent] as string | null,
+    step: r[C.step] as string, model: r[C.model] as string | null, startMs: Number(r[C.startMs]), endMs: Number(r[C.endMs]),
+    durationMs: r[C.durationMs] as number, statusCode: r[C.statusCode] as number, inputTokens: r[C.inputTokens] as number | null,
+    outputTokens: r[C.outputTokens] as number | null, costUsd: r[C.costUsd] as number | null, argsHash: r[C.argsHash] as string | null,
+    receivedMs: Number(r[C.receivedMs]), anomalyScore: numberOrNull(r[C.score]),
   };
 }
 
 /**
- * Spans after `afterSeq` in seq order. On PostgreSQL only up to `upToSeq`, the limit below which every
- * span is committed (committedSeqLimit in lib/ingest/seq-lock.ts); SQLite commits in seq order.
+ * Spans after `afterSeq` in seq order, with no score (new spans have none). On PostgreSQL only up to
+ * `upToSeq`, the limit below which every span is committed (committedSeqLimit in lib/ingest/seq-lock.ts);
+ * SQLite commits in seq order.
  */
 export async function readSpanBatch(
-  sql: Sql, buckets: readonly number[] | null, afterSeq: number, limit: number, upToSeq: number | null = null,
+  ex: Executor, buckets: readonly number[] | null, afterSeq: number, limit: number, upToSeq: number | null = null,
 ): Promise<SpanRecord[]> {
   if (upToSeq !== null && upToSeq <= afterSeq) return [];
-  const where = (buckets === null ? "" : ` AND s.bucket IN (${buckets.join(",")})`) + (upToSeq === null ? "" : ` AND s.seq <= ${Math.floor(upToSeq)}`);
-  const rows = await sql.rows(
-    `SELECT ${COLS_SQLITE} FROM spans s WHERE s.seq > ?${where} ORDER BY s.seq LIMIT ?`,
-    `SELECT ${COLS_PG} FROM spans s WHERE s.seq > $1${where} ORDER BY s.seq LIMIT $2`,
-    [afterSeq, limit],
-  );
+  // Integers this code computed are inlined: the planner then sees the bucket list (an index range each).
+  const inBuckets: Sql = buckets === null ? sql`` : sql` AND s.bucket IN (${verbatim(buckets.join(","))})`;
+  const upTo: Sql = upToSeq === null ? sql`` : sql` AND s.seq <= ${verbatim(String(Math.floor(upToSeq)))}`;
+  const rows = await ex.arrays(sql`SELECT ${NEW_SPAN.select} FROM spans s
+    WHERE s.seq > ${afterSeq}${inBuckets}${upTo} ORDER BY s.seq LIMIT ${limit}`);
   const out: SpanRecord[] = new Array(rows.length);
   for (let i = 0; i < rows.length; i++) out[i] = spanFromRow(rows[i]!);
   return out;
 }
 
-// SQLite takes the ids as one bound parameter each; PostgreSQL as one array.
-const chunkOf = (sql: Sql) => (sql.provider === "sqlite" ? 400 : 5000);
-
-export async function readTraceSpans(sql: Sql, projectId: string, traceIds: readonly string[]): Promise<Map<string, SpanRecord[]>> {
+/** The spans of these traces with their committed scores, by trace id, in seq order. */
+export async function readTraceSpans(ex: Executor, projectId: string, traceIds: readonly string[]): Promise<Map<string, SpanRecord[]>> {
   const out = new Map<string, SpanRecord[]>();
-  const CHUNK = chunkOf(sql);
-  for (let i = 0; i < traceIds.length; i += CHUNK) {
-    const ids = traceIds.slice(i, i + CHUNK);
-    const rows = await sql.rows(
-      `SELECT ${COLS_SQLITE}, c.score FROM spans s LEFT JOIN span_scores c ON c.seq = s.seq WHERE s."projectId" = ? AND s."traceId" IN (${ids.map(() => "?").join(",")}) ORDER BY s.seq`,
-      `SELECT ${COLS_PG}, c.score FROM spans s LEFT JOIN span_scores c ON c.seq = s.seq WHERE s."projectId" = $1 AND s."traceId" = ANY($2::text[]) ORDER BY s.seq`,
-      sql.provider === "sqlite" ? [projectId, ...ids] : [projectId, ids],
-    );
+  for (const ids of chunks(traceIds, listChunkSize(ex.dialect))) {
+    const rows = await ex.arrays(sql`SELECT ${SCORED_SPAN.select} FROM spans s LEFT JOIN span_scores c ON c.seq = s.seq WHERE s."projectId" = ${projectId} AND s."traceId" ${inList(ids, "text")} ORDER BY s.seq`);
     for (const r of rows) {
-      const span = spanFromRow(r, r[19]);
+      const span = spanFromRow(r);
       let list = out.get(span.traceId);
       if (!list) out.set(span.traceId, (list = []));
       list.push(span);
@@ -72,26 +74,36 @@ export interface TraceRow {
   rootSpanId: string | null;
 }
 
-export async function readTraceRows(sql: Sql, projectId: string, traceIds: readonly string[]): Promise<Map<string, TraceRow>> {
+export async function readTraceRows(ex: Executor, projectId: string, traceIds: readonly string[]): Promise<Map<string, TraceRow>> {
   const out = new Map<string, TraceRow>();
-  const CHUNK = chunkOf(sql);
-  for (let i = 0; i < traceIds.length; i += CHUNK) {
-    const ids = traceIds.slice(i, i + CHUNK);
-    const rows = await sql.all<TraceRow>(
-      `SELECT "traceId", "lastSeq", "lastReceivedMs", "spanCount", "scoredSeq", "rootSpanId" FROM traces WHERE "projectId" = ? AND "traceId" IN (${ids.map(() => "?").join(",")})`,
-      `SELECT "traceId", "lastSeq"::float8 AS "lastSeq", "lastReceivedMs"::float8 AS "lastReceivedMs", "spanCount", "scoredSeq"::float8 AS "scoredSeq", "rootSpanId" FROM traces WHERE "projectId" = $1 AND "traceId" = ANY($2::text[])`,
-      sql.provider === "sqlite" ? [projectId, ...ids] : [projectId, ids],
-    );
-    for (const r of rows) out.set(r.traceId, { ...r, lastSeq: Number(r.lastSeq), lastReceivedMs: Number(r.lastReceivedMs), scoredSeq: r.scoredSeq === null ? null : Number(r.scoredSeq) });
+  for (const ids of chunks(traceIds, listChunkSize(ex.dialect))) {
+    const rows = await ex.all<TraceRow>(sql`SELECT "traceId", "lastSeq", "lastReceivedMs", "spanCount", "scoredSeq", "rootSpanId"
+      FROM traces WHERE "projectId" = ${projectId} AND "traceId" ${inList(ids, "text")}`);
+    for (const r of rows) out.set(r.traceId, r);
   }
   return out;
 }
 
-export async function readStateRows(sql: Sql, partition: string): Promise<Array<{ key: string; state: unknown }>> {
+export async function readStateRows(ex: Executor, partition: string): Promise<Array<{ key: string; state: unknown }>> {
   // Range scan on the primary key: every key of the partition starts with "<partition>|".
-  return sql.all(
-    `SELECT key, state FROM detector_state WHERE key >= ? AND key < ?`,
-    `SELECT key, state FROM detector_state WHERE key >= $1 AND key < $2`,
-    [`${partition}|`, `${partition}}`],
-  );
+  return ex.all(sql`SELECT key, state FROM detector_state WHERE key >= ${`${partition}|`} AND key < ${`${partition}}`}`);
+}
+
+export interface FeedbackRecord {
+  id: string;
+  projectId: string;
+  detector: string;
+  metric: string;
+  entity: string;
+  observed: number | null;
+  details: Record<string, unknown> | null;
+  /** When the feedback was given, epoch ms. */
+  atMs: number;
+}
+
+/** Anomalies marked "expected" since `since`, oldest first (at most `limit`). */
+export async function readFeedbackSince(ex: Executor, since: Date, limit: number): Promise<FeedbackRecord[]> {
+  const rows = await ex.all<Omit<FeedbackRecord, "atMs" | "details"> & { at: unknown; details: unknown }>(sql`SELECT id, "projectId", detector, metric, entity,
+    observed, details, "feedbackAt" AS at FROM anomalies WHERE feedback = 'expected' AND "feedbackAt" >= ${since} ORDER BY "feedbackAt" LIMIT ${limit}`);
+  return rows.map(({ at, details, ...r }) => ({ ...r, details: parseJsonColumn<Record<string, unknown>>(details), atMs: toDate(at)!.getTime() }));
 }

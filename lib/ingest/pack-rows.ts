@@ -1,9 +1,9 @@
 // Span rows as one flat array of values for postMessage: V8's structured clone of a flat array is about
 // ten times cheaper than of the same rows as objects (no per-object keys and shapes to serialize).
 import type { SpanRow } from "./span-row";
-import { SPAN_COLUMNS } from "./sql";
+import { SPANS } from "../db/columns";
 
-const FIELDS = [...SPAN_COLUMNS, "ownAgent"] as const satisfies readonly (keyof SpanRow)[];
+const FIELDS = [...SPANS.columns, "ownAgent"] as const satisfies readonly (keyof SpanRow)[];
 const WIDTH = FIELDS.length;
 // Every field, in FIELDS order, in V8's fast property layout (JSON.parse builds it so). A row copied from
 // it keeps that layout when its fields are set; an object grown key by key to this many keys switches to

@@ -3,7 +3,7 @@
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { readSpanBatch } from "../detect/store-spans";
-import { sqlFor } from "../detect/store-sql";
+import { executorFor } from "../db/executor";
 import { createTestDatabase, type TestDatabase } from "@/tests/helpers/db";
 import { agentTrace, hex } from "@/tests/helpers/otlp-fixtures";
 import { spanRowsOf as rowsOf } from "@/tests/helpers/span-rows";
@@ -88,7 +88,7 @@ describe("PostgreSQL seq lock", () => {
     slow.release();
     const limit = await limitPromise;
 
-    const read = await readSpanBatch(sqlFor(t.raw), null, before, 1_000, limit);
+    const read = await readSpanBatch(executorFor(t.raw), null, before, 1_000, limit);
     expect(read.map((s) => s.seq)).toContain(Number(taken[0]!.seq));
     expect(read.map((s) => s.seq)).toEqual([...read.map((s) => s.seq)].sort((a, b) => a - b));
     expect(read.every((s) => s.seq <= limit)).toBe(true);
@@ -99,7 +99,7 @@ describe("PostgreSQL seq lock", () => {
     const open = await openIngestTransaction([hex(16)]);
     await open.query("SELECT nextval(pg_get_serial_sequence('spans', 'seq'))");
     await writeBatchesPostgres(pool, [rowsOf(projectId, agentTrace())]);
-    const again = await readSpanBatch(sqlFor(t.raw), null, before, 1_000, limit);
+    const again = await readSpanBatch(executorFor(t.raw), null, before, 1_000, limit);
     expect(again.map((s) => s.seq)).toEqual(read.map((s) => s.seq));
     await open.query("ROLLBACK");
     open.release();

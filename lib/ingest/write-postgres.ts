@@ -4,8 +4,11 @@ import pg from "pg";
 import { aggregateRollups, aggregateTraces, rollupKey, type InsertedRow } from "./aggregate";
 import { resolveAgents, type StoredSpan } from "./resolve-agents";
 import type { SpanRow } from "./span-row";
+import { ROLLUPS, SPANS, TRACES } from "../db/columns";
+import { columnList, join, verbatim, render, slot, sql, type Sql } from "../db/sql";
+import { unnestSlots } from "../db/sql-bulk";
 import { SHARED_SEQ_LOCK, traceLocksQuery } from "./seq-lock";
-import { quote, ROLLUP_COLUMNS, rollupConflictClause, SPAN_COLUMNS, STORED_SPANS_LIMIT, TRACE_COLUMNS, traceConflictClause, type SpanColumn } from "./sql";
+import { rollupConflictClause, STORED_SPANS_LIMIT, traceConflictClause } from "./upserts";
 import type { WriteResult } from "./write-result";
 
 /**
@@ -14,14 +17,11 @@ import type { WriteResult } from "./write-result";
  */
 export const PG_PIPELINE_DEPTH = 3;
 
-const SPAN_TYPES: Record<SpanColumn, string> = {
-  projectId: "text", traceId: "text", spanId: "text", parentSpanId: "text", bucket: "int4", name: "text", kind: "text", otelKind: "int4",
-  service: "text", agent: "text", step: "text", model: "text", provider: "text", operation: "text", sessionId: "text", userId: "text",
-  startNs: "int8", startMinute: "int4", endNs: "int8", durationMs: "float8", statusCode: "int4", statusMessage: "text", inputTokens: "int4",
-  outputTokens: "int4", cachedTokens: "int4", reasoningTokens: "int4", costUsd: "float8", costSource: "text", inputPreview: "text",
-  outputPreview: "text", argsHash: "text", attributes: "jsonb", events: "jsonb", links: "jsonb", resource: "jsonb", scope: "text",
-  receivedMs: "int8",
-};
+// Statements prepared once: the write binds one array literal (or JSON bytes) per column, in the order
+// of the column lists (lib/db/columns.ts) they are rendered from.
+const text = (query: Sql) => render(query, "postgresql").text;
+const SPAN_COLUMNS = SPANS.columns;
+const isJson = (c: (typeof SPAN_COLUMNS)[number]) => SPANS.types[c] === "jsonb";
 
 // The jsonb columns (already JSON text, ~2 KB per span with prompts) travel as one JSON array per column:
 // as text[] elements pg would escape every quote and backslash (about 1.7 ms of CPU per 100 spans) and
@@ -29,13 +29,13 @@ const SPAN_TYPES: Record<SpanColumn, string> = {
 // row by row into one Buffer: as one JS string it would be a 200 KB+ string, which V8 allocates in fresh
 // memory (its large-object space) and pg then flattens and encodes again. ROWS FROM zips the arrays row
 // by row.
-const JSONB_COLUMNS = SPAN_COLUMNS.filter((c) => SPAN_TYPES[c] === "jsonb");
-export const INSERT_SPANS = `INSERT INTO spans (${quote(SPAN_COLUMNS)})
-  SELECT ${SPAN_COLUMNS.map((c) => (SPAN_TYPES[c] === "jsonb" ? `NULLIF("${c}", 'null'::jsonb)` : `"${c}"`)).join(", ")}
-  FROM ROWS FROM (${SPAN_COLUMNS.map((c, i) => (SPAN_TYPES[c] === "jsonb" ? `jsonb_array_elements(convert_from($${i + 1}::bytea, 'UTF8')::jsonb)` : `UNNEST($${i + 1}::${SPAN_TYPES[c]}[])`)).join(", ")})
-    AS u(${quote(SPAN_COLUMNS)})
+const JSONB_COLUMNS = SPAN_COLUMNS.filter(isJson);
+export const INSERT_SPANS = text(sql`INSERT INTO spans (${columnList(SPAN_COLUMNS)})
+  SELECT ${join(SPAN_COLUMNS.map((c) => (isJson(c) ? sql`NULLIF("${verbatim(c)}", 'null'::jsonb)` : sql`"${verbatim(c)}"`)))}
+  FROM ROWS FROM (${join(SPAN_COLUMNS.map((c) => (isJson(c) ? sql`jsonb_array_elements(convert_from(${slot("bytea")}, 'UTF8')::jsonb)` : sql`UNNEST(${slot(`${SPANS.types[c]}[]`)})`)))})
+    AS u(${columnList(SPAN_COLUMNS)})
   ON CONFLICT ("projectId", "traceId", "spanId") DO NOTHING
-  RETURNING seq, "traceId", "spanId"`;
+  RETURNING seq, "traceId", "spanId"`);
 
 const NEEDS_ESCAPE = /[\\"]/;
 const TO_ESCAPE = /[\\"]/g;
@@ -83,22 +83,15 @@ export function spanParams(rows: SpanRow[]): (string | Buffer)[] {
   );
 }
 
-const TRACE_TYPES = [
-  "text", "text", "text", "text", "text", "text", "text", "text", "int8", "int8", "float8", "int4", "int4", "int4", "int4", "float8",
-  "int4", "int4", "float8", "int8", "int8",
-];
-const ROLLUP_TYPES = ["text", "int8", "text", "text", "text", "text", "int4", "int4", "int4", "int4", "float8", "float8", "text"];
-
 // Trace totals and rollups in one statement (one round trip under the lock): the first as a data-modifying
 // WITH, which runs to completion whether or not it is referenced.
-const TRACES_AND_ROLLUPS = `WITH upserted_traces AS (
-    INSERT INTO traces (${quote(TRACE_COLUMNS)})
-    SELECT * FROM UNNEST(${TRACE_TYPES.map((t, i) => `$${i + 1}::${t}[]`).join(", ")})
-    ${traceConflictClause("LEAST", "GREATEST")})
-  INSERT INTO span_rollups (${quote(ROLLUP_COLUMNS)})
-  SELECT ${ROLLUP_COLUMNS.map((c) => (c === "latencyHist" ? `"${c}"::jsonb` : `"${c}"`)).join(", ")}
-  FROM UNNEST(${ROLLUP_TYPES.map((t, i) => `$${TRACE_TYPES.length + i + 1}::${t}[]`).join(", ")}) AS u(${quote(ROLLUP_COLUMNS)})
-  ${rollupConflictClause("postgresql")}`;
+const TRACES_AND_ROLLUPS = text(sql`WITH upserted_traces AS (
+    INSERT INTO traces (${columnList(TRACES.columns)})
+    ${unnestSlots(TRACES, TRACES.columns)}
+    ${traceConflictClause()})
+  INSERT INTO span_rollups (${columnList(ROLLUPS.columns)})
+  ${unnestSlots(ROLLUPS, ROLLUPS.columns)}
+  ${rollupConflictClause()}`);
 
 const columnsOf = <T extends object>(items: T[], keys: readonly (keyof T)[]) => keys.map((k) => items.map((item) => item[k]));
 
@@ -163,7 +156,7 @@ async function writeProjectGroup(client: pg.PoolClient, group: ProjectGroup, sto
   const rollups = aggregateRollups(inserted)
     .map((r) => ({ ...r, latencyHist: JSON.stringify(r.latencyHist), order: rollupKey(r) }))
     .sort((a, b) => (a.order < b.order ? -1 : a.order > b.order ? 1 : 0));
-  await client.query(TRACES_AND_ROLLUPS, [...columnsOf(traces, TRACE_COLUMNS), ...columnsOf(rollups, ROLLUP_COLUMNS)].map(arrayLiteral));
+  await client.query(TRACES_AND_ROLLUPS, [...columnsOf(traces, TRACES.columns), ...columnsOf(rollups, ROLLUPS.columns)].map(arrayLiteral));
   return results;
 }
 

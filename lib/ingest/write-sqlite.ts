@@ -4,25 +4,35 @@
 import type Database from "better-sqlite3";
 import { aggregateRollups, aggregateTraces, type InsertedRow } from "./aggregate";
 import { resolveAgents, type StoredSpan } from "./resolve-agents";
+import { ROLLUPS, SPANS, TRACES } from "../db/columns";
+import { columnList, verbatim, render, slot, sql, valueRows, type Sql } from "../db/sql";
 import type { SpanRow } from "./span-row";
-import { quote, ROLLUP_COLUMNS, rollupConflictClause, SPAN_COLUMNS, STORED_SPANS_LIMIT, TRACE_COLUMNS, traceConflictClause } from "./sql";
+import { rollupConflictClause, STORED_SPANS_LIMIT, traceConflictClause } from "./upserts";
 import type { WriteResult } from "./write-result";
 
-const params = (n: number) => Array.from({ length: n }, () => "?").join(", ");
+// Statements prepared once per connection: the hot path binds values positionally, in the order of the
+// column lists (lib/db/columns.ts) the statements are rendered from.
+const text = (query: Sql) => render(query, "sqlite").text;
+const slots = (n: number) => valueRows([Array.from({ length: n }, () => slot())]);
+const SPAN_COLUMNS = SPANS.columns;
+const TRACE_COLUMNS = TRACES.columns;
+const ROLLUP_COLUMNS = ROLLUPS.columns;
 
 function prepare(db: Database.Database) {
   // A larger page cache for this connection keeps the spans indexes' hot pages in memory (default is 2 MB).
   db.pragma("cache_size = -65536");
   return {
     storedSpans: db.prepare(
-      `SELECT "traceId", "spanId", "parentSpanId", "agent" FROM spans WHERE "projectId" = ? AND "traceId" = ? LIMIT ${STORED_SPANS_LIMIT}`,
+      text(sql`SELECT "traceId", "spanId", "parentSpanId", "agent" FROM spans WHERE "projectId" = ${slot()} AND "traceId" = ${slot()} LIMIT ${verbatim(String(STORED_SPANS_LIMIT))}`),
     ),
     insertSpan: db.prepare(
-      `INSERT INTO spans (${quote(SPAN_COLUMNS)}) VALUES (${params(SPAN_COLUMNS.length)}) ON CONFLICT ("projectId", "traceId", "spanId") DO NOTHING`,
+      text(sql`INSERT INTO spans (${columnList(SPAN_COLUMNS)}) VALUES ${slots(SPAN_COLUMNS.length)} ON CONFLICT ("projectId", "traceId", "spanId") DO NOTHING`),
     ),
-    updateAgent: db.prepare(`UPDATE spans SET "agent" = ? WHERE "projectId" = ? AND "traceId" = ? AND "spanId" = ? AND "agent" IS NULL`),
-    upsertTrace: db.prepare(`INSERT INTO traces (${quote(TRACE_COLUMNS)}) VALUES (${params(TRACE_COLUMNS.length)}) ${traceConflictClause("MIN", "MAX")}`),
-    upsertRollup: db.prepare(`INSERT INTO span_rollups (${quote(ROLLUP_COLUMNS)}) VALUES (${params(ROLLUP_COLUMNS.length)}) ${rollupConflictClause("sqlite")}`),
+    updateAgent: db.prepare(
+      text(sql`UPDATE spans SET "agent" = ${slot()} WHERE "projectId" = ${slot()} AND "traceId" = ${slot()} AND "spanId" = ${slot()} AND "agent" IS NULL`),
+    ),
+    upsertTrace: db.prepare(text(sql`INSERT INTO traces (${columnList(TRACE_COLUMNS)}) VALUES ${slots(TRACE_COLUMNS.length)} ${traceConflictClause()}`)),
+    upsertRollup: db.prepare(text(sql`INSERT INTO span_rollups (${columnList(ROLLUP_COLUMNS)}) VALUES ${slots(ROLLUP_COLUMNS.length)} ${rollupConflictClause()}`)),
   };
 }
 
@@ -46,18 +56,12 @@ function writeInTransaction(s: Statements, rows: SpanRow[]): WriteResult {
   for (const u of updates) s.updateAgent.run(u.agent, projectId, u.traceId, u.spanId);
 
   for (const t of aggregateTraces(inserted)) {
-    const durationMs = Number(t.endNs - t.startNs) / 1e6;
-    s.upsertTrace.run(
-      t.projectId, t.traceId, t.rootSpanId, t.name, t.service, t.agent, t.sessionId, t.userId, t.startNs, t.endNs, durationMs,
-      t.spanCount, t.errorCount, t.inputTokens, t.outputTokens, t.costUsd, t.containerInputTokens, t.containerOutputTokens,
-      t.containerCostUsd, t.lastSeq, t.lastReceivedMs,
-    );
+    const trace = { ...t, durationMs: Number(t.endNs - t.startNs) / 1e6 };
+    s.upsertTrace.run(TRACE_COLUMNS.map((c) => trace[c]));
   }
   for (const r of aggregateRollups(inserted)) {
-    s.upsertRollup.run(
-      r.projectId, r.minuteMs, r.service, r.agent, r.model, r.kind, r.spanCount, r.errorCount, r.inputTokens, r.outputTokens, r.costUsd,
-      r.durationMsSum, JSON.stringify(r.latencyHist),
-    );
+    const rollup = { ...r, latencyHist: JSON.stringify(r.latencyHist) };
+    s.upsertRollup.run(ROLLUP_COLUMNS.map((c) => rollup[c]));
   }
   return { inserted: inserted.length, duplicates: rows.length - inserted.length, agentUpdates: updates.length };
 }

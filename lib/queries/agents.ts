@@ -2,7 +2,9 @@
 import type { Db, RawDb } from "../db";
 import { countTransitions, buildDecisionChain } from "../charts/decision-chain";
 import { binValues, quantile } from "../charts/histogram";
-import { SqlParams, queryRows, toNumber } from "./sql";
+import { executorFor } from "../db/executor";
+import { verbatim, sql } from "../db/sql";
+import { toNumber } from "../db/sql-values";
 import { startMinuteOf } from "../ingest/span-row";
 import { msToNs, nsToMs, type TimeRange } from "./time-range";
 import { resolveSettings } from "../detect/settings";
@@ -21,16 +23,14 @@ export interface AgentStepSummary {
 }
 
 export async function listAgentSteps(raw: RawDb, projectId: string, range: TimeRange) {
-  const sql = new SqlParams(raw.provider);
   const [fromNs, toNs] = [msToNs(range.fromMs), msToNs(range.toMs)];
-  const text = `SELECT COALESCE("agent", '') AS agent, "step", "kind", COUNT(*) AS n, SUM(CASE WHEN "statusCode" = 2 THEN 1 ELSE 0 END) AS errors,
+  const rows = await executorFor(raw).all(sql`SELECT COALESCE("agent", '') AS agent, "step", "kind", COUNT(*) AS n, SUM(CASE WHEN "statusCode" = 2 THEN 1 ELSE 0 END) AS errors,
       AVG("durationMs") AS "avgMs", SUM(COALESCE("costUsd", 0)) AS cost, SUM(COALESCE("inputTokens", 0) + COALESCE("outputTokens", 0)) AS tokens,
       SUM(CASE WHEN (SELECT c.score FROM span_scores c WHERE c.seq = spans.seq) >= 0.5 THEN 1 ELSE 0 END) AS anomalous
-    FROM spans WHERE "projectId" = ${sql.p(projectId)}
-      AND "startMinute" BETWEEN ${sql.p(startMinuteOf(fromNs))} AND ${sql.p(startMinuteOf(toNs))}
-      AND "startNs" >= ${sql.p(fromNs)} AND "startNs" < ${sql.p(toNs)}
-    GROUP BY COALESCE("agent", ''), "step", "kind" ORDER BY COALESCE("agent", ''), COUNT(*) DESC`;
-  const rows = await queryRows<Record<string, unknown>>(raw, text, sql.values);
+    FROM spans WHERE "projectId" = ${projectId}
+      AND "startMinute" BETWEEN ${startMinuteOf(fromNs)} AND ${startMinuteOf(toNs)}
+      AND "startNs" >= ${fromNs} AND "startNs" < ${toNs}
+    GROUP BY COALESCE("agent", ''), "step", "kind" ORDER BY COALESCE("agent", ''), COUNT(*) DESC`);
   const agents = new Map<string, { agent: string; spans: number; errors: number; costUsd: number; steps: AgentStepSummary[] }>();
   for (const r of rows) {
     const name = String(r.agent || "(none)");
@@ -48,13 +48,10 @@ export async function listAgentSteps(raw: RawDb, projectId: string, range: TimeR
 
 /** Recent values of one metric for an agent step, binned, with quantiles and the detector's stored baselines. */
 export async function describeStep(db: Db, raw: RawDb, projectId: string, agent: string, step: string, metric: StepMetric, sample = 2000) {
-  const sql = new SqlParams(raw.provider);
-  // Placeholders are created in text order: SQLite's "?" are positional.
-  const projectCond = `"projectId" = ${sql.p(projectId)}`;
-  const agentCond = agent === "(none)" ? `"agent" IS NULL` : `"agent" = ${sql.p(agent)}`;
-  const text = `SELECT ${STEP_METRICS[metric].column} AS v FROM spans WHERE ${projectCond} AND ${agentCond} AND "step" = ${sql.p(step)}
-    ORDER BY "startNs" DESC LIMIT ${sql.p(sample)}`;
-  const values = (await queryRows<{ v: unknown }>(raw, text, sql.values)).map((r) => toNumber(r.v)).filter(Number.isFinite);
+  const agentCond = agent === "(none)" ? sql`"agent" IS NULL` : sql`"agent" = ${agent}`;
+  const rows = await executorFor(raw).all<{ v: unknown }>(sql`SELECT ${verbatim(STEP_METRICS[metric].column)} AS v FROM spans
+    WHERE "projectId" = ${projectId} AND ${agentCond} AND "step" = ${step} ORDER BY "startNs" DESC LIMIT ${sample}`);
+  const values = rows.map((r) => toNumber(r.v)).filter(Number.isFinite);
   const sorted = [...values].sort((a, b) => a - b);
   const agentPart = agent === "(none)" ? "-" : agent;
   const [states, project] = await Promise.all([
@@ -80,14 +77,10 @@ export async function describeStep(db: Db, raw: RawDb, projectId: string, agent:
 
 /** Transition table of an agent's decision chains over its most recent traces. */
 export async function agentTransitions(raw: RawDb, projectId: string, agent: string, traceLimit = 300) {
-  const sql = new SqlParams(raw.provider);
-  const outerProject = sql.p(projectId);
-  const innerProject = sql.p(projectId);
-  const agentCond = agent === "(none)" ? `"agent" IS NULL` : `"agent" = ${sql.p(agent)}`;
-  const text = `SELECT "traceId", "spanId", "name", "step", "kind", "startNs", "argsHash" FROM spans
-    WHERE "projectId" = ${outerProject} AND "traceId" IN (
-      SELECT "traceId" FROM traces WHERE "projectId" = ${innerProject} AND ${agentCond} ORDER BY "startNs" DESC LIMIT ${sql.p(traceLimit)})`;
-  const rows = await queryRows<Record<string, unknown>>(raw, text, sql.values);
+  const agentCond = agent === "(none)" ? sql`"agent" IS NULL` : sql`"agent" = ${agent}`;
+  const rows = await executorFor(raw).all(sql`SELECT "traceId", "spanId", "name", "step", "kind", "startNs", "argsHash" FROM spans
+    WHERE "projectId" = ${projectId} AND "traceId" IN (
+      SELECT "traceId" FROM traces WHERE "projectId" = ${projectId} AND ${agentCond} ORDER BY "startNs" DESC LIMIT ${traceLimit})`);
   const byTrace = new Map<string, Parameters<typeof buildDecisionChain>[0][number][]>();
   for (const r of rows) {
     const list = byTrace.get(String(r.traceId)) ?? [];

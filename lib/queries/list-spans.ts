@@ -8,7 +8,9 @@
 // (of every project) ingested since the cursor until it finds matches. Contract: README.md#span-list.
 import type { RawDb } from "../db";
 import { startMinuteOf } from "../ingest/span-row";
-import { SqlParams, queryDriverArrays, queryRows, toNumber } from "./sql";
+import { executorFor } from "../db/executor";
+import { ident, join, param, perDialect, selectList, sql, type Sql } from "../db/sql";
+import { numberOrNull, toNumber } from "../db/sql-values";
 import { decodeSpanCursor, encodeSpanCursor, spanListRange, type TSpanListQuery } from "./span-list-query";
 import { msToNs, type TimeRange } from "./time-range";
 
@@ -54,17 +56,17 @@ export interface SpanListPage {
   range: TimeRange;
 }
 
-// The select list, in the order of the row arrays (queryDriverArrays). ns timestamps as text: exact in both
+// The select list; row arrays are read by these positions. ns timestamps as text: exact in both
 // dialects, and no BigInt per row.
-const SELECT = [
-  ["seq", "s.seq"], ["traceId", 's."traceId"'], ["spanId", 's."spanId"'], ["parentSpanId", 's."parentSpanId"'], ["name", 's."name"'],
-  ["kind", 's."kind"'], ["service", 's."service"'], ["agent", 's."agent"'], ["step", 's."step"'], ["model", 's."model"'],
-  ["startNs", 'CAST(s."startNs" AS TEXT)'], ["endNs", 'CAST(s."endNs" AS TEXT)'], ["durationMs", 's."durationMs"'], ["statusCode", 's."statusCode"'],
-  ["statusMessage", 's."statusMessage"'], ["inputTokens", 's."inputTokens"'], ["outputTokens", 's."outputTokens"'], ["costUsd", 's."costUsd"'], ["score", "c.score"],
-] as const;
-/** Index of each column in a row array. */
-const C = Object.fromEntries(SELECT.map(([name], i) => [name, i])) as Record<(typeof SELECT)[number][0], number>;
-const COLUMNS = SELECT.map(([, expr]) => expr).join(", ");
+const col = (name: string) => ident(name, "s");
+const SPAN_LIST = selectList([
+  ["seq", col("seq")], ["traceId", col("traceId")], ["spanId", col("spanId")], ["parentSpanId", col("parentSpanId")], ["name", col("name")],
+  ["kind", col("kind")], ["service", col("service")], ["agent", col("agent")], ["step", col("step")], ["model", col("model")],
+  ["startNs", sql`CAST(${col("startNs")} AS TEXT)`], ["endNs", sql`CAST(${col("endNs")} AS TEXT)`], ["durationMs", col("durationMs")],
+  ["statusCode", col("statusCode")], ["statusMessage", col("statusMessage")], ["inputTokens", col("inputTokens")],
+  ["outputTokens", col("outputTokens")], ["costUsd", col("costUsd")], ["score", sql`c.score`],
+] as const);
+const C = SPAN_LIST.index;
 type SpanRow = unknown[];
 
 export async function listSpans(raw: RawDb, projectId: string, query: TSpanListQuery, nowMs: number): Promise<SpanListPage> {
@@ -72,23 +74,20 @@ export async function listSpans(raw: RawDb, projectId: string, query: TSpanListQ
   const [fromNs, toNs] = [msToNs(range.fromMs), msToNs(range.toMs)];
   const cursor = query.cursor ? decodeSpanCursor(query.cursor) : null;
   const fromMinute = Math.max(startMinuteOf(fromNs), cursor?.minute ?? 0);
-  const sql = new SqlParams(raw.provider);
-  // Placeholders are created in text order (SQLite's "?" are positional).
-  const where = [`s."projectId" = ${sql.p(projectId)}`, `s."startMinute" >= ${sql.p(fromMinute)}`, `s."startMinute" <= ${sql.p(startMinuteOf(toNs))}`];
-  if (cursor) where.push(`(s."startMinute" > ${sql.p(cursor.minute)} OR s.seq > ${sql.p(cursor.seq)})`);
-  where.push(`s."startNs" >= ${sql.p(fromNs)}`, `s."startNs" < ${sql.p(toNs)}`);
-  if (query.service) where.push(`s."service" = ${sql.p(query.service)}`);
-  if (query.agent) where.push(`s."agent" = ${sql.p(query.agent)}`);
-  if (query.step) where.push(`s."step" = ${sql.p(query.step)}`);
-  if (query.kind) where.push(`s."kind" = ${sql.p(query.kind)}`);
-  if (query.model) where.push(`s."model" = ${sql.p(query.model)}`);
-  if (query.traceId) where.push(`s."traceId" = ${sql.p(query.traceId)}`);
-  if (query.status === "error") where.push(`s."statusCode" = 2`);
-  if (query.status === "ok") where.push(`s."statusCode" <> 2`);
-  if (query.minScore !== undefined) where.push(`c.score >= ${sql.p(query.minScore)}`);
-  const text = `SELECT ${COLUMNS} FROM spans s LEFT JOIN span_scores c ON c.seq = s.seq
-    WHERE ${where.join(" AND ")} ORDER BY s."startMinute", s.seq LIMIT ${sql.p(query.limit + 1)}`;
-  const rows = await queryDriverArrays(raw, text, sql.values);
+  const where: Sql[] = [sql`s."projectId" = ${projectId}`, sql`s."startMinute" >= ${fromMinute}`, sql`s."startMinute" <= ${startMinuteOf(toNs)}`];
+  if (cursor) where.push(sql`(s."startMinute" > ${cursor.minute} OR s.seq > ${cursor.seq})`);
+  where.push(sql`s."startNs" >= ${fromNs}`, sql`s."startNs" < ${toNs}`);
+  if (query.service) where.push(sql`s."service" = ${query.service}`);
+  if (query.agent) where.push(sql`s."agent" = ${query.agent}`);
+  if (query.step) where.push(sql`s."step" = ${query.step}`);
+  if (query.kind) where.push(sql`s."kind" = ${query.kind}`);
+  if (query.model) where.push(sql`s."model" = ${query.model}`);
+  if (query.traceId) where.push(sql`s."traceId" = ${query.traceId}`);
+  if (query.status === "error") where.push(sql`s."statusCode" = 2`);
+  if (query.status === "ok") where.push(sql`s."statusCode" <> 2`);
+  if (query.minScore !== undefined) where.push(sql`c.score >= ${query.minScore}`);
+  const rows = await executorFor(raw).arrays(sql`SELECT ${SPAN_LIST.select} FROM spans s LEFT JOIN span_scores c ON c.seq = s.seq
+    WHERE ${join(where, " AND ")} ORDER BY s."startMinute", s.seq LIMIT ${query.limit + 1}`);
   const page = rows.slice(0, query.limit);
   const anomalies = await readSpanAnomalies(raw, projectId, page);
   const items = page.map((row) => toSpanListItem(row, anomalies.get(`${row[C.traceId] as string}:${row[C.spanId] as string}`) ?? []));
@@ -105,16 +104,11 @@ async function readSpanAnomalies(raw: RawDb, projectId: string, page: SpanRow[])
   const out = new Map<string, SpanAnomaly[]>();
   if (page.length === 0) return out;
   const traceIds = [...new Set(page.map((r) => r[C.traceId] as string))];
-  const sql = new SqlParams(raw.provider);
-  const project = sql.p(projectId);
-  // One parameter for the whole list: SQLite reads it with json_each, PostgreSQL as an array.
-  const inList = raw.provider === "postgresql" ? `= ANY(${sql.p(traceIds)}::text[])` : `IN (SELECT value FROM json_each(${sql.p(JSON.stringify(traceIds))}))`;
-  const rows = await queryRows(
-    raw,
-    `SELECT "id", "traceId", "spanId", "detector", "metric", "score", "severity", "explanation" FROM anomalies
-      WHERE "projectId" = ${project} AND "traceId" ${inList} AND "spanId" IS NOT NULL ORDER BY "score" DESC, "id"`,
-    sql.values,
-  );
+  // One parameter for the whole list, whatever the page size (one statement text): SQLite reads it with
+  // json_each, PostgreSQL as an array.
+  const inTraces = perDialect({ sqlite: sql`IN (SELECT value FROM json_each(${JSON.stringify(traceIds)}))`, postgresql: sql`= ANY(${param(traceIds, "text[]")})` });
+  const rows = await executorFor(raw).all(sql`SELECT "id", "traceId", "spanId", "detector", "metric", "score", "severity", "explanation" FROM anomalies
+      WHERE "projectId" = ${projectId} AND "traceId" ${inTraces} AND "spanId" IS NOT NULL ORDER BY "score" DESC, "id"`);
   for (const r of rows) {
     const key = `${String(r.traceId)}:${String(r.spanId)}`;
     let list = out.get(key);
@@ -130,8 +124,6 @@ function msOfNs(ns: string): number {
 }
 
 const isoOfNs = (ns: string): string => new Date(msOfNs(ns)).toISOString();
-
-const numberOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Number(v));
 
 function toSpanListItem(row: SpanRow, anomalies: SpanAnomaly[]): SpanListItem {
   const startNs = row[C.startNs] as string;

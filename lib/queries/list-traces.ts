@@ -3,10 +3,14 @@ import { z } from "zod";
 import type { RawDb } from "../db";
 import { AppError } from "../errors";
 import { decodeCursor, encodeCursor } from "./cursor";
-import { SqlParams, queryRows, toNumber } from "./sql";
+import { executorFor } from "../db/executor";
+import { containsPattern, ilike, join, verbatim, sql, type Sql } from "../db/sql";
+import { toNumber } from "../db/sql-values";
 import { ZTimeRangeQuery, msToNs, nsToMs, resolveTimeRange } from "./time-range";
 
 export const TRACE_SORTS = { start: '"startNs"', duration: '"durationMs"', cost: '"costUsd"', score: 'COALESCE("anomalyScore", -1)', spans: '"spanCount"' } as const;
+const LIST_COLUMNS = sql`"traceId", "name", "service", "agent", "startNs", "durationMs", "spanCount", "errorCount", "inputTokens", "outputTokens",
+      "costUsd", "containerInputTokens", "containerOutputTokens", "containerCostUsd", "anomalyScore", "anomalyCount"`;
 export type TraceSort = keyof typeof TRACE_SORTS;
 
 export const ZTraceListQuery = ZTimeRangeQuery.extend({
@@ -65,32 +69,29 @@ function sortValue(row: Record<string, unknown>, sort: TraceSort): number | stri
 
 export async function listTraces(raw: RawDb, projectId: string, query: TTraceListQuery, nowMs: number) {
   const range = resolveTimeRange(query, nowMs);
-  const sql = new SqlParams(raw.provider);
-  const where = [`"projectId" = ${sql.p(projectId)}`, `"startNs" >= ${sql.p(msToNs(range.fromMs))}`, `"startNs" < ${sql.p(msToNs(range.toMs))}`];
-  if (query.service) where.push(`"service" = ${sql.p(query.service)}`);
-  if (query.agent) where.push(`"agent" = ${sql.p(query.agent)}`);
-  if (query.status === "error") where.push(`"errorCount" > 0`);
-  if (query.status === "ok") where.push(`"errorCount" = 0`);
-  if (query.minScore !== undefined) where.push(`"anomalyScore" >= ${sql.p(query.minScore)}`);
+  const where: Sql[] = [sql`"projectId" = ${projectId}`, sql`"startNs" >= ${msToNs(range.fromMs)}`, sql`"startNs" < ${msToNs(range.toMs)}`];
+  if (query.service) where.push(sql`"service" = ${query.service}`);
+  if (query.agent) where.push(sql`"agent" = ${query.agent}`);
+  if (query.status === "error") where.push(sql`"errorCount" > 0`);
+  if (query.status === "ok") where.push(sql`"errorCount" = 0`);
+  if (query.minScore !== undefined) where.push(sql`"anomalyScore" >= ${query.minScore}`);
   if (query.q) {
-    const like = `%${query.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    where.push(`("name" ${sql.ilike} ${sql.p(like)} ESCAPE '\\' OR "agent" ${sql.ilike} ${sql.p(like)} ESCAPE '\\' OR "traceId" = ${sql.p(query.q.toLowerCase())})`);
+    const like = containsPattern(query.q);
+    where.push(sql`(${ilike(sql`"name"`, like)} OR ${ilike(sql`"agent"`, like)} OR "traceId" = ${query.q.toLowerCase()})`);
   }
   if (query.model) {
-    where.push(`EXISTS (SELECT 1 FROM spans s WHERE s."projectId" = traces."projectId" AND s."traceId" = traces."traceId" AND s."model" = ${sql.p(query.model)})`);
+    where.push(sql`EXISTS (SELECT 1 FROM spans s WHERE s."projectId" = traces."projectId" AND s."traceId" = traces."traceId" AND s."model" = ${query.model})`);
   }
-  const column = TRACE_SORTS[query.sort];
-  const op = query.dir === "desc" ? "<" : ">";
+  const column = verbatim(TRACE_SORTS[query.sort]);
+  const op = verbatim(query.dir === "desc" ? "<" : ">");
   if (query.cursor) {
     const [value, traceId] = decodeCursor(query.cursor);
     const v = cursorSortValue(value, query.sort);
-    where.push(`(${column} ${op} ${sql.p(v)} OR (${column} = ${sql.p(v)} AND "traceId" ${op} ${sql.p(traceId)}))`);
+    where.push(sql`(${column} ${op} ${v} OR (${column} = ${v} AND "traceId" ${op} ${traceId}))`);
   }
-  const text = `SELECT "traceId", "name", "service", "agent", "startNs", "durationMs", "spanCount", "errorCount", "inputTokens", "outputTokens",
-      "costUsd", "containerInputTokens", "containerOutputTokens", "containerCostUsd", "anomalyScore", "anomalyCount"
-    FROM traces WHERE ${where.join(" AND ")}
-    ORDER BY ${column} ${query.dir.toUpperCase()}, "traceId" ${query.dir.toUpperCase()} LIMIT ${sql.p(query.limit + 1)}`;
-  const rows = await queryRows(raw, text, sql.values);
+  const dir = verbatim(query.dir.toUpperCase());
+  const rows = await executorFor(raw).all(sql`SELECT ${LIST_COLUMNS} FROM traces WHERE ${join(where, " AND ")}
+    ORDER BY ${column} ${dir}, "traceId" ${dir} LIMIT ${query.limit + 1}`);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
@@ -125,11 +126,8 @@ function toTraceListItem(row: Record<string, unknown>): TraceListItem {
 
 /** Distinct values for the filter dropdowns (services, agents, models) seen in the last days. */
 export async function listTraceFacets(raw: RawDb, projectId: string, sinceMs: number) {
-  const sql = new SqlParams(raw.provider);
-  const rows = await queryRows<{ service: string; agent: string; model: string }>(
-    raw,
-    `SELECT DISTINCT "service", "agent", "model" FROM span_rollups WHERE "projectId" = ${sql.p(projectId)} AND "minuteMs" >= ${sql.p(BigInt(sinceMs))}`,
-    sql.values,
+  const rows = await executorFor(raw).all<{ service: string; agent: string; model: string }>(
+    sql`SELECT DISTINCT "service", "agent", "model" FROM span_rollups WHERE "projectId" = ${projectId} AND "minuteMs" >= ${BigInt(sinceMs)}`,
   );
   const uniq = (values: string[]) => [...new Set(values.filter(Boolean))].sort();
   return { services: uniq(rows.map((r) => r.service)), agents: uniq(rows.map((r) => r.agent)), models: uniq(rows.map((r) => r.model)) };

@@ -5,7 +5,9 @@ import type { Db, RawDb } from "../db";
 import { chooseBucketMs, fillSeries, safeRatio } from "../charts/buckets";
 import { addHistogram, histogramPercentile, type HistCounts } from "./latency";
 import { rankAnomalousEntities } from "./top-anomalous";
-import { SqlParams, parseJsonColumn, queryRows, toNumber } from "./sql";
+import { executorFor } from "../db/executor";
+import { verbatim, sql, type Sql } from "../db/sql";
+import { parseJsonColumn, toNumber } from "../db/sql-values";
 import { msToNs, type TimeRange } from "./time-range";
 
 
@@ -17,16 +19,19 @@ interface RollupBucketRow {
   cost: number;
 }
 
+/** span_rollups rows of a project in a time range. */
+const rollupsIn = (projectId: string, range: TimeRange): Sql =>
+  sql`"projectId" = ${projectId} AND "minuteMs" >= ${BigInt(range.fromMs)} AND "minuteMs" < ${BigInt(range.toMs)}`;
+
 async function rollupSeries(raw: RawDb, projectId: string, range: TimeRange, bucketMs: number) {
-  const sql = new SqlParams(raw.provider);
-  // Inlined (an integer we computed): a placeholder used three times would need three values on SQLite.
-  const b = String(Math.trunc(bucketMs));
-  const text = `SELECT ("minuteMs" / ${b}) * ${b} AS t, SUM("spanCount") AS spans, SUM("errorCount") AS errors,
+  // Inlined (an integer we computed): the GROUP BY expression must be the select list's, not three parameters.
+  const b = verbatim(String(Math.trunc(bucketMs)));
+  const rows = await executorFor(raw).all(sql`SELECT ("minuteMs" / ${b}) * ${b} AS t, SUM("spanCount") AS spans, SUM("errorCount") AS errors,
       SUM(CASE WHEN "kind" IN ('agent', 'chain') THEN 0 ELSE "inputTokens" + "outputTokens" END) AS tokens,
       SUM(CASE WHEN "kind" IN ('agent', 'chain') THEN 0 ELSE "costUsd" END) AS cost
-    FROM span_rollups WHERE "projectId" = ${sql.p(projectId)} AND "minuteMs" >= ${sql.p(BigInt(range.fromMs))} AND "minuteMs" < ${sql.p(BigInt(range.toMs))}
-    GROUP BY ("minuteMs" / ${b}) * ${b}`;
-  return (await queryRows<Record<string, unknown>>(raw, text, sql.values)).map(
+    FROM span_rollups WHERE ${rollupsIn(projectId, range)}
+    GROUP BY ("minuteMs" / ${b}) * ${b}`);
+  return rows.map(
     (r): RollupBucketRow => ({ t: toNumber(r.t), spans: toNumber(r.spans), errors: toNumber(r.errors), tokens: toNumber(r.tokens), cost: toNumber(r.cost) }),
   );
 }
@@ -34,11 +39,8 @@ async function rollupSeries(raw: RawDb, projectId: string, range: TimeRange, buc
 /** LLM latency histograms merged per bucket and overall (all span kinds when no LLM span is in range). */
 async function latencyByBucket(raw: RawDb, projectId: string, range: TimeRange, bucketMs: number) {
   const read = async (llmOnly: boolean) => {
-    const sql = new SqlParams(raw.provider);
-    const text = `SELECT "minuteMs", "latencyHist" FROM span_rollups WHERE "projectId" = ${sql.p(projectId)}
-      AND "minuteMs" >= ${sql.p(BigInt(range.fromMs))} AND "minuteMs" < ${sql.p(BigInt(range.toMs))}
-      AND "latencyHist" IS NOT NULL ${llmOnly ? `AND "kind" = 'llm'` : ""}`;
-    return queryRows<{ minuteMs: number; latencyHist: unknown }>(raw, text, sql.values);
+    return executorFor(raw).all<{ minuteMs: number; latencyHist: unknown }>(sql`SELECT "minuteMs", "latencyHist" FROM span_rollups
+      WHERE ${rollupsIn(projectId, range)} AND "latencyHist" IS NOT NULL ${llmOnly ? sql`AND "kind" = 'llm'` : sql``}`);
   };
   let rows = await read(true);
   const scope = rows.length > 0 ? "llm" : "all";
@@ -64,8 +66,7 @@ async function latencyByBucket(raw: RawDb, projectId: string, range: TimeRange, 
  * that reported usage.
  */
 async function agentFigures(raw: RawDb, projectId: string, range: TimeRange) {
-  const sql = new SqlParams(raw.provider);
-  const text = `SELECT "agent",
+  const rows = await executorFor(raw).all(sql`SELECT "agent",
       SUM(CASE WHEN "kind" = 'agent' THEN "spanCount" ELSE 0 END) AS runs,
       SUM(CASE WHEN "kind" = 'agent' THEN "errorCount" ELSE 0 END) AS failed,
       SUM(CASE WHEN "kind" IN ('agent', 'chain') THEN 0 ELSE "costUsd" END) AS cost,
@@ -73,9 +74,8 @@ async function agentFigures(raw: RawDb, projectId: string, range: TimeRange) {
       SUM(CASE WHEN "kind" IN ('agent', 'chain') THEN "costUsd" ELSE 0 END) AS "containerCost",
       SUM(CASE WHEN "kind" IN ('agent', 'chain') THEN "inputTokens" + "outputTokens" ELSE 0 END) AS "containerTokens",
       SUM("spanCount") AS spans
-    FROM span_rollups WHERE "projectId" = ${sql.p(projectId)} AND "minuteMs" >= ${sql.p(BigInt(range.fromMs))} AND "minuteMs" < ${sql.p(BigInt(range.toMs))}
-    GROUP BY "agent"`;
-  const rows = await queryRows<Record<string, unknown>>(raw, text, sql.values);
+    FROM span_rollups WHERE ${rollupsIn(projectId, range)}
+    GROUP BY "agent"`);
   return rows.map((r) => {
     const runs = toNumber(r.runs);
     const failed = toNumber(r.failed);
@@ -97,23 +97,18 @@ async function agentFigures(raw: RawDb, projectId: string, range: TimeRange) {
 
 /** Trace count in the range: an index-only count on (projectId, startNs). */
 async function countTraces(raw: RawDb, projectId: string, range: TimeRange): Promise<number> {
-  const sql = new SqlParams(raw.provider);
-  const rows = await queryRows<{ n: unknown }>(
-    raw,
-    `SELECT COUNT(*) AS n FROM traces WHERE "projectId" = ${sql.p(projectId)} AND "startNs" >= ${sql.p(msToNs(range.fromMs))} AND "startNs" < ${sql.p(msToNs(range.toMs))}`,
-    sql.values,
+  const row = await executorFor(raw).one<{ n: unknown }>(
+    sql`SELECT COUNT(*) AS n FROM traces WHERE "projectId" = ${projectId} AND "startNs" >= ${msToNs(range.fromMs)} AND "startNs" < ${msToNs(range.toMs)}`,
   );
-  return toNumber(rows[0]?.n);
+  return toNumber(row?.n);
 }
 
 async function modelFigures(raw: RawDb, projectId: string, range: TimeRange) {
-  const sql = new SqlParams(raw.provider);
-  const text = `SELECT "model", SUM("spanCount") AS calls, SUM("errorCount") AS errors, SUM("inputTokens") AS input, SUM("outputTokens") AS output,
+  const rows = await executorFor(raw).all(sql`SELECT "model", SUM("spanCount") AS calls, SUM("errorCount") AS errors, SUM("inputTokens") AS input, SUM("outputTokens") AS output,
       SUM("costUsd") AS cost, SUM("durationMsSum") AS duration
-    FROM span_rollups WHERE "projectId" = ${sql.p(projectId)} AND "minuteMs" >= ${sql.p(BigInt(range.fromMs))} AND "minuteMs" < ${sql.p(BigInt(range.toMs))}
+    FROM span_rollups WHERE ${rollupsIn(projectId, range)}
       AND "model" <> '' AND "kind" NOT IN ('agent', 'chain')
-    GROUP BY "model" ORDER BY SUM("costUsd") DESC`;
-  const rows = await queryRows<Record<string, unknown>>(raw, text, sql.values);
+    GROUP BY "model" ORDER BY SUM("costUsd") DESC`);
   return rows.map((r) => {
     const tokens = toNumber(r.input) + toNumber(r.output);
     const cost = toNumber(r.cost);
