@@ -52,6 +52,38 @@ describe("calibration on normal traffic (no alarms expected at 20 bits in 50k ca
   });
 });
 
+describe("a step called several times per run (only its first call is watched for changes)", () => {
+  /** Runs of `calls` calls: the first sits `offset` above the others and is `wider` times as variable. */
+  function runs(count: number, opts: { calls: number; offset: number; wider: number; shiftAt?: number; shift?: number }): BaselineChange[] {
+    const rng = createRng(11);
+    const b = emptyBaseline();
+    const changes: BaselineChange[] = [];
+    for (let r = 0; r < count; r++) {
+      const level = opts.shiftAt !== undefined && r >= opts.shiftAt ? (opts.shift ?? 0) : 0;
+      for (let k = 0; k < opts.calls; k++) {
+        const first = k === 0;
+        const y = Math.log1p(2000) + level + (first ? opts.offset : 0) + 0.2 * (first ? opts.wider : 1) * rng.normal();
+        const o = { y, atMs: T0 + r * 30 * SECOND + k * SECOND };
+        const c = learn(b, o, assess(b, o), { ...LEARN, watchChange: first });
+        if (c) changes.push(c);
+      }
+    }
+    return changes;
+  }
+
+  it.each([
+    { name: "first calls 0.5 above the others", offset: 0.5, wider: 1 },
+    { name: "first calls 0.5 below the others", offset: -0.5, wider: 1 },
+  ])("a lasting difference of the first call is not a change: $name", ({ offset, wider }) => {
+    expect(runs(4000, { calls: 10, offset, wider }).map((c) => c.kind)).toEqual([]);
+  });
+
+  it("a shift of every call is still found", () => {
+    const changes = runs(3000, { calls: 10, offset: 0.5, wider: 1, shiftAt: 2000, shift: 0.4 });
+    expect(changes.map((c) => c.kind)).toEqual(["level_up"]);
+  });
+});
+
 describe("what must alarm", () => {
   it.each([
     { name: "a 10x spike on log-normal latency", base: () => logNormal(createRng(1), 800, 0.3), spike: Math.log1p(8000) },

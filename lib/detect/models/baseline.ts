@@ -11,6 +11,7 @@ import { probit } from "simple-statistics";
 import { POINT_CONTAMINATION_SHARE } from "./contamination";
 import { emptyChangeState, observeChange, type ChangeAlarm, type ChangeState } from "./change-detector";
 import { dayOfWeek, emptyProfile, halfHourOf, learnSlot, shrunkOffset, type SeasonalMemory, type SeasonalProfile } from "./seasonal";
+import { emptyWatchedCalls, learnCall, watchedOffset, type WatchedCalls } from "./watched-calls";
 import { addToSketch, distributionInterval, emptySketch, probabilityAtLeast, probabilityAtMost, sketchFromJson, sketchQuantile, sketchToJson, sketchWeight, type SketchJson, type TailSketch } from "./tail-sketch";
 
 export interface Memory {
@@ -81,6 +82,8 @@ export interface Baseline {
   acceptedLow: number | null;
   /** State of the generator behind the randomized probability integral transform (deterministic). */
   draw: number;
+  /** Where the calls the change detectors watch usually sit among all calls (watched-calls.ts). */
+  watched: WatchedCalls;
 }
 
 export interface Observation {
@@ -108,6 +111,7 @@ export function emptyBaseline(): Baseline {
   return {
     v: 2, n: 0, firstMs: 0, lastMs: 0, level: 0, regN: 0, regMean: 0, regVar: 0, regCov: 0, daily: emptyProfile(48, 1), weekly: emptyProfile(7, 2),
     lastDeviation: 0, deviationVar: 0, deviationLagCov: 0, spread: 0, errors: emptySketch(), changes: emptyChangeState(), shiftedFrom: null, settling: 0, acceptedHigh: null, acceptedLow: null, draw: 0x9e3779b9,
+    watched: emptyWatchedCalls(),
   };
 }
 
@@ -138,6 +142,8 @@ const SETTLED_SPREAD = 10;
 /** Errors beyond this many spreads are clipped before they move the level, offsets, spread or autoregression. */
 const CLIP_SPREADS = 6;
 const NORMAL_SCORE_LIMIT = 4;
+
+const clip = (v: number, limit: number) => (v > limit ? limit : v < -limit ? -limit : v);
 
 function regression(b: Baseline, x: number | undefined): number {
   if (x === undefined || b.regN < 20 || b.regVar < 1e-9) return 0;
@@ -248,8 +254,11 @@ export function learn(b: Baseline, o: Observation, a: Assessment, opts: LearnOpt
   // deviation from usual in error units: an AR(1) deviation varies 1/(1 - rho^2) times more than its errors.
   const rawDeviation = o.y - a.usual;
   const watch = opts.watchChange !== false;
+  // A repeated step's first calls are measured against first calls (watched-calls.ts).
+  const watchedDeviation = rawDeviation - watchedOffset(b.watched);
   const errorScore = watch ? normalScore(b, a.z) : 0;
-  const levelScore = watch ? normalScore(b, (rawDeviation * Math.sqrt(1 - rho * rho)) / spread) : 0;
+  const levelScore = watch ? normalScore(b, (watchedDeviation * Math.sqrt(1 - rho * rho)) / spread) : 0;
+  learnCall(b.watched, { deviation: clip(rawDeviation, CLIP_SPREADS * spread), atMs: o.atMs, watched: watch }, (n, elapsedMs) => learningRate(p.level, n, elapsedMs));
 
   // The shape learns every error as it is (rare but normal values must widen the tails), once the unit
   // it is measured in is an average of a few errors: the first ones, measured against one or two, are
@@ -257,7 +266,7 @@ export function learn(b: Baseline, o: Observation, a: Assessment, opts: LearnOpt
   if (b.n >= SETTLED_SPREAD) addToSketch(b.errors, a.z, aShape);
   b.spread = b.n === 1 ? Math.abs(error) : b.spread + aSpread * (Math.min(Math.abs(error), CLIP_SPREADS * spread) - b.spread);
 
-  const alarm = watch ? observeChange(b.changes, { levelScore, errorScore, deviation: rawDeviation, atMs: o.atMs, rate: aSpread }, opts.changeBits, b.n >= opts.minHistory) : null;
+  const alarm = watch ? observeChange(b.changes, { levelScore, errorScore, deviation: watchedDeviation, atMs: o.atMs, rate: aSpread }, opts.changeBits, b.n >= opts.minHistory) : null;
   const change = alarm ? rebaseline(b, alarm, a.usual) : null;
 
   const deviation = alarm ? 0 : rawDeviation > limit ? limit : rawDeviation < -limit ? -limit : rawDeviation;
