@@ -1,6 +1,7 @@
 // Request schema and cursor of GET /api/v1/spans (runtime-neutral: clients and the dashboard can reuse them).
 import { z } from "zod";
 import { AppError } from "../errors";
+import { decodeKeyCursor, encodeKeyCursor } from "./cursor";
 import { RANGE_PRESETS, ZTimeRangeQuery, type TimeRange } from "./time-range";
 
 /** Normalized span kinds (lib/ingest/normalize-span.ts). */
@@ -48,18 +49,14 @@ export interface SpanCursor {
   seq: number;
 }
 
+const isSpanCursorKey = (value: unknown): value is [number, number] =>
+  Array.isArray(value) && value.length === 2 && value.every((v) => Number.isSafeInteger(v) && (v as number) >= 0);
+
 export function encodeSpanCursor(c: SpanCursor): string {
-  return Buffer.from(JSON.stringify([c.minute, c.seq])).toString("base64url");
+  return encodeKeyCursor([c.minute, c.seq]);
 }
 
 export function decodeSpanCursor(cursor: string): SpanCursor {
-  try {
-    const value = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (Array.isArray(value) && value.length === 2 && value.every((v) => Number.isSafeInteger(v) && (v as number) >= 0)) {
-      return { minute: value[0] as number, seq: value[1] as number };
-    }
-  } catch {
-    // fall through
-  }
-  throw new AppError("bad_request", "Invalid cursor; pass the nextCursor value of the previous page unchanged");
+  const [minute, seq] = decodeKeyCursor(cursor, isSpanCursorKey);
+  return { minute, seq };
 }
