@@ -1,7 +1,7 @@
 // The decision point's shell: load the applied policies, fetch the aggregates their matching rules need
 // from earlier decisions, evaluate, and store the decision in the same transaction, so a decision is
-// committed before anyone is answered. Reading the aggregates and inserting are serialized per project when
-// a policy needs aggregates, so two concurrent "fourth refunds" cannot both see three.
+// committed before anyone is answered. Reading the aggregates and inserting are serialized per agent (or
+// user) the aggregates group by, so two concurrent "fourth refunds" of one agent cannot both see three.
 import type { Db } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
@@ -14,18 +14,17 @@ import type { Decision } from "../policies/policy-schema";
 import { loadAppliedPolicies } from "./applied-policies";
 import { combineEvaluations, type NamedEvaluation } from "./combine-evaluations";
 import type { DecisionAnswer, DecisionReason, DecisionRequest, PolicyVersionRef } from "./decision-schemas";
-import { aggregateOver, aggregateQuery } from "./window-aggregates";
+import { aggregateLockKeys, aggregateOver, aggregateQuery } from "./window-aggregates";
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
 export async function decide(db: Db, { projectId, request, now = new Date() }: { projectId: string; request: DecisionRequest; now?: Date }): Promise<DecisionAnswer> {
-  const applied = await loadAppliedPolicies(db, projectId);
-  const needsAggregates = applied.some(({ policy }) => policy.rules.some((r) => r.aggregates.length > 0));
-  return db.$transaction(async (tx) => {
-    if (needsAggregates) await lockProjectDecisions(tx, projectId);
+  const applied = (await loadAppliedPolicies(db, projectId)).map(({ version, policy }) => ({ version, policy, action: normalizeAction(request, policy.declarations) }));
+  const lockKeys = aggregateLockKeys(applied.flatMap(({ policy, action }) => policy.rules.map((rule) => ({ rule, action }))));
+  const decided = db.$transaction(async (tx) => {
+    if (lockKeys.length) await lockGroups(tx, { projectId, keys: lockKeys });
     const evaluations: NamedEvaluation[] = [];
-    for (const { version, policy } of applied) {
-      const action = normalizeAction(request, policy.declarations);
+    for (const { version, policy, action } of applied) {
       const aggregates = await fetchAggregates(tx, { projectId, policy, action, now });
       evaluations.push({ policy: version.name, riskThreshold: policy.riskThreshold, evaluation: evaluateNormalized({ policy, action, now, aggregates }) });
     }
@@ -39,6 +38,11 @@ export async function decide(db: Db, { projectId, request, now = new Date() }: {
     });
     return answerOf(row);
   });
+  return decided.catch((error: unknown) => {
+    // P2028: the transaction did not start in time (every connection busy with decisions waiting for the same groups).
+    if ((error as { code?: string } | null)?.code === "P2028") throw new AppError("unavailable", "Too many decisions are waiting for the same agent or user; retry shortly", { "Retry-After": "1" });
+    throw error;
+  });
 }
 
 export async function getDecision(db: Db, { projectId, id }: { projectId: string; id: string }): Promise<DecisionAnswer> {
@@ -47,10 +51,10 @@ export async function getDecision(db: Db, { projectId, id }: { projectId: string
   return answerOf(row);
 }
 
-/** SQLite: the database write lock (taken now, not at the insert). PostgreSQL: a transaction-scoped advisory lock per project. */
-async function lockProjectDecisions(tx: Tx, projectId: string): Promise<void> {
-  if (getEnv().databaseProvider === "postgresql") await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(hashtext($1))::text AS locked`, `decisions:${projectId}`);
-  else await takeWriteLock(tx);
+/** SQLite: the database write lock (taken now, not at the insert). PostgreSQL: transaction-scoped advisory locks per group, in sorted order (no deadlock). */
+async function lockGroups(tx: Tx, { projectId, keys }: { projectId: string; keys: readonly string[] }): Promise<void> {
+  if (getEnv().databaseProvider !== "postgresql") return takeWriteLock(tx);
+  for (const key of keys) await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))::text AS locked`, `decisions:${projectId}:${key}`);
 }
 
 /** The earlier-decision aggregates of every rule that matches the action, keyed by rule and aggregate. */

@@ -3,7 +3,7 @@ import type { CompiledRule } from "../policies/compile-policy";
 import { loadPolicy } from "../policies/load-policy";
 import { normalizeAction } from "../policies/policy-action";
 import type { PolicyAction } from "../policies/policy-schema";
-import { aggregateOver, aggregateQuery, type PriorDecision } from "./window-aggregates";
+import { aggregateLockKeys, aggregateOver, aggregateQuery, type PriorDecision } from "./window-aggregates";
 
 const loaded = loadPolicy(`
 name: windows
@@ -45,5 +45,16 @@ describe("aggregateOver", () => {
   ];
   it.each(cases)("$name", ({ rule: id, rows, value }) => {
     expect(aggregateOver({ rule: rule(id), spec: rule(id).aggregates[0]!, rows })).toBe(value);
+  });
+});
+
+describe("aggregateLockKeys", () => {
+  const cases = [
+    { name: "a refund locks its agent (count per agent) and its user (the catch-all rule counts per user)", action: { agent: "a", tool: "issue_refund", user: "u1" }, keys: ["agent:a", "user:u1"] },
+    { name: "a refund_* tool locks its user once, for both rules that group by it", action: { agent: "a", tool: "refund_card", user: "u1" }, keys: ["user:u1"] },
+    { name: "no user, no user lock", action: { agent: "a", tool: "lookup" }, keys: [] },
+  ];
+  it.each(cases)("$name", ({ action, keys }) => {
+    expect(aggregateLockKeys(policy.rules.map((rule) => ({ rule, action: act(action) })))).toEqual(keys);
   });
 });

@@ -38,6 +38,20 @@ export function aggregateQuery({ rule, spec, action, now }: { rule: CompiledRule
   return { by: spec.by, value, since: new Date(now.getTime() - spec.windowMs), ...(tools ? { tools } : {}) };
 }
 
+/**
+ * The groups ("agent:<name>", "user:<id>") whose earlier decisions the rules that match this action
+ * aggregate, sorted. A decision locks them while it reads its aggregates and stores itself, so concurrent
+ * decisions of the same agent (or user) count each other, and others never wait.
+ */
+export function aggregateLockKeys(rules: readonly { rule: CompiledRule; action: NormalizedAction }[]): string[] {
+  const keys = new Set<string>();
+  for (const { rule, action } of rules) {
+    if (rule.aggregates.length === 0 || !rule.matches(action)) continue;
+    for (const spec of rule.aggregates) if (action.fields[spec.by]) keys.add(`${spec.by}:${action.fields[spec.by]}`);
+  }
+  return [...keys].sort();
+}
+
 /** count: how many of the rows the rule's match selects; sum: the total of the field over them (non-numbers count 0). */
 export function aggregateOver({ rule, spec, rows }: { rule: CompiledRule; spec: AggregateSpec; rows: readonly PriorDecision[] }): number {
   let total = 0;
