@@ -47,7 +47,7 @@ export async function decide(db: Db, { projectId, request, now = new Date() }: {
 
 export async function getDecision(db: Db, { projectId, id }: { projectId: string; id: string }): Promise<DecisionAnswer> {
   const row = await db.decision.findFirst({ where: { id, projectId } });
-  if (!row) throw new AppError("not_found", `No decision with id '${id}' in this project`);
+  if (!row) throw new AppError("not_found", "No such decision in this project");
   return answerOf(row);
 }
 
