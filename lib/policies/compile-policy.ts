@@ -25,6 +25,8 @@ export interface CompiledRule {
 export interface CompiledPolicy {
   name: string;
   defaultDecision: Decision;
+  /** An allow whose risk is above this becomes review. */
+  riskThreshold: number;
   declarations: ContextDeclarations;
   rules: CompiledRule[];
   examples: PolicyExample[];
@@ -86,6 +88,6 @@ export function compilePolicy(document: PolicyDocument): Parsed<CompiledPolicy> 
   if (problems.length) return { ok: false, problems };
   return {
     ok: true,
-    value: { name: document.name, defaultDecision: document.default, declarations: compileDeclarations(document.context), rules, examples: document.examples ?? [] },
+    value: { name: document.name, defaultDecision: document.default, riskThreshold: document.riskThreshold, declarations: compileDeclarations(document.context), rules, examples: document.examples ?? [] },
   };
 }

@@ -112,6 +112,27 @@ rules:
     expect(evaluatePolicy({ policy: allowlist, action: { tool: "delete_account" }, now: NOW })).toMatchObject({ decision: "deny", decidedBy: "default" });
   });
 
+  describe("riskThreshold turns a risky allow into review", () => {
+    const flagged = (threshold: string) => compile(`
+name: risky
+${threshold}
+rules:
+  - { id: odd-hour, match: { tool: wire }, outcome: flag, risk: 0.7 }
+  - { id: new-payee, match: { tool: wire }, condition: "args.newPayee == true", outcome: flag, risk: 0.5 }
+  - { id: blocked, match: { tool: delete_all }, outcome: deny, risk: 0.95 }
+`);
+    const cases: Array<{ name: string; threshold: string; action: PolicyAction; decision: "allow" | "review" | "deny"; decidedBy: string }> = [
+      { name: "below the default 0.8 stays allow", threshold: "", action: { tool: "wire", args: { newPayee: false } }, decision: "allow", decidedBy: "default" },
+      { name: "above the default 0.8 (1 − 0.3 × 0.5 = 0.85) becomes review", threshold: "", action: { tool: "wire", args: { newPayee: true } }, decision: "review", decidedBy: "risk" },
+      { name: "a lower threshold catches a single flag", threshold: "riskThreshold: 0.6", action: { tool: "wire", args: { newPayee: false } }, decision: "review", decidedBy: "risk" },
+      { name: "a threshold of 1 never raises", threshold: "riskThreshold: 1", action: { tool: "wire", args: { newPayee: true } }, decision: "allow", decidedBy: "default" },
+      { name: "a deny stays deny", threshold: "", action: { tool: "delete_all" }, decision: "deny", decidedBy: "rules" },
+    ];
+    it.each(cases)("$name", ({ threshold, action, decision, decidedBy }) => {
+      expect(evaluatePolicy({ policy: flagged(threshold), action, now: NOW })).toMatchObject({ decision, decidedBy });
+    });
+  });
+
   it("evaluates a realistic condition in microseconds", () => {
     const runs = 20_000;
     const started = performance.now();

@@ -26,8 +26,11 @@ export interface RuleError {
 
 export interface PolicyEvaluation {
   decision: Decision;
-  /** Why: "rules" when an allow, review or deny rule matched, "default" when none did, "error" when a failed rule raised it to review. */
-  decidedBy: "rules" | "default" | "error";
+  /**
+   * Why: "rules" when an allow, review or deny rule matched, "default" when none did, "error" when a failed
+   * rule raised it to review, "risk" when the combined risk above the policy's riskThreshold did.
+   */
+  decidedBy: "rules" | "default" | "error" | "risk";
   /** Noisy-OR of the risk weights of every matched rule, flags included: 1 − Π(1 − risk). */
   risk: number;
   /** Matched allow, review and deny rules, strongest first. */
@@ -73,8 +76,17 @@ export function evaluateNormalized({ policy, action, now, aggregates }: { policy
     decision = "review";
     decidedBy = "error";
   }
-  const risk = 1 - [...matched, ...flags].reduce((keep, m) => keep * (1 - m.risk), 1);
+  const risk = combinedRisk([...matched, ...flags].map((m) => m.risk));
+  if (decision === "allow" && risk > policy.riskThreshold) {
+    decision = "review";
+    decidedBy = "risk";
+  }
   return { decision, decidedBy, risk, matched, flags, errors };
+}
+
+/** Noisy-OR: the chance that at least one of independent risks materializes, 1 − Π(1 − risk). */
+export function combinedRisk(risks: readonly number[]): number {
+  return 1 - risks.reduce((keep, risk) => keep * (1 - risk), 1);
 }
 
 /** true / false, or why the condition could not be evaluated. */

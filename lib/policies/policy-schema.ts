@@ -13,6 +13,9 @@ export const DECISIONS = ["allow", "review", "deny"] as const satisfies readonly
 export const MATCH_FIELDS = ["agent", "tool", "kind", "model", "service"] as const;
 export type MatchField = (typeof MATCH_FIELDS)[number];
 
+/** The risk above which an allow becomes review when a policy does not set `riskThreshold`. */
+export const DEFAULT_RISK_THRESHOLD = 0.8;
+
 const NAME = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 export const ZPolicyName = z.string().regex(NAME, "must be 1-64 characters: lowercase letters, digits, '.', '_' or '-', starting with a letter or digit");
 
@@ -69,6 +72,8 @@ export const ZPolicyDocument = z.strictObject({
   description: z.string().max(2000).optional(),
   /** The decision when no allow, review or deny rule matches. */
   default: z.enum(DECISIONS).default("allow"),
+  /** An allow whose combined risk is above this becomes review, even when no rule says review. */
+  riskThreshold: z.number().min(0).max(1).default(DEFAULT_RISK_THRESHOLD),
   context: z
     .strictObject({
       /** Agent name or glob → its role, e.g. {"support-*": {role: support}}. */

@@ -33,6 +33,7 @@ interface Seed {
   inviteId: string;
   sessionId: string;
   policyName: string;
+  decisionId: string;
 }
 
 /** What a route needs: "none" is public; the others as in lib/http/route.ts. */
@@ -87,6 +88,8 @@ export const CASES: Record<string, Partial<Record<Method, Case>>> = {
     DELETE: { need: "manage", params: (s) => ({ id: s.disposableChannelId }), targetsB: true },
   },
   "/api/v1/channels/[id]/test": { POST: { need: "manage", params: (s) => ({ id: s.channelId }), targetsB: true } },
+  "/api/v1/decisions": { POST: { need: "ingest", body: () => ({ agent: "agent-of-caller", tool: "issue_refund", args: { amount: 1 } }) } },
+  "/api/v1/decisions/[id]": { GET: { need: "read", params: (s) => ({ id: s.decisionId }), targetsB: true } },
   "/api/v1/deliveries/[id]/retry": { POST: { need: "triage", params: (s) => ({ id: s.deliveryId }), targetsB: true } },
   "/api/v1/facets": { GET: { need: "read", query: () => "days=90" } },
   "/api/v1/invites": { GET: { need: "manage" }, POST: { need: "manage", body: () => ({ role: "viewer" }) } },
@@ -220,8 +223,11 @@ describe.each(PROVIDERS)("tenancy over HTTP on %s", (provider) => {
     void session;
     const policyName = `policy-${marker}`;
     await applyPolicy(t.db, { projectId: project.id, source: `name: ${policyName}\nrules:\n  - { id: rule-${marker}, outcome: deny, message: "message-${marker}" }\n`, author: `author-${marker}` });
+    const decision = await t.db.decision.create({
+      data: { projectId: project.id, agent: `agent-${marker}`, tool: "issue_refund", args: JSON.stringify({ marker }), user: `user-${marker}`, decision: "deny", risk: 1, reasons: "[]", flags: "[]", policyVersions: "[]" },
+    });
     return {
-      projectId: project.id, name, key, keyId, disposableKeyId: disposableKey.id, disposableChannelId: disposableChannel.id, bystanderId: bystander.id,
+      decisionId: decision.id, projectId: project.id, name, key, keyId, disposableKeyId: disposableKey.id, disposableChannelId: disposableChannel.id, bystanderId: bystander.id,
       traceId, spanId: trace[1]!.spanId, anomalyId: anomaly.id, alertId: alert.id, channelId: channel.id, deliveryId: delivery.id, inviteId: invite.id, sessionId: sessionRow.id, policyName,
     };
   }
@@ -239,6 +245,7 @@ describe.each(PROVIDERS)("tenancy over HTTP on %s", (provider) => {
     invites: await t.db.invite.findMany({ where: { projectId: b.projectId } }),
     sessions: await t.db.session.findMany({ where: { userId: b.bystanderId } }),
     policies: await t.db.policy.findMany({ where: { projectId: b.projectId }, include: { versions: true } }),
+    decisions: await t.db.decision.findMany({ where: { projectId: b.projectId }, orderBy: { id: "asc" } }),
   });
 
   beforeAll(async () => {
