@@ -4,12 +4,7 @@ import { useSearchParams } from "next/navigation";
 import { safeNextPath } from "@/lib/auth/safe-next";
 import { ssoErrorText } from "@/lib/auth/sso-errors";
 import { apiFetch } from "../data/api";
-
-interface AuthOptions {
-  needsSetup: boolean;
-  passwordLogin: boolean;
-  sso: { name: string } | null;
-}
+import type { SignInOptions } from "../data/types";
 
 export function AuthForm({ mode }: { mode: "login" | "setup" }) {
   const params = useSearchParams();
@@ -18,12 +13,12 @@ export function AuthForm({ mode }: { mode: "login" | "setup" }) {
   const [name, setName] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const [options, setOptions] = useState<AuthOptions | null>(null);
+  const [options, setOptions] = useState<SignInOptions | null>(null);
   const next = safeNextPath(params.get("next"));
   const ssoError = ssoErrorText(params.get("sso_error"));
 
   useEffect(() => {
-    void apiFetch<AuthOptions>("/api/auth/setup")
+    void apiFetch<SignInOptions>("/api/auth/setup")
       .then((s) => {
         setOptions(s);
         if (mode === "login" && s.needsSetup) window.location.replace("/setup");

@@ -3,7 +3,7 @@
 // its lib/ function resolves to, serialized by toJson; JsonResponseOf<typeof fn> is that value as the browser
 // parses it. A change to a response shape is then a type error wherever the dashboard reads a field that went away.
 import type { getAlertDetail, listAlerts } from "@/lib/alerts/query-alerts";
-import type { changePassword } from "@/lib/auth/accounts";
+import type { changePassword, signInOptions } from "@/lib/auth/accounts";
 import type { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
 import type { describeSession, listUserSessions } from "@/lib/auth/session";
 import type { getTraceWithAnomalies, listAnomalies } from "@/lib/detect/query-anomalies";
@@ -13,6 +13,7 @@ import type { sendTestMessage } from "@/lib/notify/send-test-message";
 import type { agentTransitions, describeStep, listAgentSteps } from "@/lib/queries/agents";
 import type { listTraceFacets, listTraces } from "@/lib/queries/list-traces";
 import type { buildOverview } from "@/lib/queries/overview";
+import type { listProjectsFor } from "@/lib/queries/projects";
 import type { listMembers } from "@/lib/teams/members";
 import type { acceptInvite, InviteCreated as InviteCreatedValue, listInvites, previewInvite } from "@/lib/teams/invites";
 
@@ -85,3 +86,8 @@ export type InviteCreated = Jsonify<InviteCreatedValue>;
 export type ChannelCreated = JsonResponseOf<typeof createChannel>;
 /** POST /api/v1/channels/{id}/test */
 export type ChannelTestResult = JsonResponseOf<typeof sendTestMessage>;
+
+/** GET /api/v1/projects and GET /api/auth/setup. */
+export type ProjectList = JsonResponseOf<typeof listProjectsFor>;
+export type ProjectRow = ProjectList["projects"][number];
+export type SignInOptions = JsonResponseOf<typeof signInOptions>;

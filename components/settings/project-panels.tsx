@@ -2,19 +2,12 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiFetch } from "../data/api";
+import type { ProjectList } from "../data/types";
 import { qk } from "../data/query-keys";
 import { useApiMutation, useSession } from "../data/use-resources";
 import { QueryView } from "../ui/states";
 
-interface ProjectRow {
-  id: string;
-  name: string;
-  createdAt: string;
-  retentionDays: number | null;
-  settings: { sensitivity?: string } | null;
-}
-
-const useProjects = () => useQuery({ queryKey: qk.projects(), queryFn: () => apiFetch<{ activeProjectId: string; projects: ProjectRow[] }>("/api/v1/projects") });
+const useProjects = () => useQuery({ queryKey: qk.projects(), queryFn: () => apiFetch<ProjectList>("/api/v1/projects") });
 
 export function ProjectsPanel() {
   const projects = useProjects();
@@ -47,7 +40,7 @@ export function ProjectsPanel() {
                       {p.name} {p.id === d.activeProjectId && <span className="badge info">active</span>}
                     </td>
                     <td>{p.retentionDays ? `${p.retentionDays} days` : "forever"}</td>
-                    <td>{p.settings?.sensitivity ?? "medium"}</td>
+                    <td>{p.sensitivity ?? "medium"}</td>
                     <td className="small muted">{new Date(p.createdAt).toLocaleDateString()}</td>
                   </tr>
                 ))}
@@ -80,7 +73,7 @@ export function DetectionPanel() {
   const active = projects.data?.projects.find((p) => p.id === projects.data?.activeProjectId);
   const update = useApiMutation<string>((sensitivity) => ({ path: `/api/v1/projects/${active?.id}`, method: "PATCH", body: { sensitivity } }), [["projects"]]);
   // Optimistic: the choice shows at once, and reverts if saving fails.
-  const current = (update.isPending ? update.variables : undefined) ?? active?.settings?.sensitivity ?? "medium";
+  const current = (update.isPending ? update.variables : undefined) ?? active?.sensitivity ?? "medium";
   return (
     <section className="panel stack">
       <h2 style={{ margin: 0 }}>Detection sensitivity</h2>

@@ -2,18 +2,13 @@
 import { useQuery } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { apiFetch } from "../data/api";
+import type { ProjectList } from "../data/types";
 import { qk } from "../data/query-keys";
 import { useApiMutation, useSession } from "../data/use-resources";
 
-interface ProjectRow {
-  id: string;
-  name: string;
-  retentionDays: number | null;
-}
-
 /** Data retention of the active project: off (keep forever) or a number of days, enforced by the retention worker. */
 export function RetentionPanel() {
-  const projects = useQuery({ queryKey: qk.projects(), queryFn: () => apiFetch<{ activeProjectId: string; projects: ProjectRow[] }>("/api/v1/projects") });
+  const projects = useQuery({ queryKey: qk.projects(), queryFn: () => apiFetch<ProjectList>("/api/v1/projects") });
   const session = useSession();
   const active = projects.data?.projects.find((p) => p.id === projects.data?.activeProjectId);
   const [days, setDays] = useState<string | null>(null);

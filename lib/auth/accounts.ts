@@ -66,6 +66,16 @@ export async function ensureEnvAdmin(db: Db, env: Pick<Env, "ARGUS_ADMIN_EMAIL" 
   }
 }
 
+/** GET /api/auth/setup: whether the first admin is still to be created, and how users sign in (the sign-in page's buttons). */
+export async function signInOptions(db: Db, env: Pick<Env, "ARGUS_PASSWORD_LOGIN" | "ARGUS_ADMIN_EMAIL" | "ARGUS_ADMIN_PASSWORD" | "ARGUS_OIDC_ISSUER" | "ARGUS_OIDC_NAME">) {
+  if (env.ARGUS_PASSWORD_LOGIN) await ensureEnvAdmin(db, env);
+  return {
+    needsSetup: env.ARGUS_PASSWORD_LOGIN && (await needsSetup(db)),
+    passwordLogin: env.ARGUS_PASSWORD_LOGIN,
+    sso: env.ARGUS_OIDC_ISSUER ? { name: env.ARGUS_OIDC_NAME } : null,
+  };
+}
+
 export async function needsSetup(db: Db): Promise<boolean> {
   return (await db.user.count()) === 0 && !(await db.instanceSetting.findUnique({ where: { key: SETUP_SETTING } }));
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { applyBudget, applySensitivity } from "./projects";
+import { applyBudget, applySensitivity, sensitivityOf } from "./projects";
 import { resolveSettings } from "../detect/settings";
 
 describe("project detection settings", () => {
@@ -15,5 +15,16 @@ describe("project detection settings", () => {
     const resolved = resolveSettings(settings);
     expect(resolved.falseAlertsPer10k).toBe(budget);
     expect(resolved.minHistory).toBe(minHistory);
+  });
+});
+
+describe("sensitivityOf", () => {
+  it.each([
+    { name: "a level", settings: { sensitivity: "high" }, level: "high" },
+    { name: "a custom budget", settings: { detection: { falseAlertsPer10k: 3 } }, level: null },
+    { name: "no settings", settings: null, level: null },
+    { name: "an unknown value", settings: { sensitivity: "extreme" }, level: null },
+  ])("$name", ({ settings, level }) => {
+    expect(sensitivityOf(settings)).toBe(level);
   });
 });

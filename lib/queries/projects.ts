@@ -1,5 +1,6 @@
 // Projects for the dashboard: list what the user may open, create (admin), update name, retention and detection settings.
 import { z } from "zod";
+import { listUserProjects } from "../auth/session";
 import type { Db } from "../db";
 import { SENSITIVITY_BUDGET } from "../detect/settings";
 import { AppError } from "../errors";
@@ -30,6 +31,20 @@ export const ZProjectUpdate = z.object({
   /** A custom false-alarm budget (alerts per 10,000 normal traces) instead of a sensitivity level. */
   falseAlertsPer10k: z.number().positive().max(1000).optional(),
 });
+
+/** GET /api/v1/projects: the projects the caller may open with their role; an API key sees its own project (no role). */
+export async function listProjectsFor(db: Db, caller: { projectId: string; user: { id: string; isAdmin: boolean } | null }) {
+  const projects = caller.user
+    ? await listUserProjects(db, caller.user)
+    : (await db.project.findMany({ where: { id: caller.projectId }, select: { id: true, name: true, createdAt: true, retentionDays: true, settings: true } })).map((p) => ({ ...p, role: null }));
+  return { activeProjectId: caller.projectId, projects: projects.map((p) => ({ ...p, sensitivity: sensitivityOf(p.settings) })) };
+}
+
+/** The sensitivity level a project's settings were last given (null: a custom budget, or never set). */
+export function sensitivityOf(settings: unknown): Sensitivity | null {
+  const level = settings !== null && typeof settings === "object" ? (settings as { sensitivity?: unknown }).sensitivity : undefined;
+  return SENSITIVITIES.find((s) => s === level) ?? null;
+}
 
 export async function createProject(db: Db, userId: string, name: string) {
   const project = await db.project.create({ data: { name } });

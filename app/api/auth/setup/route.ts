@@ -1,4 +1,4 @@
-import { ZSetupInput, clientIp, ensureEnvAdmin, needsSetup, setupFirstAdmin } from "@/lib/auth/accounts";
+import { ZSetupInput, clientIp, ensureEnvAdmin, setupFirstAdmin, signInOptions } from "@/lib/auth/accounts";
 import { requireJson } from "@/lib/auth/require-json";
 import { createSession, withSessionCookies } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
@@ -11,16 +11,7 @@ export const dynamic = "force-dynamic";
 /** Whether the first admin is still to be created, and how users sign in (the sign-in page's buttons). */
 export const GET = route({
   auth: "none",
-  handler: async () => {
-    const db = getDb();
-    const env = getEnv();
-    if (env.ARGUS_PASSWORD_LOGIN) await ensureEnvAdmin(db, env);
-    return {
-      needsSetup: env.ARGUS_PASSWORD_LOGIN && (await needsSetup(db)),
-      passwordLogin: env.ARGUS_PASSWORD_LOGIN,
-      sso: env.ARGUS_OIDC_ISSUER ? { name: env.ARGUS_OIDC_NAME } : null,
-    };
-  },
+  handler: () => signInOptions(getDb(), getEnv()),
 });
 
 export const POST = route({

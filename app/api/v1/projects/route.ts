@@ -1,18 +1,13 @@
-import { listUserProjects } from "@/lib/auth/session";
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/http/route";
-import { ZProjectCreate, createProject } from "@/lib/queries/projects";
+import { ZProjectCreate, createProject, listProjectsFor } from "@/lib/queries/projects";
 
 export const dynamic = "force-dynamic";
 
 /** GET /api/v1/projects: projects the caller may open, with their role (an API key sees its own project). */
 export const GET = route({
   auth: "read",
-  handler: async ({ auth }) => {
-    const db = getDb();
-    if (auth.kind !== "session") return { activeProjectId: auth.projectId, projects: await db.project.findMany({ where: { id: auth.projectId } }) };
-    return { activeProjectId: auth.projectId, projects: await listUserProjects(db, { id: auth.userId, isAdmin: auth.isAdmin }) };
-  },
+  handler: ({ auth }) => listProjectsFor(getDb(), { projectId: auth.projectId, user: auth.kind === "session" ? { id: auth.userId, isAdmin: auth.isAdmin } : null }),
 });
 
 /** POST /api/v1/projects {name}: instance admins create projects. */
