@@ -4,6 +4,7 @@ import type { Executor } from "@/lib/db/executor";
 import { float8, ident, inList, verbatim, selectList, sql, type Sql } from "@/lib/db/sql";
 import { chunks, listChunkSize, numberOrNull, parseJsonColumn, toDate } from "@/lib/db/sql-values";
 import type { SpanColumn } from "@/lib/db/columns";
+import type { FeedbackRow } from "./apply-feedback";
 import type { SpanRecord } from "./types";
 
 const col = (name: SpanColumn) => ident(name, "s");
@@ -89,14 +90,7 @@ export async function readStateRows(ex: Executor, partition: string): Promise<Ar
   return ex.all(sql`SELECT key, state FROM detector_state WHERE key >= ${`${partition}|`} AND key < ${`${partition}}`}`);
 }
 
-export interface FeedbackRecord {
-  id: string;
-  projectId: string;
-  detector: string;
-  metric: string;
-  entity: string;
-  observed: number | null;
-  details: Record<string, unknown> | null;
+export interface FeedbackRecord extends FeedbackRow {
   /** When the feedback was given, epoch ms. */
   atMs: number;
 }
