@@ -161,6 +161,10 @@ const POINT_QUANTILE: Record<PointSignal, number> = { spike: 0.99, drop: 0.01, e
 function pointSignal(ctx: MetricContext, spec: MetricSpec, b: Baseline, a: Assessment, value: number, bits: number, threshold: number, signal: PointSignal): number {
   const score = scoreOf(bits, threshold);
   if (bits < threshold) return score;
+  // However rare, a value within two units of the metric's resolution of usual is not worth an alert
+  // (the rule level shifts follow): a key whose values follow their regressor closely (a cost priced from
+  // its tokens) has a tail so narrow that a few percent would otherwise be extreme.
+  if (!isWorthReporting(spec, spec.y(value) - a.usual)) return Math.min(score, BELOW_THRESHOLD);
   const { span } = ctx;
   const usual = spec.back(a.usual);
   const bound = spec.back(quantileAround(b, a, POINT_QUANTILE[signal]));
@@ -188,10 +192,18 @@ function spanRegressor(span: SpanRecord, spec: MetricSpec): number | undefined {
   return undefined;
 }
 
+/** Largest score of a signal that is not reported. */
+const BELOW_THRESHOLD = 0.49;
+
+/** Is a difference (transformed scale) worth the metric's resolution? */
+function isWorthReporting(spec: MetricSpec, difference: number): boolean {
+  return Math.abs(difference) >= 2 * spec.params.minSpread;
+}
+
 /** A change is reported when it is worth the metric's resolution. */
 function isReportable(b: Baseline, spec: MetricSpec, change: BaselineChange): boolean {
   const unit = spec.params.minSpread;
-  if (change.kind === "level_up" || change.kind === "level_down") return Math.abs(change.after - change.before) >= 2 * unit;
+  if (change.kind === "level_up" || change.kind === "level_down") return isWorthReporting(spec, change.after - change.before);
   // Spread after a rise, before a fall: the larger of the two must be worth reporting.
   const larger = change.kind === "variance_up" ? b.spread : b.spread / Math.max(change.estimate, 1e-6);
   return larger >= 2 * unit;
@@ -199,7 +211,7 @@ function isReportable(b: Baseline, spec: MetricSpec, change: BaselineChange): bo
 
 function changeSignal(ctx: MetricContext, spec: MetricSpec, change: BaselineChange, threshold: number, value: number): number {
   // A return to the level before the last shift ends that episode: shown, never alerted.
-  const score = change.recovery ? Math.min(0.49, scoreOf(change.bits, threshold)) : scoreOf(change.bits, threshold);
+  const score = change.recovery ? Math.min(BELOW_THRESHOLD, scoreOf(change.bits, threshold)) : scoreOf(change.bits, threshold);
   if (change.recovery) return score;
   const { span } = ctx;
   const before = spec.back(change.before);

@@ -71,6 +71,17 @@ describe("tail probabilities", () => {
     expect(probabilityAtLeast(contaminated, 12)).toBeLessThan(1e-7);
   });
 
+  it("a narrow key whose tail's bulk sits in one bin keeps its recurring anomalies out of the tail", () => {
+    // A cost that follows its tokens: errors of a few hundredths of a spread (the spread floored at the
+    // metric's resolution), so the top 2 % fall in one bin; cost spikes of 15-40x (z about 30) in 1 of 1,300 calls.
+    const r = createRng(9);
+    const s = learned(() => (r.chance(0.00075) ? 27 + 10 * r.next() : -0.08 * Math.log(1 - r.next())), 40_000);
+    expect(probabilityAtLeast(s, 27)).toBeLessThan(1e-8);
+    // The clean tail is still judged by what it is: P(Z >= 0.8) is e^-10 = 4.5e-5.
+    expect(probabilityAtLeast(s, 0.8)).toBeGreaterThan(4.5e-6);
+    expect(probabilityAtLeast(s, 0.8)).toBeLessThan(4.5e-4);
+  });
+
   it("extremes more common than the point contamination share are the key's behaviour", () => {
     const { contaminated } = withAnomalies(0.003);
     expect(probabilityAtLeast(contaminated, 12)).toBeGreaterThan(1e-3);

@@ -41,6 +41,8 @@ const OUTLIER_ROUNDS = 4;
 const ANCHORED_HISTORY = 200;
 /** Units (of the degenerate tail's scale) beyond the largest common value in which a continuous metric shows itself. */
 const NEAR_UNITS = 2;
+/** Occupied bins the robust fit of a tail's outliers needs at least. */
+const MIN_BAND_BINS = 2;
 /** Slices in which the weight of a tail's outliers is spread over the fitted distribution's top. */
 const IMPUTED_SLICES = 8;
 
@@ -253,15 +255,24 @@ function upperShape(fitted: number, excesses: number): number {
  * fit accounts for: it counts as the fit's own largest values would, so it neither vanishes from the
  * tail nor makes it heavier.
  */
-function outliersOf(s: TailSketch, first: number, cut: number, mass: number, direction: 1 | -1, edge: (i: number) => number, excessOf: (z: number) => number): { from: number; fit: ParetoFit } | null {
+function outliersOf(s: TailSketch, first: number, contaminationCut: number, mass: number, direction: 1 | -1, edge: (i: number) => number, excessOf: (z: number) => number): { from: number; fit: ParetoFit } | null {
   const total = s.above[0]!;
   const unit = s.growth;
   const end = direction === 1 ? SKETCH_BINS : -1;
   const beyond = (j: number) => (j === end ? 0 : (direction === 1 ? s.above[j]! : total - s.above[j + 1]!) / unit);
   const band: Array<[excess: number, weight: number]> = [];
+  let cut = contaminationCut;
   for (let i = first; i !== cut; i += direction) {
     const w = binWeight(s, i);
     if (w > 0) band.push([excessOf(midpoint(i)), w / unit]);
+  }
+  // A narrow key (its spread at the metric's resolution: a cost that follows its tokens) can hold the
+  // tail's whole bulk in one bin. The robust fit needs a shape to judge by, so the band takes the next
+  // occupied bins too; what lies beyond stays within the contamination share.
+  while (band.length < MIN_BAND_BINS && cut !== end) {
+    const w = binWeight(s, cut);
+    if (w > 0) band.push([excessOf(midpoint(cut)), w / unit]);
+    cut += direction;
   }
   if (band.length < 2) return null;
   const censorAt = excessOf(edge(cut));
