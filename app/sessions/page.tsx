@@ -1,11 +1,10 @@
 "use client";
-import { useEffect, useState } from "react";
 import { SessionTable } from "@/components/sessions/session-table";
 import { tracesOfHref } from "@/components/sessions/id-links";
 import { useTraceSessions } from "@/components/data/use-resources";
 import { FilterChip, IdSearch } from "@/components/ui/id-search";
-import { Pager } from "@/components/ui/pager";
-import { Empty, QueryView } from "@/components/ui/states";
+import { PagedList } from "@/components/ui/paged-list";
+import { Empty } from "@/components/ui/states";
 import { RangeLink, TimeRangePicker, useRange } from "@/components/ui/time-range";
 import { useUrlState } from "@/components/ui/use-url-state";
 
@@ -15,8 +14,6 @@ export default function SessionsPage() {
   const userId = get("userId");
   const params = { range, q: get("q"), userId, cursor: get("cursor") };
   const query = useTraceSessions(params);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => setNow(Date.now()), [query.dataUpdatedAt]);
   const filtered = Boolean(params.q || userId);
   return (
     <>
@@ -44,29 +41,19 @@ export default function SessionsPage() {
         <IdSearch label="Session id" placeholder="Starts with…" />
         <FilterChip label="User" name="userId" />
       </div>
-      <div className="panel">
-        <QueryView
-          query={query}
-          rows={8}
-          isEmpty={(d) => d.items.length === 0}
-          empty={
-            <Empty title={filtered ? "No session matches these filters" : "No sessions in this time range"}>
-              {filtered
-                ? "Widen the time range or clear a filter."
-                : "Traces join a session through a session id attribute (session.id, gen_ai.conversation.id, langfuse.session.id, …); see docs/semantic-conventions.md."}
-            </Empty>
-          }
-        >
-          {(data) => (
-            <>
-              <SessionTable items={data.items} now={now} />
-              <Pager nextCursor={data.nextCursor}>
-                <span className="muted small">{data.items.length} sessions on this page</span>
-              </Pager>
-            </>
-          )}
-        </QueryView>
-      </div>
+      <PagedList
+        query={query}
+        noun="sessions"
+        empty={
+          <Empty title={filtered ? "No session matches these filters" : "No sessions in this time range"}>
+            {filtered
+              ? "Widen the time range or clear a filter."
+              : "Traces join a session through a session id attribute (session.id, gen_ai.conversation.id, langfuse.session.id, …); see docs/semantic-conventions.md."}
+          </Empty>
+        }
+      >
+        {(data, now) => <SessionTable items={data.items} now={now} />}
+      </PagedList>
     </>
   );
 }

@@ -1,10 +1,9 @@
 "use client";
-import { useEffect, useState } from "react";
 import { UserTable } from "@/components/users/user-table";
 import { useTraceUsers } from "@/components/data/use-resources";
 import { IdSearch } from "@/components/ui/id-search";
-import { Pager } from "@/components/ui/pager";
-import { Empty, QueryView } from "@/components/ui/states";
+import { PagedList } from "@/components/ui/paged-list";
+import { Empty } from "@/components/ui/states";
 import { TimeRangePicker, useRange } from "@/components/ui/time-range";
 import { useUrlState } from "@/components/ui/use-url-state";
 
@@ -13,8 +12,6 @@ export default function UsersPage() {
   const range = useRange();
   const params = { range, q: get("q"), cursor: get("cursor") };
   const query = useTraceUsers(params);
-  const [now, setNow] = useState(() => Date.now());
-  useEffect(() => setNow(Date.now()), [query.dataUpdatedAt]);
   return (
     <>
       <div className="page-header">
@@ -27,27 +24,17 @@ export default function UsersPage() {
         <TimeRangePicker />
         <IdSearch label="User id" placeholder="Starts with…" />
       </div>
-      <div className="panel">
-        <QueryView
-          query={query}
-          rows={8}
-          isEmpty={(d) => d.items.length === 0}
-          empty={
-            <Empty title={params.q ? "No user id starts with this" : "No users in this time range"}>
-              {params.q ? "Widen the time range or clear the search." : "Traces name their user through a user id attribute (user.id, enduser.id, langfuse.user.id, …); see docs/semantic-conventions.md."}
-            </Empty>
-          }
-        >
-          {(data) => (
-            <>
-              <UserTable items={data.items} now={now} />
-              <Pager nextCursor={data.nextCursor}>
-                <span className="muted small">{data.items.length} users on this page</span>
-              </Pager>
-            </>
-          )}
-        </QueryView>
-      </div>
+      <PagedList
+        query={query}
+        noun="users"
+        empty={
+          <Empty title={params.q ? "No user id starts with this" : "No users in this time range"}>
+            {params.q ? "Widen the time range or clear the search." : "Traces name their user through a user id attribute (user.id, enduser.id, langfuse.user.id, …); see docs/semantic-conventions.md."}
+          </Empty>
+        }
+      >
+        {(data, now) => <UserTable items={data.items} now={now} />}
+      </PagedList>
     </>
   );
 }
