@@ -37,7 +37,8 @@ test.describe.serial("sessions and users", () => {
     const key = await createApiKey(page, "sessions-e2e");
     const start = Date.now() - 20 * 60_000;
     const runs = [
-      ...Array.from({ length: TURNS }, (_, i) => ({ agent: "support-agent", startMs: start + i * 60_000, session: { sessionId: SESSION, userId: USER } })),
+      // The third turn fails.
+      ...Array.from({ length: TURNS }, (_, i) => ({ agent: "support-agent", startMs: start + i * 60_000, session: { sessionId: SESSION, userId: USER }, incident: i === 2 ? ("error" as const) : undefined })),
       ...Array.from({ length: 2 }, (_, i) => ({ agent: "refund-agent", startMs: start + 30_000 + i * 60_000, session: { sessionId: OTHER_SESSION, userId: USER } })),
       { agent: "research-agent", startMs: start + 90_000, session: { sessionId: `e2e-third-${suffix}`, userId: OTHER_USER } },
     ];
@@ -61,6 +62,7 @@ test.describe.serial("sessions and users", () => {
       const row = page.locator(`tr[data-session-id="${SESSION}"]`);
       await expect(row).toBeVisible();
       await expect(row.locator("td").nth(3)).toHaveText(String(TURNS));
+      await expect(row.locator("td").nth(5)).toHaveText("error");
       if (width === 1440) {
         await expect(row.getByRole("link", { name: USER })).toHaveAttribute("href", `/sessions?userId=${USER}&range=1h`);
         await page.screenshot({ path: path.join(screenshotDir(), "sessions.png") });
@@ -78,14 +80,19 @@ test.describe.serial("sessions and users", () => {
       await expect(second.locator('[data-role="user"]')).toContainText("Step plan for support-agent");
       await expect(second.locator('[data-role="assistant"]')).toContainText("Result of answer");
       await expect(page.locator(".stats")).toContainText(`Turns${TURNS}`);
+      await expect(page.locator(".stats")).toContainText("Failed turns1");
+      await expect(turns.nth(2).locator(".badge.bad")).toHaveText(/^error/);
+      await expect(turns.nth(1).locator(".badge.bad")).toHaveCount(0);
       if (width === 390) {
+        // A phone in dark mode: the app follows the system's colour scheme when no theme was chosen.
         await page.emulateMedia({ colorScheme: "dark" });
-        await page.evaluate(() => (document.documentElement.dataset.theme = "dark"));
-        const background = await second.evaluate((el) => getComputedStyle(el.closest(".panel")!).backgroundColor);
-        expect(background).toBe("rgb(23, 26, 33)");
+        await page.reload();
         await expectSettled(page, width);
+        await expect(page.locator("html")).toHaveAttribute("data-theme", "dark");
+        const background = await turns.nth(1).evaluate((el) => getComputedStyle(el.closest(".panel")!).backgroundColor);
+        expect(background).toBe("rgb(23, 26, 33)");
         await page.screenshot({ path: path.join(screenshotDir(), "session-390-dark.png"), fullPage: true });
-        await page.evaluate(() => (document.documentElement.dataset.theme = "light"));
+        await page.emulateMedia({ colorScheme: "light" });
       } else {
         await page.screenshot({ path: path.join(screenshotDir(), "session.png"), fullPage: true });
       }
