@@ -1,7 +1,8 @@
 // `npm run bench:query -- [--spans 1000000] [--provider sqlite|postgresql|both] [--runs 200] [--fresh]
 //    [--span-passes 3] [--span-read N] [--skip-http] [--sqlite FILE] [--pg URL]`
 // Seeds N spans over the last 24 h (once; reused while the count matches), then prints p50/p95 of the
-// dashboard's read paths: trace list, trace detail, overview. Targets: list p95 ≤ 50 ms, detail ≤ 30 ms, overview ≤ 300 ms.
+// dashboard's read paths: trace list, trace detail, overview, sessions and users. Targets: list p95 ≤ 50 ms, detail
+// ≤ 30 ms, overview ≤ 300 ms (the sessions and users lists and a session's turns: as the trace list and detail).
 // Then the span list (GET /api/v1/spans, pages of 5,000; every span scored, 1 % with an anomaly): one page in
 // process, and whole passes over HTTP from the production web server (needs `npm run build`). Target ≥ 20,000 spans/s.
 import { rmSync } from "node:fs";
@@ -16,6 +17,8 @@ import { openRaw, pgConfigFromUrl } from "@/lib/db/open";
 import { ZTraceListQuery, listTraces } from "@/lib/queries/list-traces";
 import { listSpans } from "@/lib/queries/list-spans";
 import { buildOverview } from "@/lib/queries/overview";
+import { ZSessionListQuery, ZSessionTurnsQuery, getTraceSession, listTraceSessions } from "@/lib/queries/trace-sessions";
+import { ZUserListQuery, listTraceUsers } from "@/lib/queries/trace-users";
 import { ZSpanListQuery } from "@/lib/queries/span-list-query";
 import { getTraceWithAnomalies } from "@/lib/detect/query-anomalies";
 import { seedSpans } from "@/scripts/seed-run";
@@ -99,6 +102,9 @@ async function benchProvider(provider: "sqlite" | "postgresql") {
   const ids = (await db.trace.findMany({ where: { projectId: project.id }, select: { traceId: true }, orderBy: { startNs: "desc" }, take: 2000 })).map((t) => t.traceId);
   const anomalous = (await db.trace.findMany({ where: { projectId: project.id }, select: { traceId: true }, orderBy: { durationMs: "desc" }, take: 1 }))[0]?.traceId;
   const firstPage = await listTraces(raw, project.id, ZTraceListQuery.parse({ range: "24h" }), now);
+  const sessions = await listTraceSessions(raw, project.id, ZSessionListQuery.parse({ range: "24h" }), now);
+  const sessionIds = sessions.items.map((x) => x.sessionId);
+  const someUser = sessions.items.find((x) => x.userId)?.userId ?? undefined;
   const allSpans = (cursor?: string) => ZSpanListQuery.parse({ from: 0, to: now + 3600_000, limit: SPAN_PAGE, cursor });
   const spanPage2 = (await listSpans(raw, project.id, allSpans(), now)).nextCursor ?? undefined;
   const results = [
@@ -107,6 +113,11 @@ async function benchProvider(provider: "sqlite" | "postgresql") {
     await time("trace list (agent + error filter)", RUNS, () => listTraces(raw, project.id, ZTraceListQuery.parse({ range: "24h", agent: "research-agent", status: "error" }), now)),
     await time("trace list (model filter)", RUNS, () => listTraces(raw, project.id, ZTraceListQuery.parse({ range: "24h", model: "gpt-4o" }), now)),
     await time("trace detail", RUNS, (i) => getTraceWithAnomalies(db, project.id, i === 0 && anomalous ? anomalous : ids[i % ids.length]!).then((d) => JSON.stringify(d, (_k, v) => (typeof v === "bigint" ? v.toString() : v)))),
+    await time("sessions list (24h, latest first)", RUNS, () => listTraceSessions(raw, project.id, ZSessionListQuery.parse({ range: "24h" }), now)),
+    await time("sessions list (page 2 via cursor)", RUNS, () => listTraceSessions(raw, project.id, ZSessionListQuery.parse({ range: "24h", cursor: sessions.nextCursor ?? undefined }), now)),
+    await time("sessions of one user (24h)", RUNS, () => listTraceSessions(raw, project.id, ZSessionListQuery.parse({ range: "24h", userId: someUser }), now)),
+    await time("session detail (turns with messages)", RUNS, (i) => (sessionIds.length ? getTraceSession(raw, project.id, sessionIds[i % sessionIds.length]!, ZSessionTurnsQuery.parse({})) : Promise.resolve())),
+    await time("users list (24h)", RUNS, () => listTraceUsers(raw, project.id, ZUserListQuery.parse({ range: "24h" }), now)),
     await time("overview (1h)", Math.min(RUNS, 100), () => buildOverview(db, raw, project.id, { fromMs: now - 3600_000, toMs: now })),
     await time("overview (24h)", Math.min(RUNS, 50), () => buildOverview(db, raw, project.id, { fromMs: now - 86_400_000, toMs: now })),
     await time(`span list (${SPAN_PAGE} spans, page 2)`, Math.min(RUNS, 20), () => listSpans(raw, project.id, allSpans(spanPage2), now)),

@@ -1,6 +1,6 @@
 // Shared steps of the e2e tests: signing in, the API as the signed-in browser, OTLP sends, polling.
 import { expect, type APIRequestContext, type Page } from "@playwright/test";
-import { PROFILES, generateRun, rng, toOtlpJson, type Incident } from "../scripts/seed-data";
+import { PROFILES, generateRun, rng, toOtlpJson, type Incident, type RunSession } from "../scripts/seed-data";
 
 export const ADMIN = { email: "admin@argus.test", password: "e2e-password-123" };
 
@@ -22,9 +22,9 @@ export async function api<T>(page: Page, path: string, init: { method?: string; 
 }
 
 /** Sends agent runs through the real OTLP/HTTP endpoint (JSON encoding), in chunks like an SDK batch exporter. */
-export async function sendRuns(request: APIRequestContext, apiKey: string, runs: Array<{ agent: string; startMs: number; incident?: Incident }>, seed = 1): Promise<void> {
+export async function sendRuns(request: APIRequestContext, apiKey: string, runs: Array<{ agent: string; startMs: number; incident?: Incident; session?: RunSession }>, seed = 1): Promise<void> {
   const rand = rng(seed);
-  const spans = runs.flatMap((r) => generateRun({ profile: PROFILES.find((p) => p.agent === r.agent)!, startMs: r.startMs, rand, incident: r.incident }));
+  const spans = runs.flatMap((r) => generateRun({ profile: PROFILES.find((p) => p.agent === r.agent)!, startMs: r.startMs, rand, incident: r.incident, session: r.session }));
   for (let i = 0; i < spans.length; i += 500) {
     const res = await request.post("/v1/traces", { data: toOtlpJson(spans.slice(i, i + 500)), headers: { authorization: `Bearer ${apiKey}`, "content-type": "application/json" } });
     expect(res.status(), await res.text()).toBe(200);

@@ -62,7 +62,7 @@ test.describe.serial(`at ${WIDTH} px`, () => {
   });
 
   test("no page scrolls sideways", async () => {
-    const pages = ["/?range=1h", "/traces?range=1h", `/traces/${traceId}`, "/anomalies?range=24h", "/alerts?status=", "/agents?range=1h"];
+    const pages = ["/?range=1h", "/traces?range=1h", "/sessions?range=1h", "/users?range=1h", `/traces/${traceId}`, "/anomalies?range=24h", "/alerts?status=", "/agents?range=1h"];
     if (alertId) pages.push(`/alerts/${alertId}`);
     for (const tab of ["projects", "members", "keys", "account", "channels", "detection", "connect"]) pages.push(`/settings?tab=${tab}`);
     for (const path of pages) await expectNoSidewaysScroll(page, path);

@@ -62,10 +62,17 @@ export interface RunOptions {
   startMs: number;
   rand: () => number;
   incident?: Incident;
+  /** The conversation and user the run belongs to (session.id and user.id on the root span). */
+  session?: RunSession;
+}
+
+export interface RunSession {
+  sessionId: string;
+  userId: string;
 }
 
 /** One agent run as decoded spans: a root agent span and its steps, one after another. */
-export function generateRun({ profile, startMs, rand, incident = "none" }: RunOptions): DecodedSpan[] {
+export function generateRun({ profile, startMs, rand, incident = "none", session }: RunOptions): DecodedSpan[] {
   const traceId = hex(16, rand);
   const rootId = hex(8, rand);
   const resource = { attributes: { "service.name": profile.service }, service: profile.service, json: JSON.stringify({ "service.name": profile.service }) };
@@ -128,7 +135,7 @@ export function generateRun({ profile, startMs, rand, incident = "none" }: RunOp
     otelKind: 1,
     startNs: toNs(startMs),
     endNs: toNs(t + 2),
-    attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": profile.agent },
+    attributes: { "gen_ai.operation.name": "invoke_agent", "gen_ai.agent.name": profile.agent, ...(session ? { "session.id": session.sessionId, "user.id": session.userId } : {}) },
     events: null,
     links: null,
     statusCode: failed ? 2 : 0,

@@ -4,6 +4,7 @@ import { inProcessSpanWriter, ingestSpans } from "@/lib/ingest/ingest-spans";
 import type { DecodedSpan } from "@/lib/otlp/types";
 import { getPriceTable } from "@/lib/pricing/load-prices";
 import { PROFILES, generateRun, pickIncident, rng } from "./seed-data";
+import { sessionPlanner } from "./seed-sessions";
 
 export interface SeedOptions {
   raw: RawDb;
@@ -35,9 +36,10 @@ export async function seedSpans(options: SeedOptions): Promise<number> {
     batch = [];
     options.onProgress?.(written);
   };
+  const nextRun = sessionPlanner(PROFILES, rng(seed + 1));
   for (let i = 0; written + batch.length < target; i++) {
-    const profile = PROFILES[Math.floor(rand() * PROFILES.length)]!;
-    batch.push(...generateRun({ profile, startMs: Math.min(endMs - 60_000, startMs + i * stepMs + rand() * stepMs * 0.5), rand, incident: pickIncident(rand) }));
+    const { profile, session } = nextRun();
+    batch.push(...generateRun({ profile, session, startMs: Math.min(endMs - 60_000, startMs + i * stepMs + rand() * stepMs * 0.5), rand, incident: pickIncident(rand) }));
     if (batch.length >= batchSize) await flush();
   }
   await flush();

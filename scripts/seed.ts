@@ -1,5 +1,6 @@
 // `npm run seed -- [--spans 20000] [--hours 24] [--project default] [--seed 42]`: synthetic agent runs written
-// through the real ingestion path (spans, traces and span_rollups), into DATABASE_URL / ARGUS_DATA_DIR.
+// through the real ingestion path (spans, traces and span_rollups), into DATABASE_URL / ARGUS_DATA_DIR. Most runs are
+// turns of conversations (session.id, user.id: 2–8 turns each, 60 users); see seed-sessions.ts.
 import { parseArgs } from "node:util";
 import { ensureProject } from "@/lib/auth/api-keys";
 import { closeDb, getDb, getRaw } from "@/lib/db";

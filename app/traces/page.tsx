@@ -8,7 +8,7 @@ import { Empty, QueryView } from "@/components/ui/states";
 import { useRange } from "@/components/ui/time-range";
 import { useUrlState } from "@/components/ui/use-url-state";
 
-const KEYS = ["service", "agent", "model", "status", "minScore", "q", "sort", "dir", "cursor"] as const;
+const KEYS = ["service", "agent", "model", "status", "minScore", "q", "sessionId", "userId", "sort", "dir", "cursor"] as const;
 
 export default function TracesPage() {
   const { get } = useUrlState();

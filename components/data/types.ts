@@ -13,6 +13,8 @@ import type { sendTestMessage } from "@/lib/notify/send-test-message";
 import type { agentTransitions, describeStep, listAgentSteps } from "@/lib/queries/agents";
 import type { listTraceFacets, listTraces } from "@/lib/queries/list-traces";
 import type { buildOverview } from "@/lib/queries/overview";
+import type { getTraceSession, listTraceSessions } from "@/lib/queries/trace-sessions";
+import type { listTraceUsers } from "@/lib/queries/trace-users";
 import type { listProjectsFor } from "@/lib/queries/projects";
 import type { listMembers } from "@/lib/teams/members";
 import type { acceptInvite, InviteCreated as InviteCreatedValue, listInvites, previewInvite } from "@/lib/teams/invites";
@@ -55,6 +57,16 @@ export type TransitionsResponse = JsonResponseOf<typeof agentTransitions>;
 /** GET /api/v1/traces */
 export type TraceListResponse = JsonResponseOf<typeof listTraces>;
 export type TraceListItem = TraceListResponse["items"][number];
+
+/** GET /api/v1/sessions, /api/v1/sessions/{id}: conversations (traces sharing a session id), not sign-in sessions. */
+export type TraceSessionList = JsonResponseOf<typeof listTraceSessions>;
+export type TraceSessionRow = TraceSessionList["items"][number];
+export type TraceSessionDetail = JsonResponseOf<typeof getTraceSession>;
+export type TraceSessionTurn = TraceSessionDetail["turns"][number];
+
+/** GET /api/v1/users: the users of the agents (user ids on traces), not Argus accounts. */
+export type TraceUserList = JsonResponseOf<typeof listTraceUsers>;
+export type TraceUserRow = TraceUserList["items"][number];
 
 /** GET /api/v1/anomalies */
 export type AnomalyList = JsonResponseOf<typeof listAnomalies>;

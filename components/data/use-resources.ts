@@ -4,7 +4,7 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { apiFetch, queryString } from "./api";
 import { POLL_MS } from "./query-client";
 import { qk } from "./query-keys";
-import type { AgentsResponse, AlertDetailResponse, AlertList, AnomalyList, ApiKeyList, ChannelList, Facets, InviteList, MemberList, Overview, SessionInfo, SessionList, StepDistribution, TraceDetailResponse, TraceListResponse, TransitionsResponse } from "./types";
+import type { AgentsResponse, AlertDetailResponse, AlertList, AnomalyList, ApiKeyList, ChannelList, Facets, InviteList, MemberList, Overview, SessionInfo, SessionList, StepDistribution, TraceDetailResponse, TraceListResponse, TraceSessionDetail, TraceSessionList, TraceUserList, TransitionsResponse } from "./types";
 
 export type { AgentsResponse, Overview, StepDistribution, TransitionsResponse } from "./types";
 
@@ -28,6 +28,19 @@ function withAllAnomalies(detail: TraceDetailResponse) {
 
 export const useTrace = (traceId: string) =>
   useQuery({ queryKey: qk.trace(traceId), queryFn: async () => withAllAnomalies(await apiFetch<TraceDetailResponse>(`/api/v1/traces/${encodeURIComponent(traceId)}`)), refetchInterval: POLL_MS });
+
+export const useTraceSessions = (params: Params) =>
+  useQuery({ queryKey: qk.traceSessions(params), queryFn: () => apiFetch<TraceSessionList>(`/api/v1/sessions${queryString(params)}`), refetchInterval: POLL_MS, placeholderData: keepPreviousData });
+
+export const useTraceSession = (sessionId: string, params: Params) =>
+  useQuery({
+    queryKey: qk.traceSession(sessionId, params),
+    queryFn: () => apiFetch<TraceSessionDetail>(`/api/v1/sessions/${encodeURIComponent(sessionId)}${queryString(params)}`),
+    refetchInterval: POLL_MS,
+  });
+
+export const useTraceUsers = (params: Params) =>
+  useQuery({ queryKey: qk.traceUsers(params), queryFn: () => apiFetch<TraceUserList>(`/api/v1/users${queryString(params)}`), refetchInterval: POLL_MS, placeholderData: keepPreviousData });
 
 export const useAnomalies = (params: Params) =>
   useQuery({ queryKey: qk.anomalies(params), queryFn: () => apiFetch<AnomalyList>(`/api/v1/anomalies${queryString(params)}`), refetchInterval: POLL_MS, placeholderData: keepPreviousData });

@@ -11,6 +11,8 @@ import { ThemeToggle } from "./theme-toggle";
 const NAV = [
   { href: "/", label: "Overview" },
   { href: "/traces", label: "Traces" },
+  { href: "/sessions", label: "Sessions" },
+  { href: "/users", label: "Users" },
   { href: "/anomalies", label: "Anomalies" },
   { href: "/alerts", label: "Alerts" },
   { href: "/agents", label: "Agents" },

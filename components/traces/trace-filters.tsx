@@ -1,6 +1,7 @@
 "use client";
 import { useEffect, useState } from "react";
 import { useFacets } from "../data/use-resources";
+import { FilterChip } from "../ui/id-search";
 import { TimeRangePicker } from "../ui/time-range";
 import { useUrlState } from "../ui/use-url-state";
 
@@ -60,6 +61,8 @@ export function TraceFilters() {
         Search
         <input className="input" type="search" placeholder="Trace name, agent or id" value={q} onChange={(e) => setQ(e.target.value)} aria-label="Search traces" style={{ width: 220 }} />
       </form>
+      <FilterChip label="Session" name="sessionId" />
+      <FilterChip label="User" name="userId" />
     </div>
   );
 }

@@ -5,7 +5,7 @@ export const RANGES = ["15m", "1h", "6h", "24h", "7d", "30d"] as const;
 export type RangeValue = (typeof RANGES)[number];
 
 /** Pages whose figures depend on the time range (the trace and alert pages show one item, whatever the range). */
-const RANGED_PATHS = new Set(["/", "/traces", "/anomalies", "/agents"]);
+const RANGED_PATHS = new Set(["/", "/traces", "/sessions", "/users", "/anomalies", "/agents"]);
 
 export function isRange(value: unknown): value is RangeValue {
   return typeof value === "string" && (RANGES as readonly string[]).includes(value);

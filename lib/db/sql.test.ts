@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { columnList, containsPattern, float8, greatest, ident, ilike, inList, join, least, param, perDialect, verbatim, render, selectList, slot, sql, valueRows } from "./sql";
+import { columnList, containsPattern, float8, prefixPattern, greatest, ident, ilike, inList, join, least, param, perDialect, verbatim, render, selectList, slot, sql, valueRows } from "./sql";
 import { chunks, dbTime, normalizeRow, toDate } from "./sql-values";
 
 describe("sql template", () => {
@@ -28,6 +28,7 @@ describe("sql template", () => {
     expect(render(q, "sqlite").text).toBe(`MIN("a", 1) MAX("a", t."b") s.seq "name" LIKE ? ESCAPE '\\'`);
     expect(render(q, "postgresql").text).toBe(`LEAST("a", 1) GREATEST("a", t."b") (s.seq)::float8 "name" ILIKE $1 ESCAPE '\\'`);
     expect(render(q, "sqlite").values).toEqual(["%50\\%\\_a\\\\%"]);
+    expect(prefixPattern("s_1%")).toBe("s\\_1\\%%");
     expect(render(perDialect({ sqlite: sql`json_each(${"[]"})`, postgresql: sql`jsonb_array_elements(${"[]"})` }), "postgresql").text).toBe("jsonb_array_elements($1)");
   });
 

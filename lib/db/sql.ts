@@ -90,9 +90,16 @@ export function ilike(expression: Sql, pattern: string): Sql {
   return sql`${expression} ${perDialect({ sqlite: sql`LIKE`, postgresql: sql`ILIKE` })} ${pattern} ESCAPE '\\'`;
 }
 
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (c) => `\\${c}`);
+
 /** The LIKE pattern for "contains `text`", its own %, _ and \ escaped. */
 export function containsPattern(text: string): string {
-  return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return `%${escapeLike(text)}%`;
+}
+
+/** The LIKE pattern for "starts with `text`", its own %, _ and \ escaped. */
+export function prefixPattern(text: string): string {
+  return `${escapeLike(text)}%`;
 }
 
 /** `IN (?, ?, …)` on SQLite, `= ANY($n::type[])` (one parameter) on PostgreSQL. Large lists: chunk them (chunks()). */

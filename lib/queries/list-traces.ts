@@ -9,7 +9,8 @@ import { toNumber } from "../db/sql-values";
 import { ZTimeRangeQuery, msToNs, nsToMs, resolveTimeRange } from "./time-range";
 
 export const TRACE_SORTS = { start: '"startNs"', duration: '"durationMs"', cost: '"costUsd"', score: 'COALESCE("anomalyScore", -1)', spans: '"spanCount"' } as const;
-const LIST_COLUMNS = sql`"traceId", "name", "service", "agent", "startNs", "durationMs", "spanCount", "errorCount", "inputTokens", "outputTokens",
+/** The columns toTraceListItem reads. */
+export const TRACE_LIST_COLUMNS = sql`"traceId", "name", "service", "agent", "sessionId", "userId", "startNs", "durationMs", "spanCount", "errorCount", "inputTokens", "outputTokens",
       "costUsd", "containerInputTokens", "containerOutputTokens", "containerCostUsd", "anomalyScore", "anomalyCount"`;
 export type TraceSort = keyof typeof TRACE_SORTS;
 
@@ -19,6 +20,8 @@ export const ZTraceListQuery = ZTimeRangeQuery.extend({
   model: z.string().trim().min(1).optional(),
   status: z.enum(["ok", "error"]).optional(),
   minScore: z.coerce.number().min(0).optional(),
+  sessionId: z.string().trim().min(1).max(500).optional(),
+  userId: z.string().trim().min(1).max(500).optional(),
   q: z.string().trim().min(1).max(200).optional(),
   sort: z.enum(Object.keys(TRACE_SORTS) as [TraceSort, ...TraceSort[]]).default("start"),
   dir: z.enum(["asc", "desc"]).default("desc"),
@@ -32,6 +35,8 @@ export interface TraceListItem {
   name: string | null;
   service: string | null;
   agent: string | null;
+  sessionId: string | null;
+  userId: string | null;
   startMs: number;
   durationMs: number;
   spanCount: number;
@@ -75,6 +80,8 @@ export async function listTraces(raw: RawDb, projectId: string, query: TTraceLis
   if (query.status === "error") where.push(sql`"errorCount" > 0`);
   if (query.status === "ok") where.push(sql`"errorCount" = 0`);
   if (query.minScore !== undefined) where.push(sql`"anomalyScore" >= ${query.minScore}`);
+  if (query.sessionId) where.push(sql`"sessionId" = ${query.sessionId}`);
+  if (query.userId) where.push(sql`"userId" = ${query.userId}`);
   if (query.q) {
     const like = containsPattern(query.q);
     where.push(sql`(${ilike(sql`"name"`, like)} OR ${ilike(sql`"agent"`, like)} OR "traceId" = ${query.q.toLowerCase()})`);
@@ -90,7 +97,7 @@ export async function listTraces(raw: RawDb, projectId: string, query: TTraceLis
     where.push(sql`(${column} ${op} ${v} OR (${column} = ${v} AND "traceId" ${op} ${traceId}))`);
   }
   const dir = verbatim(query.dir.toUpperCase());
-  const rows = await executorFor(raw).all(sql`SELECT ${LIST_COLUMNS} FROM traces WHERE ${join(where, " AND ")}
+  const rows = await executorFor(raw).all(sql`SELECT ${TRACE_LIST_COLUMNS} FROM traces WHERE ${join(where, " AND ")}
     ORDER BY ${column} ${dir}, "traceId" ${dir} LIMIT ${query.limit + 1}`);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
@@ -101,7 +108,7 @@ export async function listTraces(raw: RawDb, projectId: string, query: TTraceLis
   };
 }
 
-function toTraceListItem(row: Record<string, unknown>): TraceListItem {
+export function toTraceListItem(row: Record<string, unknown>): TraceListItem {
   const llmTokens = toNumber(row.inputTokens) + toNumber(row.outputTokens);
   const useContainer = llmTokens === 0 && toNumber(row.costUsd) === 0;
   const inputTokens = toNumber(useContainer ? row.containerInputTokens : row.inputTokens);
@@ -111,6 +118,8 @@ function toTraceListItem(row: Record<string, unknown>): TraceListItem {
     name: (row.name as string | null) ?? null,
     service: (row.service as string | null) ?? null,
     agent: (row.agent as string | null) ?? null,
+    sessionId: (row.sessionId as string | null) ?? null,
+    userId: (row.userId as string | null) ?? null,
     startMs: nsToMs(row.startNs as string | number),
     durationMs: toNumber(row.durationMs),
     spanCount: toNumber(row.spanCount),

@@ -10,6 +10,8 @@ import { ZSpanListQuery } from "@/lib/queries/span-list-query";
 import { ZPolicyVersionQuery } from "@/lib/policies/policy-api-schemas";
 import { applyPolicy } from "@/lib/policies/policy-store";
 import { ZTimeRangeQuery } from "@/lib/queries/time-range";
+import { ZSessionListQuery, ZSessionTurnsQuery } from "@/lib/queries/trace-sessions";
+import { ZUserListQuery } from "@/lib/queries/trace-users";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 import { hex, jsonRequest } from "@/tests/helpers/otlp-fixtures";
 import { startServer, type TestServer } from "@/tests/helpers/server";
@@ -21,6 +23,9 @@ const keysOf = (schema: { shape: Record<string, unknown> }): string[] => Object.
 const LIST_PARAMS: Record<string, string[]> = {
   "/api/v1/traces": keysOf(ZTraceListQuery),
   "/api/v1/spans": keysOf(ZSpanListQuery),
+  "/api/v1/sessions": keysOf(ZSessionListQuery),
+  "/api/v1/sessions/[sessionId]": keysOf(ZSessionTurnsQuery),
+  "/api/v1/users": keysOf(ZUserListQuery),
   "/api/v1/anomalies": keysOf(ZAnomalyListQuery),
   "/api/v1/alerts": keysOf(ZAlertListQuery),
   "/api/v1/overview": keysOf(ZTimeRangeQuery),
@@ -33,6 +38,7 @@ const LIST_PARAMS: Record<string, string[]> = {
 /** Path parameters of the list routes that have some: objects the test creates. */
 const PATH_PARAMS: Record<string, Record<string, string>> = {
   "/api/v1/policies/[name]/versions/[version]": { name: "probe", version: "latest" },
+  "/api/v1/sessions/[sessionId]": { sessionId: "probe-session" },
 };
 /** Parameters other than the one under test need a valid value on these routes. */
 const REQUIRED: Record<string, Record<string, string>> = {
@@ -82,7 +88,9 @@ describe.each(PROVIDERS)("injection on %s", (provider) => {
     const start = BigInt(Date.now() - 60_000) * 1_000_000n;
     const names = ["50%_off 'sale'", "plain run", "back\\slash"];
     traceIds = names.map(() => hex(16));
-    const spans = names.map((name, i) => ({ traceId: traceIds[i]!, spanId: hex(8), name, startNs: start, endNs: start + 1_000_000n, attributes: { "gen_ai.agent.name": "planner" } }));
+    const spans = names.map((name, i) => ({
+      traceId: traceIds[i]!, spanId: hex(8), name, startNs: start, endNs: start + 1_000_000n, attributes: { "gen_ai.agent.name": "planner", "session.id": "probe-session", "user.id": "probe-user" },
+    }));
     const res = await fetch(`${server.url}/v1/traces`, { method: "POST", headers: { authorization: `Bearer ${server.apiKey}`, "content-type": "application/json" }, body: JSON.stringify(jsonRequest(spans)) });
     expect(res.status).toBe(200);
     const project = await t.db.project.findFirstOrThrow();

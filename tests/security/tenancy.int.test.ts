@@ -32,6 +32,8 @@ interface Seed {
   deliveryId: string;
   inviteId: string;
   sessionId: string;
+  /** The conversation (session.id) and end user (user.id) the project's trace belongs to. */
+  conversationId: string;
   policyName: string;
   decisionId: string;
 }
@@ -109,10 +111,13 @@ export const CASES: Record<string, Partial<Record<Method, Case>>> = {
   },
   "/api/v1/projects": { GET: { need: "read" }, POST: { need: "instanceAdmin", body: () => ({ name: "created-by-member" }), projectAgnostic: true } },
   "/api/v1/projects/[projectId]": { PATCH: { need: "manage", params: (s) => ({ projectId: s.projectId }), body: () => ({ name: "pwned", retentionDays: 1 }), targetsB: true } },
+  "/api/v1/sessions": { GET: { need: "read", query: () => "range=30d" } },
+  "/api/v1/sessions/[sessionId]": { GET: { need: "read", params: (s) => ({ sessionId: s.conversationId }), targetsB: true } },
   "/api/v1/spans": { GET: { need: "read", query: () => "from=0&limit=5000" } },
   "/api/v1/status": { GET: { need: "read" } },
   "/api/v1/traces": { GET: { need: "read", query: () => "limit=200" } },
   "/api/v1/traces/[traceId]": { GET: { need: "read", params: (s) => ({ traceId: s.traceId }), targetsB: true } },
+  "/api/v1/users": { GET: { need: "read", query: () => "range=30d" } },
 };
 
 type Caller = { kind: "key"; scopes: Scope[] } | { kind: "user"; role: Role } | { kind: "anonymous" };
@@ -188,7 +193,7 @@ describe.each(PROVIDERS)("tenancy over HTTP on %s", (provider) => {
     const { key, id: keyId } = await createApiKey(t.db, project.id, `${marker}-key`, ["ingest", "read", "admin"]);
     const disposableKey = await createApiKey(t.db, project.id, `${marker}-disposable-key`, ["ingest"]);
     const trace = agentTrace(hex(16), BigInt(Date.now() - 3600_000) * 1_000_000n);
-    trace[0]!.attributes = { ...trace[0]!.attributes, "gen_ai.agent.name": `agent-${marker}` };
+    trace[0]!.attributes = { ...trace[0]!.attributes, "gen_ai.agent.name": `agent-${marker}`, "session.id": `conversation-${marker}`, "user.id": `enduser-${marker}` };
     await ingest(key, jsonRequest(trace, { "service.name": `svc-${marker}` }));
     const traceId = trace[0]!.traceId;
     const now = new Date();
@@ -228,7 +233,7 @@ describe.each(PROVIDERS)("tenancy over HTTP on %s", (provider) => {
     });
     return {
       decisionId: decision.id, projectId: project.id, name, key, keyId, disposableKeyId: disposableKey.id, disposableChannelId: disposableChannel.id, bystanderId: bystander.id,
-      traceId, spanId: trace[1]!.spanId, anomalyId: anomaly.id, alertId: alert.id, channelId: channel.id, deliveryId: delivery.id, inviteId: invite.id, sessionId: sessionRow.id, policyName,
+      traceId, spanId: trace[1]!.spanId, anomalyId: anomaly.id, alertId: alert.id, channelId: channel.id, deliveryId: delivery.id, inviteId: invite.id, sessionId: sessionRow.id, conversationId: `conversation-${marker}`, policyName,
     };
   }
 
@@ -268,7 +273,7 @@ describe.each(PROVIDERS)("tenancy over HTTP on %s", (provider) => {
       b.projectId, b.key, b.keyId, b.traceId, b.spanId, b.anomalyId, b.alertId, b.channelId, b.deliveryId, b.inviteId, b.bystanderId,
       "tenant-b-secret", "agent-b-secret", "svc-b-secret", "alert-b-secret", "anomaly-b-secret", "channel-b-secret", "b-secret-url-path",
       "whsec_b-secret", "error-b-secret", "explanation-b-secret", "idem-b-secret", "b-secret-key", b.key.slice(0, 12), "invitee-b-secret", "bystander-b-secret",
-      "rule-b-secret", "message-b-secret", "author-b-secret",
+      "rule-b-secret", "message-b-secret", "author-b-secret", "conversation-b-secret", "enduser-b-secret",
     ];
     before = await snapshotB();
   }, 120_000);
@@ -379,6 +384,13 @@ describe.each(PROVIDERS)("tenancy over HTTP on %s", (provider) => {
       const spans = await call(ref, "plain", "GET", "/api/v1/spans", CASES["/api/v1/spans"]!.GET!, a);
       expect(spans.status).toBe(200);
       expect(spans.text).toContain(a.spanId);
+      const sessions = await call(ref, "plain", "GET", "/api/v1/sessions", CASES["/api/v1/sessions"]!.GET!, a);
+      expect(sessions.text).toContain("conversation-a-visible");
+      const session = await call(ref, "plain", "GET", "/api/v1/sessions/[sessionId]", CASES["/api/v1/sessions/[sessionId]"]!.GET!, a);
+      expect(session.status).toBe(200);
+      expect(session.text).toContain(a.traceId);
+      const users = await call(ref, "plain", "GET", "/api/v1/users", CASES["/api/v1/users"]!.GET!, a);
+      expect(users.text).toContain("enduser-a-visible");
     }
     // Naming B's agent gives exactly what naming an agent that exists nowhere gives: no data of B.
     for (const ref of [{ key: keysOfA.get("read key")! }, { userId: usersOfA.get("viewer")! }]) {

@@ -11,6 +11,7 @@ import { Empty, QueryView } from "@/components/ui/states";
 import { RangeLink } from "@/components/ui/time-range";
 import { useUrlState } from "@/components/ui/use-url-state";
 import { nsToMsNumber } from "@/components/traces/ns";
+import { SessionLink, UserLink } from "@/components/sessions/id-links";
 
 export default function TracePage() {
   const { traceId } = useParams<{ traceId: string }>();
@@ -26,6 +27,7 @@ export default function TracePage() {
           </div>
           <h1>{query.data?.trace.name ?? "Trace"}</h1>
           <div className="sub mono">{traceId}</div>
+          <TraceOwners sessionId={query.data?.trace.sessionId} userId={query.data?.trace.userId} />
         </div>
       </div>
       <QueryView query={query} rows={10} isEmpty={(d) => d.spans.length === 0} empty={<Empty title="This trace has no spans yet">Spans may still be arriving; the page refreshes by itself.</Empty>}>
@@ -91,6 +93,27 @@ function Stat({ label, value, hint }: { label: string; value: string; hint?: str
       <div className="label">{label}</div>
       <div className="value">{value}</div>
       {hint && <div className="hint">{hint}</div>}
+    </div>
+  );
+}
+
+/** The conversation and the user the trace belongs to, when its spans named them. */
+function TraceOwners({ sessionId, userId }: { sessionId?: string | null; userId?: string | null }) {
+  if (!sessionId && !userId) return null;
+  return (
+    <div className="row small" style={{ marginTop: 4 }}>
+      {sessionId && (
+        <span className="row" style={{ gap: 4, minWidth: 0 }}>
+          <span className="muted">Session</span>
+          <SessionLink sessionId={sessionId} />
+        </span>
+      )}
+      {userId && (
+        <span className="row" style={{ gap: 4, minWidth: 0 }}>
+          <span className="muted">User</span>
+          <UserLink userId={userId} />
+        </span>
+      )}
     </div>
   );
 }
