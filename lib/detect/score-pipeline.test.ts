@@ -34,6 +34,9 @@ it("state survives a save/restore round trip", () => {
   const back = restoreState("p0", takeDirtyRows(st));
   const key = [...st.spans.keys()][0]!;
   expect(back.spans.get(key)!.latency.n).toBe(st.spans.get(key)!.latency.n);
+  // The reference class of tool spans' tails comes back too.
+  expect(back.classes.get("p|tool")!.latency.errors.n).toBe(st.classes.get("p|tool")!.latency.errors.n);
+  expect(st.classes.get("p|tool")!.latency.errors.n).toBeGreaterThan(250);
   const probe = toolSpan({ durationMs: 5_000 });
   const a = scoreSpanBatch(structuredClone(st), [probe], always(DEFAULT_SETTINGS)).scores[0]!;
   const b = scoreSpanBatch(back, [probe], always(DEFAULT_SETTINGS)).scores[0]!;

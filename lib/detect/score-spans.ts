@@ -11,7 +11,7 @@ import { assess, DEFAULT_BASELINE_PARAMS, isAccepted, learn, quantileAround, typ
 import { probabilityBits } from "./models/surprise";
 import { DEFAULT_ERROR_MEMORY, ERROR_ALTERNATIVES, observeStep, type StepErrorParams } from "./models/step-errors";
 import type { DetectionSettings, Detector } from "./settings";
-import { spanKeyState, stateKey, type PartitionState, type PendingTrace, type ProjectProfile, type SpanKeyState } from "./state";
+import { classState, spanKeyState, stateKey, type ClassState, type PartitionState, type PendingTrace, type ProjectProfile, type SpanKeyState } from "./state";
 import type { AnomalyDraft, SpanRecord } from "./types";
 
 interface MetricSpec {
@@ -28,15 +28,17 @@ interface MetricSpec {
    * follows tokens almost exactly, so without it a 2 % wobble in the price mix would be "significant".
    */
   params: BaselineParams;
+  /** Where the metric's errors live in a key's reference class. */
+  classMetric: keyof ClassState;
 }
 
 const LOG1P: Pick<MetricSpec, "y" | "back"> = { y: (v) => Math.log1p(v), back: (y) => Math.max(0, Math.expm1(y)) };
 const resolution = (minSpread: number): BaselineParams => ({ ...DEFAULT_BASELINE_PARAMS, minSpread });
-export const LATENCY: MetricSpec = { detector: "latency", metric: "duration_ms", what: "latency", unit: "ms", ...LOG1P, params: resolution(0.02) };
-export const INPUT: MetricSpec = { detector: "tokens", metric: "input_tokens", what: "input tokens", unit: "count", ...LOG1P, params: resolution(0.05) };
-export const OUTPUT: MetricSpec = { detector: "tokens", metric: "output_tokens", what: "output tokens", unit: "count", ...LOG1P, params: resolution(0.05) };
+export const LATENCY: MetricSpec = { detector: "latency", metric: "duration_ms", what: "latency", unit: "ms", ...LOG1P, params: resolution(0.02), classMetric: "latency" };
+export const INPUT: MetricSpec = { detector: "tokens", metric: "input_tokens", what: "input tokens", unit: "count", ...LOG1P, params: resolution(0.05), classMetric: "inputTokens" };
+export const OUTPUT: MetricSpec = { detector: "tokens", metric: "output_tokens", what: "output tokens", unit: "count", ...LOG1P, params: resolution(0.05), classMetric: "outputTokens" };
 // Cost in micro-dollars so log1p behaves like a log over the useful range.
-export const COST: MetricSpec = { detector: "cost", metric: "cost_usd", what: "cost", unit: "usd", y: (v) => Math.log1p(v * 1e6), back: (y) => Math.max(0, Math.expm1(y) / 1e6), params: resolution(0.1) };
+export const COST: MetricSpec = { detector: "cost", metric: "cost_usd", what: "cost", unit: "usd", y: (v) => Math.log1p(v * 1e6), back: (y) => Math.max(0, Math.expm1(y) / 1e6), params: resolution(0.1), classMetric: "cost" };
 
 export interface SpanBatchResult {
   /** Anomaly score in [0,1] of each span, in input order. */
@@ -91,11 +93,12 @@ export function scoreSpan(st: PartitionState, span: SpanRecord, entry: PendingTr
   const calls = (entry.calls ??= {});
   const iteration = calls[entity] ?? 0;
   calls[entity] = iteration + 1;
-  const ctx: MetricContext = { span, entity, settings, entry, profile, out, firstInTrace: iteration === 0 };
+  const ctx: MetricContext = { span, entity, settings, entry, profile, out, firstInTrace: iteration === 0, reference: null };
   entry.spans += 1;
   let score = 0;
   const isError = span.statusCode === 2;
   if (span.kind !== "agent" && span.kind !== "chain") {
+    ctx.reference = classState(st, stateKey(span.projectId, span.kind));
     // The input of the k-th call of a step in one run grows with k (an agent loop carries its context along).
     score = Math.max(score, scoreMetric(ctx, INPUT, ks.inputTokens, span.inputTokens, Math.log1p(iteration), null));
     // A failed call's latency, output and cost say how it failed, not how the step behaves: the error model
@@ -118,6 +121,8 @@ interface MetricContext {
   out: AnomalyDraft[];
   /** The span is its key's first call in this trace (only first calls feed the change detectors). */
   firstInTrace: boolean;
+  /** The reference class of the key's tails: every key of the span's kind in the project. */
+  reference: ClassState | null;
 }
 
 /** Signals of one metric of a span (pushing anomalies when they alert), then learns the value. */
@@ -125,7 +130,8 @@ function scoreMetric(ctx: MetricContext, spec: MetricSpec, b: Baseline, value: n
   if (value === null || !(value >= 0)) return 0;
   const { span, settings } = ctx;
   const o = { y: spec.y(value), x, atMs: span.startMs };
-  const a = assess(b, o, spec.params, settings.minHistory);
+  const reference = ctx.reference?.[spec.classMetric];
+  const a = assess(b, o, spec.params, settings.minHistory, reference?.errors);
   const enabled = !settings.disabled.has(spec.detector);
   let score = 0;
   if (ctx.firstInTrace) ctx.entry.observations += 1;
@@ -143,7 +149,7 @@ function scoreMetric(ctx: MetricContext, spec: MetricSpec, b: Baseline, value: n
     }
   }
   const changeBits = changeThresholdBits(settings, ctx.profile.observationsPerTrace);
-  const change = learn(b, o, a, { changeBits: enabled ? changeBits : Infinity, minHistory: settings.minHistory, watchChange: ctx.firstInTrace }, spec.params);
+  const change = learn(b, o, a, { changeBits: enabled ? changeBits : Infinity, minHistory: settings.minHistory, watchChange: ctx.firstInTrace, reference }, spec.params);
   if (change && isReportable(b, spec, change)) score = Math.max(score, changeSignal(ctx, spec, change, changeBits, value));
   return score;
 }

@@ -1,12 +1,13 @@
 // In-memory detector state of one partition, with dirty tracking so only changed keys are written.
-// Row keys: "<partition>|<kind>|<projectId>|<entity>" (kind: span, chain, rate, meta).
+// Row keys: "<partition>|<kind>|<projectId>|<entity>" (kind: span, chain, rate, class, meta).
 // Every persisted value carries v: 2; rows of the earlier format are dropped on load (the models
 // re-learn from new traffic), see docs/detection.md.
-import { baselineFromJson, baselineToJson, emptyBaseline, type Baseline } from "./models/baseline";
+import { baselineFromJson, baselineToJson, emptyBaseline, emptyReference, type Baseline, type ReferenceErrors } from "./models/baseline";
 import { emptyMarkov, type Markov } from "./models/markov";
 import { emptyPool, HIST_LIMIT, type NoveltyPool } from "./models/novelty";
 import { emptyRateState, rateFromJson, rateToJson, type RateState } from "./models/rates";
 import { emptyStepErrors, type StepErrorState } from "./models/step-errors";
+import { sketchFromJson, sketchToJson, type SketchJson } from "./models/tail-sketch";
 import type { RootShare } from "./root-wait";
 
 export interface SpanKeyState {
@@ -15,6 +16,14 @@ export interface SpanKeyState {
   outputTokens: Baseline;
   cost: Baseline;
   errors: StepErrorState;
+}
+
+/** The errors of every span key of one kind (llm, tool, ...) in a project, per metric: the reference class of a key's tails. */
+export interface ClassState {
+  latency: ReferenceErrors;
+  inputTokens: ReferenceErrors;
+  outputTokens: ReferenceErrors;
+  cost: ReferenceErrors;
 }
 
 export interface ChainKeyState {
@@ -80,13 +89,14 @@ export interface MetaState {
   roots: Record<string, RootShare>;
 }
 
-export type StateKind = "span" | "chain" | "rate" | "meta";
+export type StateKind = "span" | "chain" | "rate" | "class" | "meta";
 
 export interface PartitionState {
   partition: string;
   spans: Map<string, SpanKeyState>;
   chains: Map<string, ChainKeyState>;
   rates: Map<string, RateState>;
+  classes: Map<string, ClassState>;
   meta: MetaState;
   /** Keys changed since the last save, as "<kind>|<projectId>|<entity>" (span and rate keys in their own sets: hot path). */
   dirty: Set<string>;
@@ -95,7 +105,7 @@ export interface PartitionState {
 }
 
 export function emptyPartitionState(partition: string): PartitionState {
-  return { partition, spans: new Map(), chains: new Map(), rates: new Map(), meta: emptyMeta(), dirty: new Set(), dirtySpans: new Set(), dirtyRates: new Set() };
+  return { partition, spans: new Map(), chains: new Map(), rates: new Map(), classes: new Map(), meta: emptyMeta(), dirty: new Set(), dirtySpans: new Set(), dirtyRates: new Set() };
 }
 
 export function emptyMeta(): MetaState {
@@ -127,6 +137,13 @@ export function chainKeyState(st: PartitionState, key: string): ChainKeyState {
   let s = st.chains.get(key);
   if (!s) st.chains.set(key, (s = emptyChainKey()));
   st.dirty.add(`chain|${key}`);
+  return s;
+}
+
+export function classState(st: PartitionState, key: string): ClassState {
+  let s = st.classes.get(key);
+  if (!s) st.classes.set(key, (s = { latency: emptyReference(), inputTokens: emptyReference(), outputTokens: emptyReference(), cost: emptyReference() }));
+  st.dirty.add(`class|${key}`);
   return s;
 }
 
@@ -168,11 +185,27 @@ function chainKeyFromJson(j: Record<string, unknown>): ChainKeyState | null {
   return { ...base, ...(j as Partial<ChainKeyState>), length: baselineFromJson(j.length), fanout: baselineFromJson(j.fanout), path: baselineFromJson(j.path) };
 }
 
+const METRICS = ["latency", "inputTokens", "outputTokens", "cost"] as const;
+
+function classToJson(s: ClassState) {
+  return { v: 2, ...Object.fromEntries(METRICS.map((m) => [m, { errors: sketchToJson(s[m].errors), lastMs: s[m].lastMs }])) };
+}
+
+function classFromJson(j: Record<string, unknown>): ClassState | null {
+  if (j.v !== 2) return null;
+  const metric = (m: (typeof METRICS)[number]): ReferenceErrors => {
+    const r = j[m] as { errors?: SketchJson; lastMs?: number } | undefined;
+    return { errors: sketchFromJson(r?.errors), lastMs: r?.lastMs ?? 0 };
+  };
+  return { latency: metric("latency"), inputTokens: metric("inputTokens"), outputTokens: metric("outputTokens"), cost: metric("cost") };
+}
+
 /** Persisted JSON of a value (numbers rounded to 7 significant digits where the model allows it). */
 function serialize(kind: StateKind, value: unknown): string {
   if (kind === "span") return JSON.stringify(spanKeyToJson(value as SpanKeyState));
   if (kind === "chain") return JSON.stringify(chainKeyToJson(value as ChainKeyState));
   if (kind === "rate") return JSON.stringify(rateToJson(value as RateState));
+  if (kind === "class") return JSON.stringify(classToJson(value as ClassState));
   return JSON.stringify(value);
 }
 
@@ -187,7 +220,7 @@ export function takeDirtyRows(st: PartitionState): StateRow[] {
     const [kind, projectId, ...rest] = d.split("|") as [StateKind, string, ...string[]];
     const entity = rest.join("|");
     const key = `${projectId}|${entity}`;
-    const value = kind === "span" ? st.spans.get(key) : kind === "chain" ? st.chains.get(key) : st.rates.get(key);
+    const value = kind === "span" ? st.spans.get(key) : kind === "chain" ? st.chains.get(key) : kind === "class" ? st.classes.get(key) : st.rates.get(key);
     if (value) rows.push({ key: `${st.partition}|${d}`, projectId, detector: kind, entity, state: serialize(kind, value) });
   }
   rows.push({ key: `${st.partition}|meta||`, projectId: "", detector: "meta", entity: "", state: JSON.stringify(st.meta) });
@@ -212,6 +245,9 @@ export function restoreState(partition: string, rows: ReadonlyArray<{ key: strin
     } else if (kind === "rate") {
       const s = rateFromJson(value);
       if (s) st.rates.set(key, s);
+    } else if (kind === "class") {
+      const s = classFromJson(value);
+      if (s) st.classes.set(key, s);
     } else if (kind === "meta" && value.v === 2) {
       st.meta = { ...emptyMeta(), ...(value as Partial<MetaState>) };
     }

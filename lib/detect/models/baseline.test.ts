@@ -1,7 +1,7 @@
 // The per-key metric model on the shapes real traffic has: heavy tails, mixtures, small counts,
 // regressors, daily patterns, lasting shifts. Values are on the log scale the scorer uses.
 import { describe, expect, it } from "vitest";
-import { assess, baselineFromJson, baselineToJson, emptyBaseline, learn, learningRate, type Baseline, type BaselineChange } from "./baseline";
+import { assess, baselineFromJson, baselineToJson, emptyBaseline, emptyReference, learn, learningRate, type Baseline, type BaselineChange, type ReferenceErrors } from "./baseline";
 import { createRng, type Rng } from "./rng";
 
 const SECOND = 1000;
@@ -49,6 +49,34 @@ describe("calibration on normal traffic (no alarms expected at 20 bits in 50k ca
     const run = feed(b, Array.from({ length: 50_000 }, draw));
     expect(run.alarms).toBe(0);
     expect(run.changes).toEqual([]);
+  });
+});
+
+describe("quiet keys (120 calls each) borrow the tails of their reference class", () => {
+  // 300 tenants' assistants on one model: log-t(3) latencies around each tenant's own median. A key's
+  // own few dozen errors cannot show how heavy the tail is; the class's errors can.
+  const quietAlarms = (reference: ReferenceErrors | undefined) => {
+    const rng = createRng(21);
+    let alarms = 0;
+    for (let key = 0; key < 300; key++) {
+      const b = emptyBaseline();
+      const median = 300 + 3000 * rng.next();
+      for (let i = 0; i < 120; i++) {
+        const o = { y: Math.log1p(median * Math.exp(0.3 * studentT(rng, 3))), atMs: T0 + (key * 120 + i) * SECOND };
+        const a = assess(b, o, undefined, 50, reference?.errors);
+        if (!a.cold && Math.min(a.pHigh, a.pLow) <= 2 ** -18) alarms++;
+        learn(b, o, a, { ...LEARN, reference });
+      }
+    }
+    return alarms;
+  };
+
+  it("judged alone, a few of their calls look one in a million", () => {
+    expect(quietAlarms(undefined)).toBeGreaterThan(0);
+  });
+
+  it("judged with their class, none does", () => {
+    expect(quietAlarms(emptyReference())).toBe(0);
   });
 });
 

@@ -12,7 +12,7 @@ import { POINT_CONTAMINATION_SHARE } from "./contamination";
 import { emptyChangeState, observeChange, type ChangeAlarm, type ChangeState } from "./change-detector";
 import { dayOfWeek, emptyProfile, halfHourOf, learnSlot, shrunkOffset, type SeasonalMemory, type SeasonalProfile } from "./seasonal";
 import { emptyWatchedCalls, learnCall, watchedOffset, type WatchedCalls } from "./watched-calls";
-import { addToSketch, distributionInterval, emptySketch, probabilityAtLeast, probabilityAtMost, sketchFromJson, sketchQuantile, sketchToJson, sketchWeight, type SketchJson, type TailSketch } from "./tail-sketch";
+import { addToSketch, distributionInterval, emptySketch, MIN_EXCEEDANCES, probabilityAtLeast, probabilityAtMost, sketchFromJson, sketchQuantile, sketchToJson, sketchWeight, TAIL_MASS, type SketchJson, type TailSketch } from "./tail-sketch";
 
 export interface Memory {
   /** Half-life in event time (ms) ... */
@@ -169,16 +169,48 @@ function spreadOf(b: Baseline, p: BaselineParams): number {
   return Math.max(b.spread, p.minSpread) * (1 + 2 / Math.max(1, b.n));
 }
 
-/** Scores an observation against the model as it stands (pure). */
-export function assess(b: Baseline, o: Observation, p: BaselineParams = DEFAULT_BASELINE_PARAMS, minHistory = 50): Assessment {
+/**
+ * Worth (in observations) of the reference class's error distribution in a key's predictive one: a key whose
+ * own tail does not yet hold a fit's minimum exceedances at the tail mass is judged mostly by its class.
+ */
+export const REFERENCE_WEIGHT = MIN_EXCEEDANCES / TAIL_MASS;
+
+/**
+ * A tail probability of a key's own errors, shrunk towards its reference class's (the errors of every key
+ * of the same metric and kind in the project, which are on the same standardized scale): the posterior
+ * predictive of a Dirichlet process centred on the class, (w p_own + w0 p_class) / (w + w0), w the key's
+ * (decayed) observations. A key with a few dozen calls has seen too little to tell how heavy its tails are,
+ * and borrows what its class has shown; a busy key's own history speaks for itself.
+ */
+function shrunkProbability(own: TailSketch, reference: TailSketch | undefined, probability: (s: TailSketch) => number): number {
+  const pOwn = probability(own);
+  if (!reference || !(sketchWeight(reference) > 0)) return pOwn;
+  const w = sketchWeight(own);
+  return (w * pOwn + REFERENCE_WEIGHT * probability(reference)) / (w + REFERENCE_WEIGHT);
+}
+
+/** Scores an observation against the model as it stands (pure); `reference`: the key's class's errors. */
+export function assess(b: Baseline, o: Observation, p: BaselineParams = DEFAULT_BASELINE_PARAMS, minHistory = 50, reference?: TailSketch): Assessment {
   const usual = usualLevel(b, o.x, o.atMs);
   const mean = usual + autoregression(b) * b.lastDeviation;
   const spread = spreadOf(b, p);
   if (b.n === 0) return { mean, usual, spread, z: 0, pHigh: 1, pLow: 1, cold: true };
   const z = (o.y - mean) / spread;
   const cold = b.n < minHistory || sketchWeight(b.errors) < minHistory / 2;
-  return { mean, usual, spread, z, pHigh: probabilityAtLeast(b.errors, z, p.anomalyShare), pLow: probabilityAtMost(b.errors, z, p.anomalyShare), cold };
+  return {
+    mean, usual, spread, z, cold,
+    pHigh: shrunkProbability(b.errors, reference, (s) => probabilityAtLeast(s, z, p.anomalyShare)),
+    pLow: shrunkProbability(b.errors, reference, (s) => probabilityAtMost(s, z, p.anomalyShare)),
+  };
 }
+
+/** The errors of a reference class (a key's sketch and the event time of its last error), learned from its keys' errors. */
+export interface ReferenceErrors {
+  errors: TailSketch;
+  lastMs: number;
+}
+
+export const emptyReference = (): ReferenceErrors => ({ errors: emptySketch(), lastMs: 0 });
 
 /** Value on the transformed scale at a quantile of the learned error distribution around a prediction. */
 export function quantileAround(b: Baseline, a: Pick<Assessment, "mean" | "spread">, q: number): number {
@@ -218,6 +250,15 @@ export interface LearnOptions {
   /** False: the observation is learned but not shown to the change detector (a repeat of the key within one trace,
    * whose value is correlated with the first: the CUSUMs see one observation per trace). Default true. */
   watchChange?: boolean;
+  /** The key's reference class, which learns its errors too. */
+  reference?: ReferenceErrors;
+}
+
+/** A class learns each error of its keys, forgetting at the shape's pace on its own clock. */
+function learnReference(r: ReferenceErrors, z: number, atMs: number, p: BaselineParams): void {
+  const elapsed = r.lastMs === 0 ? 0 : atMs - r.lastMs;
+  addToSketch(r.errors, z, forgetting(p.shape, elapsed));
+  r.lastMs = Math.max(r.lastMs, atMs);
 }
 
 /**
@@ -263,7 +304,10 @@ export function learn(b: Baseline, o: Observation, a: Assessment, opts: LearnOpt
   // The shape learns every error as it is (rare but normal values must widen the tails), once the unit
   // it is measured in is an average of a few errors: the first ones, measured against one or two, are
   // arbitrarily large and would stay in the tails for the shape's whole memory.
-  if (b.n >= SETTLED_SPREAD) addToSketch(b.errors, a.z, aShape);
+  if (b.n >= SETTLED_SPREAD) {
+    addToSketch(b.errors, a.z, aShape);
+    if (opts.reference) learnReference(opts.reference, a.z, o.atMs, p);
+  }
   b.spread = b.n === 1 ? Math.abs(error) : b.spread + aSpread * (Math.min(Math.abs(error), CLIP_SPREADS * spread) - b.spread);
 
   const alarm = watch ? observeChange(b.changes, { levelScore, errorScore, deviation: watchedDeviation, atMs: o.atMs, rate: aSpread }, opts.changeBits, b.n >= opts.minHistory) : null;

@@ -22,8 +22,8 @@ export const SKETCH_BINS = 2 * GEOMETRIC_BINS + LINEAR_BINS;
 const LOG_RATIO = Math.log(GEOMETRIC_RATIO);
 
 /** Tail mass above which the generalized Pareto tail takes over (at least this many observations). */
-const TAIL_MASS = 0.02;
-const MIN_EXCEEDANCES = 8;
+export const TAIL_MASS = 0.02;
+export const MIN_EXCEEDANCES = 8;
 /** Tail shape assumed when the excesses cannot be fitted (and for a tail of one or two values). */
 const PRIOR_SHAPE = 0.25;
 /** Range of the fitted shape; below 0 the bound is still at least 0 (an exponential tail). */
