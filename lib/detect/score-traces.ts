@@ -75,7 +75,7 @@ interface RunContext {
 }
 
 function base(c: RunContext) {
-  return { projectId: c.t.projectId, traceId: c.t.traceId, spanId: null, spanSeq: null, entity: c.entity };
+  return { projectId: c.t.projectId, traceId: c.t.traceId, spanId: null, spanSeq: null, entity: c.entity, occurredMs: c.run.startMs, occurredEndMs: c.run.endMs };
 }
 
 const dedup = (c: RunContext, detector: string, metric: string) => `${c.t.projectId}:${c.t.traceId}:${detector}:${metric}:${c.run.instance}`;
@@ -195,7 +195,8 @@ function baselineSignal(
       const changeScore = scoreOf(change.bits, c.threshold);
       score = Math.max(score, changeScore);
       pushAnomaly(c.out, c.settings, {
-        ...base(c), detector, metric, observed: back(change.after), expected: back(change.before), expectedLow: null, expectedHigh: null, score: changeScore,
+        ...base(c), occurredMs: change.sinceMs > 0 ? Math.min(change.sinceMs, c.run.startMs) : c.run.startMs,
+        detector, metric, observed: back(change.after), expected: back(change.before), expectedLow: null, expectedHigh: null, score: changeScore,
         explanation: changeExplanation(`chain length of ${c.run.agent}`, change, back(change.before), back(change.after), "count", unitWord),
         details: { signal: "level_shift", direction: change.kind, bits: round(change.bits), threshold: round(c.threshold), sinceMs: change.sinceMs, runs: change.count, anchorSpanId: c.run.anchorSpanId },
         dedupKey: `${dedup(c, detector, metric)}:${change.kind}`,
