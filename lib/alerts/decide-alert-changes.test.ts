@@ -93,9 +93,21 @@ describe("decideAlertChanges", () => {
       current: anomaly({ id: "lat", severity: "medium", score: 0.8 }), group: [anomaly({ id: "cost", detector: "cost", metric: "cost_usd", severity: "high", score: 0.95 })], takes: "cost" },
   ];
   it.each(headlineCases)("$name", ({ current, group, takes }) => {
-    const out = decideAlertChanges(alert({ headlineAnomalyId: current.id }), group, channels, policy, T0, current);
+    const out = decideAlertChanges(alert({ headlineAnomalyId: current.id }), group, channels, policy, T0, { currentHeadline: current });
     expect(out.write.fields.headline?.anomalyId ?? null).toBe(takes);
     expect(out.headline.id).toBe(takes ?? current.id);
+  });
+
+  const continuationCases = [
+    { name: "later signals of a notified run raise the severity without an escalation", existing: alert(), group: [anomaly({ severity: "critical" })], reason: null, severity: "critical" },
+    { name: "later signals of a run send no reminder either", existing: alert({ lastNotifiedAt: at(-61 * MIN) }), group: [anomaly()], reason: null, severity: "medium" },
+    { name: "a run's alert that now reaches a channel for the first time is opened", existing: alert({ severity: "info", lastNotifiedAt: null, lastNotifiedSeverity: null }), group: [anomaly({ severity: "low" })], reason: "opened", severity: "low" },
+  ];
+  it.each(continuationCases)("$name", ({ existing, group, reason, severity }) => {
+    const out = decideAlertChanges(existing, group, channels, policy, T0, { continuesIncident: true });
+    expect(out.notify?.reason ?? null).toBe(reason);
+    expect(out.write.fields.severity).toBe(severity);
+    expect(out.write.fields.lastNotifiedSeverity).toBe(reason ? severity : existing.lastNotifiedSeverity);
   });
 
   it("titles a new alert after its headline and takes the group's highest severity", () => {

@@ -29,6 +29,18 @@ export interface AlertChanges {
   notify: { reason: NotifyReason; channelIds: string[] } | null;
 }
 
+export interface IncidentContext {
+  /** The anomaly the active alert's headline describes, when the adapter could read it. */
+  currentHeadline?: AnomalyForAlert | null;
+  /**
+   * The group continues an incident already recorded in this alert (later signals of the same traces).
+   * It updates the alert but sends no escalation or reminder: people were told about this problem, and
+   * one run's consequences (or its loop growing while it runs) are not a new one. A first notification
+   * ("opened", when the alert now reaches a channel) is still sent.
+   */
+  continuesIncident?: boolean;
+}
+
 export function alertTitle(detector: string, entity: string): string {
   const label = detector.replace(/_/g, " ");
   return `${label.charAt(0).toUpperCase()}${label.slice(1)} anomaly on ${entity}`;
@@ -45,9 +57,9 @@ export function decideAlertChanges(
   channels: readonly ChannelForAlert[],
   policy: AlertPolicy,
   now: Date,
-  /** The anomaly the active alert's headline describes, when the adapter could read it. */
-  currentHeadline: AnomalyForAlert | null = null,
+  incident: IncidentContext = {},
 ): AlertChanges {
+  const currentHeadline = incident.currentHeadline ?? null;
   const candidate = pickHeadline(group);
   const groupSeverity: Severity = normalizeSeverity(group.reduce((max, a) => maxSeverity(max, a.severity), "info" as string));
   let firstAt = group[0]!.createdAt;
@@ -83,7 +95,8 @@ export function decideAlertChanges(
   };
 
   let notify: AlertChanges["notify"] = null;
-  const reason = decideNotifyReason(fields, policy, now);
+  const decided = decideNotifyReason(fields, policy, now);
+  const reason = incident.continuesIncident && active && decided !== "opened" ? null : decided;
   if (reason) {
     const channelIds = eligibleChannels(channels, severity).map((c) => c.id);
     if (channelIds.length > 0) {

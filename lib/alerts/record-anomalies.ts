@@ -1,7 +1,7 @@
 // Prisma adapter of the alert state machine: groups anomalies into incidents (incidents.ts), upserts
 // each incident's alert, links the anomalies and writes outbox rows, all inside the caller's transaction.
 import type { Db } from "../db";
-import { chunks } from "../db/sql-values";
+import { chunks, parseJsonColumn } from "../db/sql-values";
 import { getEnv } from "../env";
 import { buildAlertNotification, type AlertSnapshot } from "../notify/notification";
 import { decideAlertChanges, isQuietSince, type AlertFields } from "./decide-alert-changes";
@@ -78,6 +78,16 @@ async function openAlertsOfTraces(tx: AlertTx, anomalies: readonly AnomalyForAle
       const key = traceKeyOf(r);
       if (r.alertId && !byTrace.has(key)) byTrace.set(key, r.alertId);
     }
+    // A re-scored anomaly whose score rose was unlinked to be recorded again (store-commit.ts): when it was
+    // its trace's only signal, the trace is still known as the last one its alert saw.
+    const latest = await tx.alert.findMany({
+      where: { projectId: { in: projectIds }, lastTraceId: { in: ids }, activeKey: { not: null }, lastSeenAt: { gte: new Date(now.getTime() - INCIDENT_JOIN_MS) } },
+      select: { id: true, projectId: true, lastTraceId: true },
+    });
+    for (const a of latest) {
+      const key = traceKeyOf({ projectId: a.projectId, traceId: a.lastTraceId! });
+      if (!byTrace.has(key)) byTrace.set(key, a.id);
+    }
   }
   return byTrace;
 }
@@ -96,7 +106,7 @@ async function recordIncident(tx: AlertTx, incident: Incident, channels: Channel
       continue;
     }
     const current = existing?.headlineAnomalyId ? await readHeadline(tx, existing.headlineAnomalyId) : null;
-    const changes = decideAlertChanges(existing, group, channels, policy, now, current);
+    const changes = decideAlertChanges(existing, group, channels, policy, now, { currentHeadline: current, continuesIncident: target.kind === "alert" });
 
     if (changes.resolveExisting && existing && !(await resolveAlert(tx, existing, channels, changes.resolveExisting.resolvedAt, now))) {
       if (attempt >= MAX_OPTIMISTIC_RETRIES) throw new Error(`alert ${existing.id} kept changing under recordAnomalies`);
@@ -144,22 +154,25 @@ async function readHeadline(tx: AlertTx, id: string): Promise<AnomalyForAlert | 
 }
 
 /**
- * Fills agent, step and model from the span the anomaly is about: its own span, or for a run's
- * anomaly (no span) the run's agent span named in its details, which gives the agent only.
+ * Fills agent, step and model from the span the anomaly is about. A run's anomaly (no span) takes the
+ * agent from the run's agent span and the step at fault from its details (a repeated call, a new tool),
+ * and has no model.
  */
 async function withSpanContext(tx: AlertTx, a: AnomalyForAlert): Promise<AnomalyForAlert> {
   if (a.agent !== undefined && a.step !== undefined && a.model !== undefined) return a;
   let spanId = a.spanId ?? null;
+  let stepAtFault: string | null = null;
   if (!spanId) {
     const row = await tx.anomaly.findUnique({ where: { id: a.id }, select: { details: true } });
-    const anchor = (row?.details as { anchorSpanId?: unknown } | null)?.anchorSpanId;
-    spanId = typeof anchor === "string" ? anchor : null;
+    const details = parseJsonColumn<{ anchorSpanId?: unknown; step?: unknown }>(row?.details);
+    spanId = typeof details?.anchorSpanId === "string" ? details.anchorSpanId : null;
+    stepAtFault = typeof details?.step === "string" ? details.step : null;
   }
   const span = spanId
     ? await tx.span.findUnique({ where: { projectId_traceId_spanId: { projectId: a.projectId, traceId: a.traceId, spanId } }, select: { agent: true, step: true, model: true } })
     : null;
-  const ofSpan = a.spanId ? span : span && { agent: span.agent, step: null, model: null };
-  return { ...a, agent: a.agent ?? ofSpan?.agent ?? null, step: a.step ?? ofSpan?.step ?? null, model: a.model ?? ofSpan?.model ?? null };
+  const context = a.spanId ? span : { agent: span?.agent ?? null, step: stepAtFault, model: null };
+  return { ...a, agent: a.agent ?? context?.agent ?? null, step: a.step ?? context?.step ?? null, model: a.model ?? context?.model ?? null };
 }
 
 function createData(f: AlertFields) {

@@ -144,7 +144,7 @@ function novelStep(c: RunContext): number {
   pushAnomaly(c.out, c.settings, {
     ...base(c), detector: "transition", metric: "novel_step", observed: 0, expected: null, expectedLow: null, expectedHigh: null, score,
     explanation: `${run.agent} used ${fresh.map((s) => `"${s}"`).join(", ")} for the first time (never in ${formatCount(calls)} calls of ${formatCount(Object.keys(cs.steps).length)} known steps)`,
-    details: { signal: "novel", bits: round(bits), threshold: round(c.noveltyThreshold), steps: fresh, calls, anchorSpanId: run.anchorSpanId },
+    details: { signal: "novel", bits: round(bits), threshold: round(c.noveltyThreshold), steps: fresh, calls, anchorSpanId: run.anchorSpanId, step: fresh[0] },
     dedupKey: dedup(c, "transition", "novel_step"),
   });
   return score;
@@ -220,7 +220,8 @@ function loopSignal(c: RunContext, metric: "repeated_call" | "cycle", k: number,
   if (bits < c.threshold) return score;
   pushAnomaly(c.out, c.settings, {
     ...base(c), detector: "loop", metric, observed: k, expected: null, expectedLow: null, expectedHigh: null, score, explanation: describe,
-    details: { signal: "loop", bits: round(bits), threshold: round(c.threshold), signature, anchorSpanId: c.run.anchorSpanId },
+    // The step at fault, for notifications (a repeated call names one; a cycle has several).
+    details: { signal: "loop", bits: round(bits), threshold: round(c.threshold), signature, anchorSpanId: c.run.anchorSpanId, step: metric === "repeated_call" ? c.run.sameCall.step : null },
     dedupKey: dedup(c, "loop", metric),
   });
   return score;
