@@ -23,8 +23,8 @@ const HEADLINE_SELECT = {
   traceId: true, spanId: true, observed: true, expected: true, occurredAt: true, createdAt: true,
 } as const;
 const LINK_CHUNK = 500;
-/** Trace ids per lookup: within SQLite's bound-parameter limit with room for the other filters. */
-const TRACE_CHUNK = 300;
+/** Trace ids per lookup: within Prisma's bound-parameter limit on SQLite (999) with room for the other filters. */
+const TRACE_CHUNK = 900;
 /** Concurrent writers on the same alert (PostgreSQL, read committed) re-read and decide again. */
 const MAX_OPTIMISTIC_RETRIES = 5;
 /**
@@ -60,17 +60,12 @@ export async function recordAnomalies(tx: AlertTx, anomalies: readonly AnomalyFo
 async function openAlertsOfTraces(tx: AlertTx, anomalies: readonly AnomalyForAlert[], now: Date): Promise<Map<string, string>> {
   const traced = anomalies.filter((a) => !RATE_DETECTORS.has(a.detector));
   const byTrace = new Map<string, string>();
-  const traceIds = [...new Set(traced.map((a) => a.traceId))];
+  if (traced.length === 0) return byTrace;
+  const since = new Date(now.getTime() - INCIDENT_JOIN_MS);
   const projectIds = [...new Set(traced.map((a) => a.projectId))];
-  for (const ids of chunks(traceIds, TRACE_CHUNK)) {
+  for (const ids of chunks([...new Set(traced.map((a) => a.traceId))], TRACE_CHUNK)) {
     const rows = await tx.anomaly.findMany({
-      where: {
-        projectId: { in: projectIds },
-        traceId: { in: ids },
-        detector: { notIn: [...RATE_DETECTORS] },
-        createdAt: { gte: new Date(now.getTime() - INCIDENT_JOIN_MS) },
-        alert: { is: { activeKey: { not: null } } },
-      },
+      where: { projectId: { in: projectIds }, traceId: { in: ids }, detector: { notIn: [...RATE_DETECTORS] }, createdAt: { gte: since }, alert: { is: { activeKey: { not: null } } } },
       select: { projectId: true, traceId: true, alertId: true },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
     });
@@ -78,16 +73,17 @@ async function openAlertsOfTraces(tx: AlertTx, anomalies: readonly AnomalyForAle
       const key = traceKeyOf(r);
       if (r.alertId && !byTrace.has(key)) byTrace.set(key, r.alertId);
     }
-    // A re-scored anomaly whose score rose was unlinked to be recorded again (store-commit.ts): when it was
-    // its trace's only signal, the trace is still known as the last one its alert saw.
-    const latest = await tx.alert.findMany({
-      where: { projectId: { in: projectIds }, lastTraceId: { in: ids }, activeKey: { not: null }, lastSeenAt: { gte: new Date(now.getTime() - INCIDENT_JOIN_MS) } },
-      select: { id: true, projectId: true, lastTraceId: true },
-    });
-    for (const a of latest) {
-      const key = traceKeyOf({ projectId: a.projectId, traceId: a.lastTraceId! });
-      if (!byTrace.has(key)) byTrace.set(key, a.id);
-    }
+  }
+  // A re-scored anomaly whose score rose was unlinked to be recorded again (store-commit.ts): when it was
+  // its trace's only signal, the trace is still known as the last one its alert saw. (Active alerts are
+  // few, one per fingerprint: read them all rather than by trace.)
+  const latest = await tx.alert.findMany({
+    where: { projectId: { in: projectIds }, activeKey: { not: null }, lastSeenAt: { gte: since }, lastTraceId: { not: null } },
+    select: { id: true, projectId: true, lastTraceId: true },
+  });
+  for (const a of latest) {
+    const key = traceKeyOf({ projectId: a.projectId, traceId: a.lastTraceId! });
+    if (!byTrace.has(key)) byTrace.set(key, a.id);
   }
   return byTrace;
 }
