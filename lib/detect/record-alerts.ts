@@ -14,23 +14,8 @@ export const ALERT_BATCH = 200;
 /** How long a span's anomaly waits at most for its trace to be scored (the scorer's default max wait). */
 export const DEFAULT_HOLD_MS = 60_000;
 
-interface Row {
-  id: string;
-  projectId: string;
-  detector: string;
-  entity: string;
-  severity: string;
-  score: number;
-  explanation: string;
-  fingerprint: string;
-  traceId: string;
-  spanId: string | null;
-  metric: string;
-  observed: number | null;
-  expected: number | null;
-  createdAt: unknown;
-  occurredAt: unknown;
-}
+/** An anomaly row as the raw query returns it: times as the driver gives them (text on SQLite). */
+type Row = Omit<AnomalyForAlert, "createdAt" | "occurredAt" | "agent" | "step" | "model"> & { createdAt: unknown; occurredAt: unknown };
 
 /**
  * The next unlinked anomalies, oldest first. A span's anomaly waits (up to `holdMs`) while its trace
