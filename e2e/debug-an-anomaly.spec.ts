@@ -81,6 +81,8 @@ test.describe.serial("debugging an anomalous agent run", () => {
     await page.locator(`tr[data-alert-id="${alertId}"]`).click();
     await expect(page).toHaveURL(new RegExp(`/alerts/${alertId}`));
     await expect(page.getByRole("heading", { name: "Timeline" })).toBeVisible();
+    // The incident's headline signal, the one the title describes.
+    await expect(page.getByRole("region", { name: "Signals" }).getByTestId("headline-signal")).toContainText("latency");
     await page.getByRole("button", { name: "Acknowledge" }).click();
     await expect(page.locator(".badge", { hasText: "acknowledged" }).first()).toBeVisible();
     const { body } = await api<{ alert: { status: string } }>(page, `/api/v1/alerts/${alertId}`);

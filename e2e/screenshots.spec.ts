@@ -48,7 +48,13 @@ test.describe.serial("screenshots of every view", () => {
       const { body: a } = await api<{ anomalies: { traceId: string; spanId: string | null; feedback: string | null }[] }>(page, "/api/v1/anomalies?minScore=0.5&limit=50");
       return a.anomalies.find((x) => x.feedback === null && x.spanId)?.traceId;
     });
-    alertId = (await api<{ alerts: { id: string }[] }>(page, "/api/v1/alerts")).body.alerts[0]?.id ?? "";
+    // The alert with the most kinds of signal shows an incident best: its headline and related signals.
+    const alerts = (await api<{ alerts: { id: string }[] }>(page, "/api/v1/alerts?limit=20")).body.alerts;
+    let most = -1;
+    for (const a of alerts) {
+      const signals = (await api<{ signals: unknown[] }>(page, `/api/v1/alerts/${a.id}`)).body.signals.length;
+      if (signals > most) [most, alertId] = [signals, a.id];
+    }
   });
 
   test("overview (light and dark)", async () => {

@@ -57,7 +57,9 @@ export default function AnomaliesPage() {
                       const href = anomalyHref(a);
                       return (
                         <tr key={a.id} {...rowLink(href)} data-anomaly-id={a.id}>
-                          <td className="muted small" style={{ whiteSpace: "nowrap" }}>{formatRelative(new Date(a.createdAt).getTime(), now)}</td>
+                          <td className="muted small" style={{ whiteSpace: "nowrap" }} title={`Happened ${new Date(a.occurredAt).toLocaleString()}; detected ${new Date(a.createdAt).toLocaleString()}`}>
+                            {formatRelative(new Date(a.occurredAt).getTime(), now)}
+                          </td>
                           <td>
                             <SeverityBadge severity={a.severity} />
                           </td>

@@ -81,6 +81,7 @@ export type AlertList = JsonResponseOf<typeof listAlerts>;
 export type Alert = AlertList["alerts"][number];
 export type AlertDetailResponse = JsonResponseOf<typeof getAlertDetail>;
 export type Delivery = AlertDetailResponse["deliveries"][number];
+export type AlertSignal = AlertDetailResponse["signals"][number];
 /** The alert page's anomalies: a narrower selection than the anomalies API (no details, no alert link). */
 export type AlertAnomaly = AlertDetailResponse["anomalies"][number];
 

@@ -1,5 +1,6 @@
 // Query schemas of the alerts API, shared by the routes and the dashboard.
 import { z } from "zod";
+import { ZTimeRangeQuery } from "../queries/time-range";
 import { SEVERITIES } from "./severity";
 
 const STATUSES = ["open", "acknowledged", "resolved"] as const;
@@ -13,7 +14,8 @@ function csvOf<T extends string>(values: readonly T[], what: string) {
     .transform((list) => list as T[]);
 }
 
-export const ZAlertListQuery = z.object({
+/** With `range` or `from`/`to`: only alerts with a signal whose behaviour happened in that range. */
+export const ZAlertListQuery = ZTimeRangeQuery.extend({
   status: csvOf(STATUSES, "status"),
   severity: csvOf(SEVERITIES, "severity"),
   cursor: z.string().max(500).optional(),

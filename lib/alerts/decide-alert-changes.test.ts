@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { decideAlertChanges, pickRepresentative } from "./decide-alert-changes";
+import { decideAlertChanges } from "./decide-alert-changes";
 import type { AlertPolicy } from "./policy";
 import type { AlertState, AnomalyForAlert, ChannelForAlert } from "./types";
 
@@ -79,22 +79,50 @@ describe("decideAlertChanges", () => {
     expect(out.write.fields.lastTraceId).toBe("late");
   });
 
-  it("keeps the explanation when new anomalies are less severe than the alert", () => {
+  it("keeps the headline of an alert recorded before headlines when new anomalies are less severe", () => {
     const out = decideAlertChanges(alert({ severity: "high" }), [anomaly({ severity: "low", explanation: "minor" })], channels, policy, T0);
-    expect(out.write.fields.explanation).toBeNull();
+    expect(out.write.fields.headline).toBeNull();
+  });
+
+  const headlineCases = [
+    { name: "a later loop of the same run takes the headline from its latency symptom",
+      current: anomaly({ id: "lat", severity: "high", score: 0.97 }), group: [anomaly({ id: "loop", detector: "loop", metric: "repeated_call", severity: "medium", score: 0.8 })], takes: "loop" },
+    { name: "a later chain length (a consequence) leaves the loop as headline, even when stronger",
+      current: anomaly({ id: "loop", detector: "loop", metric: "repeated_call", severity: "medium", score: 0.8 }), group: [anomaly({ id: "len", detector: "chain_length", metric: "steps", severity: "critical", score: 0.99 })], takes: null },
+    { name: "between symptoms, the stronger one takes the headline",
+      current: anomaly({ id: "lat", severity: "medium", score: 0.8 }), group: [anomaly({ id: "cost", detector: "cost", metric: "cost_usd", severity: "high", score: 0.95 })], takes: "cost" },
+  ];
+  it.each(headlineCases)("$name", ({ current, group, takes }) => {
+    const out = decideAlertChanges(alert({ headlineAnomalyId: current.id }), group, channels, policy, T0, { currentHeadline: current });
+    expect(out.write.fields.headline?.anomalyId ?? null).toBe(takes);
+    expect(out.headline.id).toBe(takes ?? current.id);
+  });
+
+  const continuationCases = [
+    { name: "later signals of a notified run raise the severity without an escalation", existing: alert(), group: [anomaly({ severity: "critical" })], reason: null, severity: "critical" },
+    { name: "later signals of a run send no reminder either", existing: alert({ lastNotifiedAt: at(-61 * MIN) }), group: [anomaly()], reason: null, severity: "medium" },
+    { name: "a run's alert that now reaches a channel for the first time is opened", existing: alert({ severity: "info", lastNotifiedAt: null, lastNotifiedSeverity: null }), group: [anomaly({ severity: "low" })], reason: "opened", severity: "low" },
+  ];
+  it.each(continuationCases)("$name", ({ existing, group, reason, severity }) => {
+    const out = decideAlertChanges(existing, group, channels, policy, T0, { continuesIncident: true });
+    expect(out.notify?.reason ?? null).toBe(reason);
+    expect(out.write.fields.severity).toBe(severity);
+    expect(out.write.fields.lastNotifiedSeverity).toBe(reason ? severity : existing.lastNotifiedSeverity);
+  });
+
+  it("titles a new alert after its headline and takes the group's highest severity", () => {
+    const group = [
+      anomaly({ id: "len", detector: "chain_length", metric: "steps", entity: "svc/agent", severity: "critical", score: 0.99 }),
+      anomaly({ id: "loop", detector: "loop", metric: "repeated_call", entity: "svc/agent", severity: "medium", score: 0.8, explanation: "loop: search called 7 times" }),
+    ];
+    const out = decideAlertChanges(null, group, channels, policy, T0);
+    expect(out.write.fields.headline).toEqual({ anomalyId: "loop", title: "Loop anomaly on svc/agent", explanation: "loop: search called 7 times" });
+    expect(out.write.fields.severity).toBe("critical");
+    expect(out.notify?.channelIds).toEqual(["c-low", "c-high"]);
   });
 
   it("dates the resolution of a stale alert at the end of its quiet period", () => {
     const out = decideAlertChanges(alert({ lastSeenAt: at(-45 * MIN) }), [anomaly()], channels, policy, T0);
     expect(out.resolveExisting).toEqual({ id: "a1", resolvedAt: at(-15 * MIN) });
   });
-});
-
-describe("pickRepresentative", () => {
-  const cases = [
-    { name: "highest severity wins over score", group: [anomaly({ id: "x", severity: "low", score: 0.99 }), anomaly({ id: "y", severity: "high", score: 0.5 })], id: "y" },
-    { name: "same severity: highest score", group: [anomaly({ id: "x", score: 0.7 }), anomaly({ id: "y", score: 0.8 })], id: "y" },
-    { name: "same severity and score: latest", group: [anomaly({ id: "x", createdAt: at(2) }), anomaly({ id: "y", createdAt: at(1) })], id: "x" },
-  ];
-  it.each(cases)("$name", ({ group, id }) => expect(pickRepresentative(group).id).toBe(id));
 });

@@ -1,5 +1,6 @@
-// The pure core of alerting: given the active alert (if any) and a group of anomalies with the
-// same fingerprint, decide what to write. Database adapters (Prisma, raw SQL) only apply this.
+// The pure core of alerting: given the active alert (if any) and one incident's anomalies (a trace's
+// signals, or repeats of a known cause), decide what to write. Database adapters only apply this.
+import { headsBefore, pickHeadline } from "./incidents";
 import { decideNotifyReason, eligibleChannels } from "./notification-policy";
 import type { AlertPolicy } from "./policy";
 import { maxSeverity, normalizeSeverity, severityRank, type Severity } from "./severity";
@@ -12,9 +13,8 @@ export interface AlertFields {
   firstSeenAt: Date;
   lastSeenAt: Date;
   lastTraceId: string;
-  title: string;
-  /** Null keeps the current explanation (the new anomalies are less severe than what it describes). */
-  explanation: string | null;
+  /** The headline: null keeps the current one (the new anomalies explain less than what it describes). */
+  headline: { anomalyId: string; title: string; explanation: string } | null;
   lastNotifiedAt: Date | null;
   lastNotifiedSeverity: string | null;
 }
@@ -24,19 +24,21 @@ export interface AlertChanges {
   resolveExisting: { id: string; resolvedAt: Date } | null;
   /** "create" opens a new alert; "update" changes the active one (id given). */
   write: { kind: "create"; fields: AlertFields } | { kind: "update"; id: string; fields: AlertFields };
-  /** The anomaly that best describes the alert now (highest severity, then score, then latest). */
-  representative: AnomalyForAlert;
+  /** The anomaly that describes the alert after this change (lib/alerts/incidents.ts headsBefore). */
+  headline: AnomalyForAlert;
   notify: { reason: NotifyReason; channelIds: string[] } | null;
 }
 
-export function pickRepresentative(anomalies: readonly AnomalyForAlert[]): AnomalyForAlert {
-  let best = anomalies[0];
-  if (!best) throw new Error("pickRepresentative needs at least one anomaly");
-  for (const a of anomalies) {
-    const bySeverity = severityRank(a.severity) - severityRank(best.severity);
-    if (bySeverity > 0 || (bySeverity === 0 && (a.score > best.score || (a.score === best.score && a.createdAt > best.createdAt)))) best = a;
-  }
-  return best;
+export interface IncidentContext {
+  /** The anomaly the active alert's headline describes, when the adapter could read it. */
+  currentHeadline?: AnomalyForAlert | null;
+  /**
+   * The group continues an incident already recorded in this alert (later signals of the same traces).
+   * It updates the alert but sends no escalation or reminder: people were told about this problem, and
+   * one run's consequences (or its loop growing while it runs) are not a new one. A first notification
+   * ("opened", when the alert now reaches a channel) is still sent.
+   */
+  continuesIncident?: boolean;
 }
 
 export function alertTitle(detector: string, entity: string): string {
@@ -55,9 +57,11 @@ export function decideAlertChanges(
   channels: readonly ChannelForAlert[],
   policy: AlertPolicy,
   now: Date,
+  incident: IncidentContext = {},
 ): AlertChanges {
-  const representative = pickRepresentative(group);
-  const groupSeverity: Severity = normalizeSeverity(representative.severity);
+  const currentHeadline = incident.currentHeadline ?? null;
+  const candidate = pickHeadline(group);
+  const groupSeverity: Severity = normalizeSeverity(group.reduce((max, a) => maxSeverity(max, a.severity), "info" as string));
   let firstAt = group[0]!.createdAt;
   let lastAt = group[0]!.createdAt;
   let last = group[0]!;
@@ -75,7 +79,9 @@ export function decideAlertChanges(
   const resolveExisting = stale ? { id: stale.id, resolvedAt: new Date(stale.lastSeenAt.getTime() + policy.resolveAfterMs) } : null;
 
   const severity = active ? maxSeverity(active.severity, groupSeverity) : groupSeverity;
-  const describes = !active || severityRank(representative.severity) >= severityRank(active.severity);
+  // An alert recorded before headlines existed keeps the old rule: the most severe anomaly describes it.
+  const takesHeadline = !active || (currentHeadline ? headsBefore(candidate, currentHeadline) : severityRank(candidate.severity) >= severityRank(active.severity));
+  const headline = takesHeadline ? candidate : (currentHeadline ?? candidate);
   const fields: AlertFields = {
     severity,
     status: active?.status === "acknowledged" ? "acknowledged" : "open",
@@ -83,14 +89,14 @@ export function decideAlertChanges(
     firstSeenAt: active && active.firstSeenAt < firstAt ? active.firstSeenAt : firstAt,
     lastSeenAt: active && active.lastSeenAt > lastAt ? active.lastSeenAt : lastAt,
     lastTraceId: last.traceId,
-    title: alertTitle(representative.detector, representative.entity),
-    explanation: describes ? representative.explanation : null,
+    headline: takesHeadline ? { anomalyId: candidate.id, title: alertTitle(candidate.detector, candidate.entity), explanation: candidate.explanation } : null,
     lastNotifiedAt: active?.lastNotifiedAt ?? null,
     lastNotifiedSeverity: active?.lastNotifiedSeverity ?? null,
   };
 
   let notify: AlertChanges["notify"] = null;
-  const reason = decideNotifyReason(fields, policy, now);
+  const decided = decideNotifyReason(fields, policy, now);
+  const reason = incident.continuesIncident && active && decided !== "opened" ? null : decided;
   if (reason) {
     const channelIds = eligibleChannels(channels, severity).map((c) => c.id);
     if (channelIds.length > 0) {
@@ -103,7 +109,7 @@ export function decideAlertChanges(
   return {
     resolveExisting,
     write: active ? { kind: "update", id: active.id, fields } : { kind: "create", fields },
-    representative,
+    headline,
     notify,
   };
 }

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 import { autoResolveAlerts } from "./auto-resolve";
 import { fingerprintOf } from "@/lib/detect/types";
-import { recordAnomalies } from "./record-anomalies";
+import { INCIDENT_JOIN_MS, recordAnomalies } from "./record-anomalies";
 import type { AnomalyForAlert } from "./types";
 
 const MIN = 60_000;
@@ -126,6 +126,34 @@ describe.each(CASES)("recordAnomalies on $provider", ({ provider }) => {
     expect(quiet.deliveries.find((d) => d.reason === "resolved")!.payload).toMatchObject({ reason: "resolved", alert: { status: "resolved" } });
     expect(busy.status).toBe("open");
   });
+  it("joins a trace's later signals to its open alert within the join window, not after it or once resolved", async () => {
+    const t0 = new Date("2026-01-07T00:00:00Z");
+    const at = (ms: number) => new Date(t0.getTime() + ms);
+    const traceId = `run-${provider}`;
+    const loop = await insertAnomalies(1, { entity: "svc/looper", detector: "loop", traceId, severity: "medium" }, t0);
+    await record(loop, t0);
+    // When the run ends: its chain length, more severe, joins the loop's alert, which stays headed by the loop.
+    await record(await insertAnomalies(1, { entity: "svc/looper", detector: "chain_length", traceId, severity: "critical" }, at(30_000)), at(30_000));
+    const alert = await t.db.alert.findFirstOrThrow({ where: { entity: "svc/looper", detector: "loop" }, include: { deliveries: { include: { channel: true } } } });
+    expect(alert).toMatchObject({ count: 2, severity: "critical", headlineAnomalyId: loop[0]!.id, title: "Loop anomaly on svc/looper" });
+    // One problem, one message: the run's consequence does not escalate (not even to the critical channel).
+    expect(alert.deliveries.map((d) => `${d.reason}:${d.channel.name}`)).toEqual(["opened:slack"]);
+
+    // A signal of the same trace detected after the join window stands on its own fingerprint.
+    const late = at(INCIDENT_JOIN_MS + 60_000);
+    await record(await insertAnomalies(1, { entity: "svc/looper/search/-", traceId }, late), late);
+    const lateAlert = await t.db.alert.findFirstOrThrow({ where: { entity: "svc/looper/search/-" } });
+    expect(lateAlert.id).not.toBe(alert.id);
+
+    // Once its alert is resolved, a trace's new signal opens its own alert too.
+    await t.db.alert.update({ where: { id: lateAlert.id }, data: { status: "resolved", activeKey: null, resolvedAt: late } });
+    await t.db.alert.update({ where: { id: alert.id }, data: { status: "resolved", activeKey: null, resolvedAt: late } });
+    const after = at(INCIDENT_JOIN_MS + 90_000);
+    await record(await insertAnomalies(1, { entity: "svc/looper", detector: "fanout", traceId }, after), after);
+    const fanout = await t.db.alert.findFirstOrThrow({ where: { entity: "svc/looper", detector: "fanout" } });
+    expect(fanout).toMatchObject({ status: "open", count: 1 });
+  });
+
   // The raw SQLite connection is one per process (BEGIN IMMEDIATE cannot nest); SQLite writers in
   // separate processes are serialized by the database, so there is no in-process race to test there.
   it("keeps every anomaly when concurrent transactions update the same alert", async () => {

@@ -18,6 +18,8 @@ export interface AnomalyForAlert {
   agent?: string | null;
   step?: string | null;
   model?: string | null;
+  /** When the behaviour happened (createdAt is when it was detected). */
+  occurredAt?: Date | null;
 }
 
 export type AlertStatus = "open" | "acknowledged" | "resolved";
@@ -32,6 +34,8 @@ export interface AlertState {
   lastSeenAt: Date;
   lastNotifiedAt: Date | null;
   lastNotifiedSeverity: string | null;
+  /** The anomaly the title and explanation describe; null for alerts recorded before headlines existed. */
+  headlineAnomalyId?: string | null;
 }
 
 export interface ChannelForAlert {

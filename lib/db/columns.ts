@@ -46,7 +46,8 @@ export const SPAN_SCORES = table("span_scores", { seq: "int8", projectId: "text"
 export const ANOMALIES = table("anomalies", {
   id: "text", projectId: "text", traceId: "text", spanId: "text", spanSeq: "int8", detector: "text", metric: "text", entity: "text",
   observed: "float8", expected: "float8", expectedLow: "float8", expectedHigh: "float8", score: "float8", severity: "text",
-  explanation: "text", details: "jsonb", fingerprint: "text", dedupKey: "text", createdAt: "timestamp",
+  explanation: "text", details: "jsonb", fingerprint: "text", dedupKey: "text", occurredAt: "timestamp", occurredEndAt: "timestamp",
+  createdAt: "timestamp",
 });
 
 export const DETECTOR_STATE = table("detector_state", {

@@ -7,29 +7,30 @@ import type { TAnomalyListQuery } from "./anomaly-schemas";
 export const ANOMALY_FIELDS = {
   id: true, traceId: true, spanId: true, spanSeq: true, detector: true, metric: true, entity: true, observed: true, expected: true,
   expectedLow: true, expectedHigh: true, score: true, severity: true, explanation: true, details: true, fingerprint: true, dedupKey: true,
-  feedback: true, feedbackAt: true, alertId: true, createdAt: true,
+  feedback: true, feedbackAt: true, alertId: true, occurredAt: true, occurredEndAt: true, createdAt: true,
 } as const;
 
+/** Newest behaviour first; `since`/`until` bound when the behaviour happened (occurredAt), not when it was detected. */
 export async function listAnomalies(db: Db, projectId: string, q: TAnomalyListQuery) {
   const after = q.cursor ? decodeTimeCursor(q.cursor) : null;
   const rows = await db.anomaly.findMany({
     where: {
       projectId,
-      ...(q.since || q.until ? { createdAt: { ...(q.since ? { gte: q.since } : {}), ...(q.until ? { lt: q.until } : {}) } } : {}),
+      ...(q.since || q.until ? { occurredAt: { ...(q.since ? { gte: q.since } : {}), ...(q.until ? { lt: q.until } : {}) } } : {}),
       ...(q.detector.length ? { detector: { in: q.detector } } : {}),
       ...(q.minScore !== undefined ? { score: { gte: q.minScore } } : {}),
       ...(q.severity.length ? { severity: { in: q.severity } } : {}),
       ...(q.entity ? { entity: { contains: q.entity } } : {}),
       ...(q.expected === "exclude" ? { feedback: null } : q.expected === "only" ? { feedback: "expected" } : {}),
-      ...(after ? { OR: [{ createdAt: { lt: after.at } }, { createdAt: after.at, id: { lt: after.id } }] } : {}),
+      ...(after ? { OR: [{ occurredAt: { lt: after.at } }, { occurredAt: after.at, id: { lt: after.id } }] } : {}),
     },
-    orderBy: [{ createdAt: "desc" }, { id: "desc" }],
+    orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
     take: q.limit + 1,
     select: ANOMALY_FIELDS,
   });
   const page = rows.slice(0, q.limit);
   const last = page.at(-1);
-  return { anomalies: page, nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.createdAt, last.id) : null };
+  return { anomalies: page, nextCursor: rows.length > q.limit && last ? encodeTimeCursor(last.occurredAt, last.id) : null };
 }
 
 const SPAN_LIMIT = 2000;

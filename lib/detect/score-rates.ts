@@ -74,7 +74,9 @@ function pushRateAnomaly(out: AnomalyDraft[], projectId: string, entity: string,
         : `cost ${formatUsd(sig.observed)}/min since ${since} vs usual ${formatUsd(sig.expected)}/min for ${entity}`;
   const metric = sig.detector === "volume" ? "traces_per_minute" : sig.detector === "error_rate" ? "error_ratio" : "usd_per_minute";
   pushAnomaly(out, settings, {
-    projectId, traceId: sig.traceId, spanId: null, spanSeq: null, detector: sig.detector, metric, entity, observed: sig.observed, expected: sig.expected, expectedLow: null, expectedHigh: null,
+    projectId, traceId: sig.traceId, spanId: null, spanSeq: null, detector: sig.detector, metric, entity,
+    // The change began at sinceMs (when known); the window that confirmed it ends the behaviour seen so far.
+    occurredMs: sig.sinceMs > 0 ? Math.min(sig.sinceMs, sig.windowStart) : sig.windowStart, occurredEndMs: sig.windowStart + DEFAULT_RATE_PARAMS.windowMs, observed: sig.observed, expected: sig.expected, expectedLow: null, expectedHigh: null,
     score, explanation,
     details: { signal: sig.detector === "volume" ? (sig.side === "up" ? "surge" : sig.side === "down" ? "drop" : "silence") : "rate_increase", bits: round(sig.bits), threshold: round(threshold), windowStart: sig.windowStart, sinceMs: sig.sinceMs, window: sig.recent },
     dedupKey: `${projectId}:${sig.detector}:${entity}:${sig.side}:${sig.windowStart}`,

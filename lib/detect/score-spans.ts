@@ -183,7 +183,7 @@ function pointSignal(ctx: MetricContext, spec: MetricSpec, b: Baseline, a: Asses
         : `output of ${formatValue(value, spec.unit)} tokens vs usual ${formatValue(usual, spec.unit)} (p1 ${formatValue(bound, spec.unit)}) for ${label}: empty or truncated`;
   const detector = spec.detector;
   pushAnomaly(ctx.out, ctx.settings, {
-    projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, detector, metric: spec.metric, entity: ctx.entity,
+    projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, occurredMs: span.startMs, occurredEndMs: span.endMs, detector, metric: spec.metric, entity: ctx.entity,
     observed: value, expected: usual, expectedLow: spec.back(quantileAround(b, a, 0.01)), expectedHigh: spec.back(quantileAround(b, a, 0.99)), score,
     explanation,
     details: { signal, bits: round(bits), threshold: round(threshold), z: round(a.z), history: b.n, x: spanRegressor(span, spec), startMs: span.startMs },
@@ -224,7 +224,10 @@ function changeSignal(ctx: MetricContext, spec: MetricSpec, change: BaselineChan
   const after = spec.back(change.after);
   const signal = change.kind === "level_up" || change.kind === "level_down" ? "level_shift" : change.kind;
   pushAnomaly(ctx.out, ctx.settings, {
-    projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, detector: spec.detector, metric: spec.metric, entity: ctx.entity,
+    projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq,
+    // A shift began where its evidence began, before the span that confirmed it.
+    occurredMs: change.sinceMs > 0 ? Math.min(change.sinceMs, span.startMs) : span.startMs, occurredEndMs: span.endMs,
+    detector: spec.detector, metric: spec.metric, entity: ctx.entity,
     observed: signal === "level_shift" ? after : value, expected: before, expectedLow: null, expectedHigh: null, score,
     explanation: changeExplanation(spec.what, change, before, after, spec.unit, spanLabel(span)),
     details: { signal, direction: change.kind, bits: round(change.bits), threshold: round(threshold), sinceMs: change.sinceMs, observations: change.count, startMs: span.startMs },
@@ -249,7 +252,7 @@ function scoreErrors(ctx: MetricContext, ks: SpanKeyState, isError: boolean): nu
     const fast = failsFast(ks.latency, span, settings);
     const rate = `${span.step} failed ${r.runErrors} of the last ${r.runCalls} calls vs usual ${formatPercent(r.p0)} errors for ${spanLabel(span)}`;
     pushAnomaly(ctx.out, settings, {
-      projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, detector: "error", metric: fast ? "fast_failure" : "error_rate", entity: ctx.entity,
+      projectId: span.projectId, traceId: span.traceId, spanId: span.spanId, spanSeq: span.seq, occurredMs: span.startMs, occurredEndMs: span.endMs, detector: "error", metric: fast ? "fast_failure" : "error_rate", entity: ctx.entity,
       observed: r.runCalls ? r.runErrors / r.runCalls : 1, expected: r.p0, expectedLow: 0, expectedHigh: r.p0, score,
       explanation: fast ? `${rate}, answering in ${formatValue(span.durationMs, "ms")} vs usual ${formatValue(fast.usual, "ms")}: failing fast` : rate,
       details: { signal: fast ? "fast_failure" : "rate_increase", bits: round(r.bits), threshold: round(threshold), errors: r.runErrors, calls: r.runCalls, startMs: span.startMs },

@@ -75,7 +75,7 @@ interface RunContext {
 }
 
 function base(c: RunContext) {
-  return { projectId: c.t.projectId, traceId: c.t.traceId, spanId: null, spanSeq: null, entity: c.entity };
+  return { projectId: c.t.projectId, traceId: c.t.traceId, spanId: null, spanSeq: null, entity: c.entity, occurredMs: c.run.startMs, occurredEndMs: c.run.endMs };
 }
 
 const dedup = (c: RunContext, detector: string, metric: string) => `${c.t.projectId}:${c.t.traceId}:${detector}:${metric}:${c.run.instance}`;
@@ -144,7 +144,7 @@ function novelStep(c: RunContext): number {
   pushAnomaly(c.out, c.settings, {
     ...base(c), detector: "transition", metric: "novel_step", observed: 0, expected: null, expectedLow: null, expectedHigh: null, score,
     explanation: `${run.agent} used ${fresh.map((s) => `"${s}"`).join(", ")} for the first time (never in ${formatCount(calls)} calls of ${formatCount(Object.keys(cs.steps).length)} known steps)`,
-    details: { signal: "novel", bits: round(bits), threshold: round(c.noveltyThreshold), steps: fresh, calls, anchorSpanId: run.anchorSpanId },
+    details: { signal: "novel", bits: round(bits), threshold: round(c.noveltyThreshold), steps: fresh, calls, anchorSpanId: run.anchorSpanId, step: fresh[0] },
     dedupKey: dedup(c, "transition", "novel_step"),
   });
   return score;
@@ -195,7 +195,8 @@ function baselineSignal(
       const changeScore = scoreOf(change.bits, c.threshold);
       score = Math.max(score, changeScore);
       pushAnomaly(c.out, c.settings, {
-        ...base(c), detector, metric, observed: back(change.after), expected: back(change.before), expectedLow: null, expectedHigh: null, score: changeScore,
+        ...base(c), occurredMs: change.sinceMs > 0 ? Math.min(change.sinceMs, c.run.startMs) : c.run.startMs,
+        detector, metric, observed: back(change.after), expected: back(change.before), expectedLow: null, expectedHigh: null, score: changeScore,
         explanation: changeExplanation(`chain length of ${c.run.agent}`, change, back(change.before), back(change.after), "count", unitWord),
         details: { signal: "level_shift", direction: change.kind, bits: round(change.bits), threshold: round(c.threshold), sinceMs: change.sinceMs, runs: change.count, anchorSpanId: c.run.anchorSpanId },
         dedupKey: `${dedup(c, detector, metric)}:${change.kind}`,
@@ -219,7 +220,8 @@ function loopSignal(c: RunContext, metric: "repeated_call" | "cycle", k: number,
   if (bits < c.threshold) return score;
   pushAnomaly(c.out, c.settings, {
     ...base(c), detector: "loop", metric, observed: k, expected: null, expectedLow: null, expectedHigh: null, score, explanation: describe,
-    details: { signal: "loop", bits: round(bits), threshold: round(c.threshold), signature, anchorSpanId: c.run.anchorSpanId },
+    // The step at fault, for notifications (a repeated call names one; a cycle has several).
+    details: { signal: "loop", bits: round(bits), threshold: round(c.threshold), signature, anchorSpanId: c.run.anchorSpanId, step: metric === "repeated_call" ? c.run.sameCall.step : null },
     dedupKey: dedup(c, "loop", metric),
   });
   return score;

@@ -32,6 +32,8 @@ export class Scorer {
   private cursorsReady = false;
   private lastAlertSweep = 0;
   private unrecorded = false;
+  /** When a batch last wrote a span's anomaly, which waits for its trace's scoring (record-alerts.ts). */
+  private lastSpanAnomalyMs = -Infinity;
   private lastLiveCount = 0;
   private live = 1;
   /** When each held lease was last extended (claims, renewals and commits all extend it). */
@@ -100,6 +102,9 @@ export class Scorer {
         const outcome = await runPartitionBatch(this.raw, this.owner, p, this.opts, (id) => this.settingsFor(id), (ids) => this.loadSettings(ids), now);
         processed += outcome.spans + outcome.traces;
         if (outcome.anomalyIds.length) this.unrecorded = true;
+        if (outcome.anomalies.some((a) => a.spanId !== null)) this.lastSpanAnomalyMs = now.getTime();
+        // Scored traces may release span anomalies held for them: record them now, not at the next sweep.
+        if (outcome.traces > 0 && now.getTime() - this.lastSpanAnomalyMs <= this.opts.maxWaitMs) this.unrecorded = true;
         if (outcome.spans >= this.opts.batchSize) behind = true;
         if (outcome.spans || outcome.traces) this.renewedAt.set(p.name, now.getTime());
         if (outcome.spans || outcome.traces) {
@@ -118,7 +123,7 @@ export class Scorer {
     if ((this.unrecorded && (!behind || sinceSweep >= BACKLOG_ALERT_MS)) || sinceSweep >= ALERT_SWEEP_MS) {
       this.lastAlertSweep = now.getTime();
       this.unrecorded = false;
-      while ((await recordPendingAlerts(this.db, this.raw.provider, now)) >= ALERT_BATCH);
+      while ((await recordPendingAlerts(this.db, this.raw.provider, now, this.opts.maxWaitMs)) >= ALERT_BATCH);
     }
     return { processed, batches };
   }

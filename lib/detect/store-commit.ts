@@ -58,7 +58,11 @@ export async function writeBatch(ex: Executor, w: BatchWrite): Promise<{ anomaly
 }
 
 function anomalyRow(a: AnomalyDraft, now: Date): RowOf<(typeof ANOMALIES.columns)[number]> {
-  return { ...a, id: newId(now.getTime()), details: JSON.stringify(a.details), createdAt: now };
+  const { occurredMs, occurredEndMs, ...rest } = a;
+  return {
+    ...rest, id: newId(now.getTime()), details: JSON.stringify(a.details), createdAt: now,
+    occurredAt: new Date(occurredMs), occurredEndAt: occurredEndMs === null ? null : new Date(occurredEndMs),
+  };
 }
 
 /** A PostgreSQL statement may touch a dedupKey once: of a batch's duplicates it keeps the highest score. */

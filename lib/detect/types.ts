@@ -44,6 +44,9 @@ export interface AnomalyDraft {
   details: Record<string, unknown>;
   fingerprint: string;
   dedupKey: string;
+  /** When the behaviour happened (span or run start, rate change start) and ended, in ms; detection time is the commit's. */
+  occurredMs: number;
+  occurredEndMs: number | null;
 }
 
 export function fingerprintOf(projectId: string, detector: string, entity: string): string {

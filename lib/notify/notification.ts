@@ -1,5 +1,6 @@
 // The channel-neutral snapshot of an alert change stored in the outbox (AlertDelivery.payload).
 // Renderers turn it into a Slack message or a webhook body at send time.
+import { relatedSignals, type Signal } from "../alerts/signals";
 import type { AnomalyForAlert, NotifyReason } from "../alerts/types";
 
 export interface AlertNotification {
@@ -18,7 +19,18 @@ export interface AlertNotification {
     agent: string | null;
     step: string | null;
     model: string | null;
+    detector: string;
+    /** When the behaviour happened (null if not known) and when it was detected. */
+    occurredAt: string | null;
+    detectedAt: string;
   } | null;
+  /**
+   * The other signals of the same incident (anomalies recorded with the headline: the rest of its
+   * trace's signals, other traces with the same cause), one per kind, causes first. Absent in older payloads.
+   */
+  relatedSignals?: Signal[];
+  /** Related signals left out of the list (it holds at most MAX_LISTED_SIGNALS). */
+  relatedSignalsOmitted?: number;
   /** When the change that caused this notification happened. */
   createdAt: string;
 }
@@ -41,7 +53,11 @@ export interface AlertSnapshot {
   resolvedAt: Date | null;
 }
 
-export function buildAlertNotification(alert: AlertSnapshot, anomaly: AnomalyForAlert | null, reason: NotifyReason, now: Date): AlertNotification {
+/** `signals`: the anomalies recorded with this change (the headline among them or not); none for a resolution. */
+export function buildAlertNotification(
+  alert: AlertSnapshot, anomaly: AnomalyForAlert | null, reason: NotifyReason, now: Date, signals: readonly AnomalyForAlert[] = [],
+): AlertNotification {
+  const related = anomaly ? relatedSignals(signals, anomaly) : { signals: [], omitted: 0 };
   return {
     version: 1,
     reason,
@@ -72,8 +88,13 @@ export function buildAlertNotification(alert: AlertSnapshot, anomaly: AnomalyFor
           agent: anomaly.agent ?? null,
           step: anomaly.step ?? null,
           model: anomaly.model ?? null,
+          detector: anomaly.detector,
+          occurredAt: anomaly.occurredAt?.toISOString() ?? null,
+          detectedAt: anomaly.createdAt.toISOString(),
         }
       : null,
+    relatedSignals: related.signals,
+    relatedSignalsOmitted: related.omitted,
     createdAt: now.toISOString(),
   };
 }

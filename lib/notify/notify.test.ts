@@ -72,6 +72,43 @@ describe("buildSlackMessage", () => {
   });
 });
 
+describe("an incident's notification", () => {
+  const loop = { ...ANOMALY, id: "loop", detector: "loop", metric: "repeated_call", entity: "checkout/support-agent", explanation: "loop: search_web called 9 times with the same arguments", step: "search_web", model: null, observed: 9, expected: null };
+  const related = [
+    { ...ANOMALY, id: "len", detector: "chain_length", metric: "steps", entity: "checkout/support-agent", explanation: "chain of 21 steps vs usual 5", score: 0.99 },
+    { ...ANOMALY, id: "fan", detector: "fanout", metric: "children", entity: "checkout/support-agent", explanation: "fan-out of 21 child spans vs usual 5", score: 0.95 },
+    ...[1, 2, 3].map((i) => ({ ...ANOMALY, id: `lat${i}`, score: 0.9 + i / 100, explanation: `latency <${i}> s` })),
+  ];
+  const n = buildAlertNotification({ ...ALERT, title: "Loop anomaly on checkout/support-agent" }, loop, "opened", NOW, [loop, ...related]);
+
+  it("lists the related signals, one per kind, causes first, without the headline", () => {
+    expect(n.relatedSignals!.map((s) => [s.detector, s.count])).toEqual([["chain_length", 1], ["fanout", 1], ["latency", 3]]);
+    expect(n.relatedSignalsOmitted).toBe(0);
+    expect(n.anomaly).toMatchObject({ id: "loop", detector: "loop", agent: "support-agent", step: "search_web", model: null, detectedAt: NOW.toISOString() });
+  });
+
+  it("puts them in one Slack message, escaped and within limits", () => {
+    const m = buildSlackMessage(n, "http://h");
+    checkLimits(m);
+    const section = m.blocks.find((b) => b.type === "section" && b.text?.text.startsWith("*Related signals*"));
+    expect(section && section.type === "section" && section.text!.text.split("\n")).toEqual([
+      "*Related signals*", "• *Chain length*: chain of 21 steps vs usual 5", "• *Fanout*: fan-out of 21 child spans vs usual 5", "• *Latency* (×3): latency &lt;3&gt; s",
+    ]);
+  });
+
+  it("puts them in the webhook body with links to their traces", () => {
+    const body = buildWebhookBody(n, "al1:opened:1:c1", "http://h");
+    expect(body.relatedSignals.map((s) => [s.detector, s.traceUrl])).toEqual([["chain_length", "http://h/traces/abc123"], ["fanout", "http://h/traces/abc123"], ["latency", "http://h/traces/abc123"]]);
+    expect(body.anomaly).toMatchObject({ agent: "support-agent", step: "search_web", model: null });
+  });
+
+  it("reads an outbox payload written before related signals existed", () => {
+    const { relatedSignals: _r, relatedSignalsOmitted: _o, ...old } = buildAlertNotification(ALERT, ANOMALY, "opened", NOW);
+    expect(buildWebhookBody(old, "k", "http://h")).toMatchObject({ relatedSignals: [], relatedSignalsOmitted: 0 });
+    expect(buildSlackMessage(old, "http://h").blocks.map((b) => b.type)).toEqual(["header", "section", "section", "context", "actions"]);
+  });
+});
+
 describe("webhook signatures", () => {
   const body = JSON.stringify(buildWebhookBody(buildAlertNotification(ALERT, ANOMALY, "opened", NOW), "al1:opened:1:c1", "http://h"));
   const ts = 1_767_225_600;

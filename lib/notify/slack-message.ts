@@ -75,10 +75,12 @@ export function buildSlackMessage(n: AlertNotification, publicUrl: string): Slac
   if (traceId) buttons.push({ type: "button", text: plain("Open trace", SLACK_LIMITS.buttonText), url: traceUrl(publicUrl, traceId), action_id: "argus_open_trace" });
   for (const b of buttons) if (!b.style) delete b.style;
 
+  const related = relatedSignalsText(n);
   const blocks: SlackBlock[] = [
     { type: "header", text: plain(title, SLACK_LIMITS.headerText) },
     { type: "section", text: mrkdwn(escapeMrkdwn(alert.explanation || alert.title), SLACK_LIMITS.sectionText) },
     { type: "section", fields: fields.slice(0, SLACK_LIMITS.fields) },
+    ...(related ? [{ type: "section" as const, text: mrkdwn(related, SLACK_LIMITS.sectionText) }] : []),
     {
       type: "context",
       elements: [
@@ -91,4 +93,18 @@ export function buildSlackMessage(n: AlertNotification, publicUrl: string): Slac
     text: truncate(escapeMrkdwn(`${resolved ? "Resolved" : `[${severity}]`} ${alert.title}: ${alert.explanation}`), SLACK_LIMITS.fallbackText),
     blocks: blocks.slice(0, SLACK_LIMITS.blocks),
   };
+}
+
+/** "Related signals" as a bullet list (one line per kind, causes first), or null when there are none. */
+function relatedSignalsText(n: AlertNotification): string | null {
+  const signals = n.relatedSignals ?? [];
+  if (signals.length === 0) return null;
+  const lines = signals.map((s) => {
+    const label = s.detector.replace(/_/g, " ");
+    const times = s.count > 1 ? ` (×${s.count.toLocaleString("en-US")})` : "";
+    return `• *${escapeMrkdwn(label.charAt(0).toUpperCase() + label.slice(1))}*${times}: ${escapeMrkdwn(s.explanation)}`;
+  });
+  const omitted = n.relatedSignalsOmitted ?? 0;
+  if (omitted > 0) lines.push(`…and ${omitted.toLocaleString("en-US")} more`);
+  return `*Related signals*\n${lines.join("\n")}`;
 }

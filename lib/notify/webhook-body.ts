@@ -1,5 +1,6 @@
 // The JSON body of a generic webhook: the notification plus links and the delivery's identity.
 import { alertUrl, traceUrl } from "./format";
+import type { Signal } from "../alerts/signals";
 import type { AlertNotification } from "./notification";
 
 export interface WebhookBody {
@@ -9,6 +10,9 @@ export interface WebhookBody {
   createdAt: string;
   alert: (NonNullable<AlertNotification["alert"]> & { url: string }) | null;
   anomaly: (NonNullable<AlertNotification["anomaly"]> & { traceUrl: string }) | null;
+  /** The incident's other signals (the anomaly above is its headline), causes first; [] when there are none. */
+  relatedSignals: Array<Signal & { traceUrl: string }>;
+  relatedSignalsOmitted: number;
 }
 
 export function webhookEventType(n: AlertNotification): string {
@@ -22,5 +26,7 @@ export function buildWebhookBody(n: AlertNotification, idempotencyKey: string, p
     createdAt: n.createdAt,
     alert: n.alert ? { ...n.alert, url: alertUrl(publicUrl, n.alert.id) } : null,
     anomaly: n.anomaly ? { ...n.anomaly, traceUrl: traceUrl(publicUrl, n.anomaly.traceId) } : null,
+    relatedSignals: (n.relatedSignals ?? []).map((s) => ({ ...s, traceUrl: traceUrl(publicUrl, s.traceId) })),
+    relatedSignalsOmitted: n.relatedSignalsOmitted ?? 0,
   };
 }

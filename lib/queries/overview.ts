@@ -127,15 +127,16 @@ async function modelFigures(raw: RawDb, projectId: string, range: TimeRange) {
   });
 }
 
+/** Anomalies counted and plotted when their behaviour happened, so they line up with the spans that show it. */
 async function anomalyFigures(db: Db, projectId: string, range: TimeRange) {
   const rows = await db.anomaly.findMany({
-    where: { projectId, createdAt: { gte: new Date(range.fromMs), lt: new Date(range.toMs) } },
-    select: { id: true, createdAt: true, entity: true, detector: true, score: true, severity: true, traceId: true, spanId: true, feedback: true },
-    orderBy: { createdAt: "desc" },
+    where: { projectId, occurredAt: { gte: new Date(range.fromMs), lt: new Date(range.toMs) } },
+    select: { id: true, occurredAt: true, entity: true, detector: true, score: true, severity: true, traceId: true, spanId: true, feedback: true },
+    orderBy: { occurredAt: "desc" },
     take: 20_000,
   });
   return {
-    times: rows.map((a) => a.createdAt.getTime()),
+    times: rows.map((a) => a.occurredAt.getTime()),
     total: rows.length,
     top: rankAnomalousEntities(rows, 10),
   };

@@ -5,6 +5,9 @@ import { createApiKey } from "@/lib/auth/api-keys";
 import { resetEnvCache } from "@/lib/env";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
 import * as alertsRoute from "@/app/api/v1/alerts/route";
+import * as anomaliesRoute from "@/app/api/v1/anomalies/route";
+import { recordAnomalies } from "@/lib/alerts/record-anomalies";
+import { fingerprintOf } from "@/lib/detect/types";
 import * as alertRoute from "@/app/api/v1/alerts/[id]/route";
 import * as ackRoute from "@/app/api/v1/alerts/[id]/ack/route";
 import * as resolveRoute from "@/app/api/v1/alerts/[id]/resolve/route";
@@ -86,6 +89,46 @@ describe.each(PROVIDERS)("alerts API on %s", (provider) => {
     const res = await call(alertsRoute.GET as Handler, "GET", `/api/v1/alerts?${q}`);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(msg);
+  });
+
+  it("shows an incident's headline and related signals, and lists alerts and anomalies by when the behaviour happened", async () => {
+    const happened = Date.parse("2026-03-01T10:00:00Z");
+    const detected = new Date("2026-03-08T12:00:00Z");
+    const signals = [
+      { detector: "chain_length", metric: "steps", entity: "svc/agent", score: 0.99, severity: "critical" },
+      { detector: "loop", metric: "repeated_call", entity: "svc/agent", score: 0.8, severity: "high" },
+      { detector: "latency", metric: "duration_ms", entity: "svc/agent/search/-", score: 0.9, severity: "high", spanId: "span-1" },
+      { detector: "latency", metric: "duration_ms", entity: "svc/agent/search/-", score: 0.85, severity: "high", spanId: "span-2" },
+    ];
+    const rows = await Promise.all(signals.map((sig, i) => t.db.anomaly.create({
+      data: {
+        projectId, traceId: "trace-incident", spanId: sig.spanId ?? null, detector: sig.detector, metric: sig.metric, entity: sig.entity, score: sig.score,
+        severity: sig.severity, explanation: `${sig.detector} signal`, fingerprint: fingerprintOf(projectId, sig.detector, sig.entity), dedupKey: `incident-${i}`,
+        occurredAt: new Date(happened + i * 1000), occurredEndAt: new Date(happened + i * 1000 + 500), createdAt: detected,
+      },
+    })));
+    await t.db.$transaction((tx) => recordAnomalies(tx, rows.map((r) => ({ ...r, spanId: r.spanId ?? undefined })), detected, { resolveAfterMs: 1_800_000, renotifyMs: 0 }));
+    const alertId = (await t.db.anomaly.findFirstOrThrow({ where: { dedupKey: "incident-0" } })).alertId!;
+    expect(new Set((await t.db.anomaly.findMany({ where: { traceId: "trace-incident" } })).map((a) => a.alertId))).toEqual(new Set([alertId]));
+
+    const detail = await call(alertRoute.GET as Handler, "GET", `/api/v1/alerts/${alertId}`, { params: { id: alertId } });
+    expect(detail.body.alert).toMatchObject({ title: "Loop anomaly on svc/agent", severity: "critical", count: 4, headlineAnomalyId: rows[1]!.id });
+    expect(detail.body.headline).toMatchObject({ id: rows[1]!.id, detector: "loop", occurredAt: new Date(happened + 1000).toISOString() });
+    expect(detail.body.signals.map((x: { detector: string; count: number; headline: boolean }) => [x.detector, x.count, x.headline])).toEqual([
+      ["loop", 1, true], ["chain_length", 1, false], ["latency", 2, false],
+    ]);
+    expect(detail.body.signals[2].firstOccurredAt).toBe(new Date(happened + 2000).toISOString());
+
+    const around = (ms: number) => `from=${ms - 3_600_000}&to=${ms + 3_600_000}`;
+    const byBehaviour = await call(alertsRoute.GET as Handler, "GET", `/api/v1/alerts?${around(happened)}`);
+    expect(byBehaviour.body.alerts.map((a: { id: string }) => a.id)).toEqual([alertId]);
+    const byDetection = await call(alertsRoute.GET as Handler, "GET", `/api/v1/alerts?${around(detected.getTime())}`);
+    expect(byDetection.body.alerts).toEqual([]);
+    const since = new Date(happened - 60_000).toISOString();
+    const anomalies = await call(anomaliesRoute.GET as Handler, "GET", `/api/v1/anomalies?since=${since}&until=${new Date(happened + 60_000).toISOString()}`);
+    expect(anomalies.body.anomalies.map((a: { dedupKey: string }) => a.dedupKey)).toEqual(["incident-3", "incident-2", "incident-1", "incident-0"]);
+    const detectedWindow = await call(anomaliesRoute.GET as Handler, "GET", `/api/v1/anomalies?since=${new Date(detected.getTime() - 60_000).toISOString()}&until=${new Date(detected.getTime() + 60_000).toISOString()}`);
+    expect(detectedWindow.body.anomalies).toEqual([]);
   });
 
   it("requires an API key", async () => {

@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useParams } from "next/navigation";
 import { AlertActions } from "@/components/alerts/alert-actions";
+import { AlertSignals } from "@/components/alerts/alert-signals";
 import { useAlert } from "@/components/data/use-resources";
 import { AnomalyCard } from "@/components/traces/anomaly-card";
 import { AlertStatusBadge, SeverityBadge } from "@/components/ui/badges";
@@ -42,6 +43,7 @@ export default function AlertPage() {
               </div>
               <div className="grid split-alert">
                 <div className="stack">
+                  <AlertSignals detail={a} />
                   <section className="panel stack" style={{ gap: 8 }}>
                     <h2 style={{ margin: 0 }}>Anomalies ({a.anomalies.length})</h2>
                     {a.anomalies.slice(0, 20).map((an) => (

@@ -35,6 +35,8 @@ export interface AgentRun {
   instance: string;
   /** Start of the run's first step. */
   startMs: number;
+  /** End of the run: its agent span's end, or its last step's, whichever is later. */
+  endMs: number;
 }
 
 export const START = "^";
@@ -124,6 +126,7 @@ export function agentRuns(spans: readonly ChainSpan[]): AgentRun[] {
       anchorSpanId: anchor.spanId,
       instance: run.agent,
       startMs: list[0]!.startMs,
+      endMs: list.reduce((end, s) => Math.max(end, s.endMs), run.anchor?.endMs ?? -Infinity),
     });
   }
   out.sort((a, b) => (a.agent < b.agent ? -1 : a.agent > b.agent ? 1 : a.startMs - b.startMs || (a.anchorSpanId < b.anchorSpanId ? -1 : 1)));

@@ -8,5 +8,5 @@ export const dynamic = "force-dynamic";
 export const GET = route({
   auth: "read",
   query: ZAlertListQuery,
-  handler: async ({ auth, query }) => listAlerts(getDb(), auth.projectId, query),
+  handler: async ({ auth, query }) => listAlerts(getDb(), auth.projectId, query, Date.now()),
 });
