@@ -217,7 +217,7 @@ describe.each(PROVIDERS)("notifier on %s", (provider) => {
     await t.db.$transaction(async (tx) => {
       await tx.anomaly.createMany({ data: anomalies.map((a) => ({ ...a, metric: "duration_ms", dedupKey: a.id })) });
       await recordAnomalies(tx, anomalies, now, { resolveAfterMs: 60_000, renotifyMs: 3_600_000 });
-    });
+    }, { timeout: 30_000 }); // 1,000 inserts and their alert in one transaction: more than Prisma's default 5 s on a loaded machine
     await waitFor(async () => {
       await runNotifierOnce(ctx(), config());
       return (await t.db.alertDelivery.count({ where: { projectId: p.id, status: { in: ["pending", "sending"] } } })) === 0;
