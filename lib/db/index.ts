@@ -53,3 +53,6 @@ export async function closeDb(): Promise<void> {
 export async function pingDb(raw: RawDb = getRaw()): Promise<void> {
   await executorFor(raw).one(sql`SELECT 1`);
 }
+
+/** The client a Prisma interactive transaction hands its callback. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
