@@ -53,9 +53,9 @@ async function writeLine(out: Writable, line: string): Promise<void> {
 export async function runAuditCommand(db: Db, provider: "sqlite" | "postgresql", command: string | undefined, options: { since?: string; out?: string }): Promise<number> {
   if (command === "verify") {
     const result = await verifyStoredChain(db, provider);
-    const pruned = result.bounds.anchorSeq > 0 ? ` (entries up to ${result.bounds.anchorSeq} pruned by the audit retention)` : "";
     const code = report(result, "audit chain");
-    if (code === 0 && pruned) console.log(pruned.trim());
+    if (code === 0 && result.bounds.anchorSeq > 0) console.log(`entries up to ${result.bounds.anchorSeq} were pruned by the audit retention`);
+    if (result.unsealed > 0) console.log(`${result.unsealed} entries committed during the check are not sealed yet`);
     return code;
   }
   if (command === "export") {

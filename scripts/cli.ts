@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { cliContext } from "@/lib/audit/audit-actions";
+import { flushSeals } from "@/lib/audit/seal-audit";
 import { createApiKey, ensureProject, revokeApiKey } from "@/lib/auth/api-keys";
 import { parseScopes, ROLES, isRole } from "@/lib/auth/permissions";
 import { createUser, generatePassword, resetPassword } from "@/lib/auth/users";
@@ -186,6 +187,7 @@ async function run(argv: string[]): Promise<void> {
 
 try {
   await run(process.argv.slice(2));
+  await flushSeals();
   await closeDb();
 } catch (error) {
   if (error instanceof ConfigError || error instanceof AppError) {

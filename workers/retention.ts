@@ -3,6 +3,7 @@
 // pass also removes expired dashboard sessions and sign-in throttling counters. Audit entries are not
 // project data: they go only when ARGUS_AUDIT_RETENTION_DAYS is set (lib/audit/prune-audit.ts).
 import { pruneAuditBatch } from "@/lib/audit/prune-audit";
+import { sealPending } from "@/lib/audit/seal-audit";
 import { purgeExpiredThrottles } from "@/lib/auth/login-throttle";
 import { purgeExpiredSessions } from "@/lib/retention/purge-sessions";
 import { passDue, retentionCutoff } from "@/lib/retention/cutoff";
@@ -45,7 +46,9 @@ export async function runRetentionPass(ctx: Pick<WorkerContext, "db" | "env" | "
   return { ...total, sessions, throttles, auditEntries };
 }
 
+/** Seals audit entries a stopped process left unsealed; with ARGUS_AUDIT_RETENTION_DAYS, prunes the old ones. */
 async function pruneAudit(ctx: Pick<WorkerContext, "db" | "env" | "log" | "signal">, nowMs: number): Promise<number> {
+  await sealPending(ctx.db);
   const cutoff = retentionCutoff(nowMs, ctx.env.ARGUS_AUDIT_RETENTION_DAYS);
   let pruned = 0;
   while (cutoff && !ctx.signal.aborted) {

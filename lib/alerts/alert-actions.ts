@@ -1,6 +1,6 @@
 // Acknowledge and resolve, as called by the API: validate the transition, write it, notify on resolve.
 import { SYSTEM_CONTEXT, type AuditContext } from "../audit/audit-actions";
-import { appendAudit } from "../audit/audit-store";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import type { Db } from "../db";
 import { takeWriteLock } from "../db/write-lock";
 import { AppError } from "../errors";
@@ -8,7 +8,7 @@ import { resolveAlert } from "./record-anomalies";
 import { applyAlertAction, type AlertAction } from "./state-machine";
 
 export async function changeAlertStatus(db: Db, projectId: string, id: string, action: AlertAction, now: Date, audit: AuditContext = SYSTEM_CONTEXT) {
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     await takeWriteLock(tx);
     const alert = await tx.alert.findFirst({ where: { id, projectId } });
     if (!alert) throw new AppError("not_found", `No alert with id ${id} in this project`);

@@ -1,7 +1,7 @@
 // API keys: "argus_" + 32 random base62 characters. Only sha256(key) and a short prefix are stored.
 import { createHash, randomBytes } from "node:crypto";
 import { SYSTEM_CONTEXT, type AuditContext } from "../audit/audit-actions";
-import { appendAudit } from "../audit/audit-store";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { storedScopes, type Scope } from "./permissions";
@@ -39,7 +39,7 @@ export async function createApiKey(
   db: Db, projectId: string, name = "default", scopes: readonly Scope[] = DEFAULT_KEY_SCOPES, audit: AuditContext = SYSTEM_CONTEXT,
 ): Promise<{ id: string; key: string; prefix: string; scopes: Scope[] }> {
   const key = generateApiKey();
-  const row = await db.$transaction(async (tx) => {
+  const row = await auditedTransaction(db, async (tx) => {
     const created = await tx.apiKey.create({ data: { projectId, name, prefix: visiblePrefix(key), hash: hashApiKey(key), scopes: scopes.join(",") } });
     await appendAudit(tx, audit, { action: "key.create", target: { type: "apiKey", id: created.id }, projectId, details: { name, prefix: created.prefix, scopes: created.scopes } });
     return created;
@@ -58,7 +58,7 @@ export async function listApiKeys(db: Db, projectId: string) {
 }
 
 export async function revokeApiKey(db: Db, id: string, projectId?: string, audit: AuditContext = SYSTEM_CONTEXT): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     const result = await tx.apiKey.updateMany({
       where: { id, revokedAt: null, ...(projectId ? { projectId } : {}) },
       data: { revokedAt: new Date() },

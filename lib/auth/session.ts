@@ -1,6 +1,6 @@
 // Cookie sessions for dashboard users. The cookie holds a random token; the DB holds sha256(token).
 import { createHash, randomBytes } from "node:crypto";
-import { appendAudit } from "../audit/audit-store";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import { getDb, type Db } from "../db";
 import { AppError } from "../errors";
 import { CSRF_COOKIE, PROJECT_COOKIE, SESSION_COOKIE, isSecureRequest, parseCookies, serializeCookie } from "./cookies";
@@ -32,7 +32,7 @@ export async function createSession(db: Db, userId: string, now: Date, origin: S
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
   const method = origin.method ?? "password";
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     const session = await tx.session.create({
       data: {
         tokenHash: sha256(token), userId, csrfToken, expiresAt, createdAt: now, lastSeenAt: now,

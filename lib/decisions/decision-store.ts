@@ -3,7 +3,7 @@
 // committed before anyone is answered. Reading the aggregates and inserting are serialized per agent (or
 // user) the aggregates group by, so two concurrent "fourth refunds" of one agent cannot both see three.
 import { SYSTEM_CONTEXT, type AuditContext } from "../audit/audit-actions";
-import { appendAudit } from "../audit/audit-store";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import type { Db } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
@@ -25,7 +25,7 @@ export async function decide(
 ): Promise<DecisionAnswer> {
   const applied = (await loadAppliedPolicies(db, projectId)).map(({ version, policy }) => ({ version, policy, action: normalizeAction(request, policy.declarations) }));
   const lockKeys = aggregateLockKeys(applied.flatMap(({ policy, action }) => policy.rules.map((rule) => ({ rule, action }))));
-  const decided = db.$transaction(async (tx) => {
+  const decided = auditedTransaction(db, async (tx) => {
     if (lockKeys.length) await lockGroups(tx, { projectId, keys: lockKeys });
     const evaluations: NamedEvaluation[] = [];
     for (const { version, policy, action } of applied) {
@@ -40,7 +40,6 @@ export async function decide(
         reasons: JSON.stringify(combined.reasons), flags: JSON.stringify(combined.flags), policyVersions: JSON.stringify(applied.map((a) => a.version)), createdAt: now,
       },
     });
-    // Last, after the group locks: the audit chain's lock is held only for this insert and the commit.
     await appendAudit(tx, audit, {
       action: "decision.create", target: { type: "decision", id: row.id }, projectId,
       details: { agent: request.agent, tool: request.tool, decision: combined.decision, risk: combined.risk, rules: combined.reasons.flatMap((r) => (r.rule ? [`${r.policy}/${r.rule}`] : [])) },

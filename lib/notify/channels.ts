@@ -3,7 +3,7 @@
 // A URL must reach a public address (lib/net/check-url.ts) unless ARGUS_OUTBOUND_ALLOW names it.
 import { randomBytes } from "node:crypto";
 import { SYSTEM_CONTEXT, type AuditContext } from "../audit/audit-actions";
-import { appendAudit } from "../audit/audit-store";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import { instanceKey } from "../crypto/instance-key";
 import type { Db } from "../db";
 import { AppError } from "../errors";
@@ -55,7 +55,7 @@ export async function createChannel(db: Db, projectId: string, input: TChannelCr
   if (input.type === "slack" && input.secret) throw new AppError("bad_request", "Slack channels have no secret; remove the secret field");
   await assertOutboundUrl(input.url, deps.policy, deps.resolve);
   const secret = input.type === "webhook" ? (input.secret ?? generateWebhookSecret()) : null;
-  const row = await db.$transaction(async (tx) => {
+  const row = await auditedTransaction(db, async (tx) => {
     const created = await tx.notificationChannel.create({
       data: {
         projectId, type: input.type, name: input.name, url: sealUrl(input.url, deps.key), secret: sealSecret(secret, deps.key),
@@ -93,7 +93,7 @@ export async function updateChannel(db: Db, projectId: string, id: string, input
     ...(input.url !== undefined ? { url: sealUrl(input.url, deps.key) } : {}),
     ...(input.secret !== undefined ? { secret: sealSecret(input.secret, deps.key) } : {}),
   };
-  const updated = await db.$transaction(async (tx) => {
+  const updated = await auditedTransaction(db, async (tx) => {
     const changed = await tx.notificationChannel.update({ where: { id: row.id }, data });
     await appendAudit(tx, audit, { action: "channel.update", target: { type: "channel", id: row.id }, projectId, details: { name: changed.name, changes: changedFields(input) } });
     return changed;
@@ -106,7 +106,7 @@ export async function deleteChannel(db: Db, projectId: string, id: string, audit
   if (row.source === "env") {
     throw new AppError("conflict", "This channel comes from the environment; unset ARGUS_SLACK_WEBHOOK_URL / ARGUS_WEBHOOK_URL, or disable it with PATCH {\"enabled\": false}");
   }
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     await tx.notificationChannel.delete({ where: { id: row.id } });
     await appendAudit(tx, audit, { action: "channel.delete", target: { type: "channel", id: row.id }, projectId, details: { type: row.type, name: row.name } });
   });

@@ -2,7 +2,7 @@
 // list, read and diff versions. Prisma only; validation and diffing are the pure modules beside it.
 import { createHash } from "node:crypto";
 import type { AuditContext } from "../audit/audit-actions";
-import { appendAudit } from "../audit/audit-store";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import type { Db } from "../db";
 import { takeWriteLock } from "../db/write-lock";
 import { AppError } from "../errors";
@@ -57,7 +57,7 @@ export async function applyPolicy(
   const { name, ruleCount, examplesPassed } = validateForApply(source, now);
   const hash = sourceHash(source);
   try {
-    return await db.$transaction(async (tx) => {
+    return await auditedTransaction(db, async (tx) => {
       await takeWriteLock(tx);
       const policy = await tx.policy.upsert({ where: { projectId_name: { projectId, name } }, create: { projectId, name }, update: {} });
       if (policy.latestVersion > 0) {

@@ -5,7 +5,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 import { SYSTEM_CONTEXT, type AuditContext } from "../audit/audit-actions";
-import { appendAudit } from "../audit/audit-store";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { ZEmail, ZNewPassword } from "../auth/accounts";
@@ -26,7 +26,7 @@ export function inviteUrl(publicUrl: string, token: string): string {
 
 export async function createInvite(db: Db, input: { projectId: string; role: Role; email?: string; createdById?: string }, now: Date, audit: AuditContext = SYSTEM_CONTEXT) {
   const token = randomBytes(32).toString("base64url");
-  const row = await db.$transaction(async (tx) => {
+  const row = await auditedTransaction(db, async (tx) => {
     const created = await tx.invite.create({
       data: {
         projectId: input.projectId, role: input.role, email: input.email ?? null, tokenHash: sha256(token), createdById: input.createdById ?? null,
@@ -57,7 +57,7 @@ export async function listInvites(db: Db, projectId: string, now: Date) {
 }
 
 export async function revokeInvite(db: Db, projectId: string, id: string, audit: AuditContext = SYSTEM_CONTEXT): Promise<void> {
-  await db.$transaction(async (tx) => {
+  await auditedTransaction(db, async (tx) => {
     const { count } = await tx.invite.deleteMany({ where: { id, projectId, acceptedAt: null } });
     if (count === 0) throw new AppError("not_found", `No pending invitation with id ${id} in this project`);
     await appendAudit(tx, audit, { action: "member.invite_revoke", target: { type: "invite", id }, projectId });
@@ -94,7 +94,7 @@ export async function acceptInvite(
     if (!who.signup.password) throw new AppError("bad_request", "Invalid body: password: choose a password (at least 8 characters)");
     passwordHash = await hashPassword(who.signup.password);
   }
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const used = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: now } });
     if (used.count === 0) throw new AppError("not_found", INVALID);
     if ("userId" in who) {

@@ -1,7 +1,7 @@
 // Members of a project and their roles. A project keeps at least one owner: the last one cannot be
 // removed or demoted (an instance admin can always step in, being owner of every project).
 import { SYSTEM_CONTEXT, type AuditContext } from "../audit/audit-actions";
-import { appendAudit } from "../audit/audit-store";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { roleOf, type Role } from "../auth/permissions";
@@ -30,7 +30,7 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  * or removing each other at the same moment leave one owner, and the second gets the conflict.
  */
 async function withProjectLocked<T>(db: Db, projectId: string, change: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     await tx.$executeRaw`UPDATE "projects" SET "name" = "name" WHERE "id" = ${projectId}`;
     return change(tx);
   });

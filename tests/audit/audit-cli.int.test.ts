@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_CONTEXT } from "@/lib/audit/audit-actions";
 import { chainedFieldsOf, hashEntry, type ChainedEntry } from "@/lib/audit/audit-hash";
 import { recordAudit } from "@/lib/audit/audit-store";
+import { sealPending } from "@/lib/audit/seal-audit";
 import { executorFor } from "@/lib/db/executor";
 import { sql } from "@/lib/db/sql";
 import { createTestDatabase, PROVIDERS, type TestDatabase } from "@/tests/helpers/db";
@@ -39,6 +40,7 @@ describe.each(PROVIDERS)("audit CLI on %s", { timeout: 300_000 }, (provider) => 
     for (let i = 1; i <= 6; i++) {
       await recordAudit(t.db, { ...SYSTEM_CONTEXT, ip: "10.0.0.1" }, { action: "alert.acknowledge", target: { type: "alert", id: `alert-${i}` }, projectId, details: { n: i } });
     }
+    await sealPending(t.db);
   });
   afterAll(async () => t?.cleanup());
 

@@ -4,6 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SYSTEM_CONTEXT } from "@/lib/audit/audit-actions";
 import { appendAudit, verifyStoredChain } from "@/lib/audit/audit-store";
+import { sealPending } from "@/lib/audit/seal-audit";
 import { executorFor } from "@/lib/db/executor";
 import { sql } from "@/lib/db/sql";
 import { parseEnv } from "@/lib/env";
@@ -27,10 +28,12 @@ describe.each(PROVIDERS)("audit retention on %s", (provider) => {
     for (const [i, ageDays] of [40, 40, 40, 40, 40, 0, 0, 0].entries()) {
       await t.db.$transaction((tx) => appendAudit(tx, SYSTEM_CONTEXT, { action: "channel.update", projectId, details: { i } }, new Date(NOW - ageDays * DAY_MS - 1000)));
     }
+    await sealPending(t.db);
   });
   afterAll(async () => t?.cleanup());
 
   it("keeps every audit entry when only project retention is set", async () => {
+    expect(await t.db.auditEntry.count({ where: { seq: null } })).toBe(0);
     const result = await pass();
     expect(result.auditEntries).toBe(0);
     expect(await t.db.auditEntry.count()).toBe(8);
@@ -63,6 +66,7 @@ describe.each(PROVIDERS)("audit retention on %s", (provider) => {
     const fresh = await createTestDatabase(provider);
     try {
       for (let i = 0; i < 3; i++) await fresh.db.$transaction((tx) => appendAudit(tx, SYSTEM_CONTEXT, { action: "key.revoke", details: { i } }, new Date(NOW - 40 * DAY_MS)));
+      await sealPending(fresh.db);
       await executorFor(fresh.raw).run(sql`UPDATE audit_entries SET "details" = ${'{"i":99}'} WHERE seq = ${2}`);
       const env = parseEnv({ DATABASE_URL: fresh.databaseUrl, ARGUS_RETENTION_PAUSE_MS: "0", ARGUS_AUDIT_RETENTION_DAYS: "30" });
       const result = await runRetentionPass({ db: fresh.db, env, log, signal: new AbortController().signal }, NOW);
