@@ -1,15 +1,15 @@
 // The audit trail's store (Prisma). Recording is two steps, so that actions never queue behind one lock:
 //   1. appendAudit inserts the entry in the transaction of the action it records: the entry commits with
 //      the action, or neither does. Inserts run side by side; nothing is locked.
-//   2. Sealing (seal-audit.ts) gives the committed entries their place in the one chain: seq, prevHash and
-//      hash, a batch per transaction under the chain head's lock.
-// A lock held through each action's commit would cap every audited action, decisions included, at one
-// commit at a time (about 4 ms each on PostgreSQL here: ~240 decisions/s); sealing pays that once per batch.
-import type { Db, Tx } from "../db";
+//   2. Sealing (seal-audit.ts) gives the entries their place in the one chain: seq, prevHash and hash, a
+//      batch at a time under the chain head's lock (on PostgreSQL after the commit; see auditedTransaction).
+// On PostgreSQL, a lock held through each action's commit would cap every audited action, decisions
+// included, at one commit at a time (about 4 ms each here: ~240 decisions/s); sealing pays that once per batch.
+import { dialectOf, type Db, type Tx } from "../db";
 import type { AuditContext, AuditEvent } from "./audit-actions";
 import { canonicalJson, type ChainedEntry } from "./audit-hash";
 import { entryOf } from "./audit-row";
-import { sealPending, sealSoon } from "./seal-audit";
+import { lockChainHead, sealLocked, sealPending, sealSoon } from "./seal-audit";
 import { ChainVerifier, type ChainBounds, type VerifyResult } from "./verify-chain";
 
 /** Inserts one (unsealed) entry in `tx`; returns its id. `at` is for backdated test data; the default is now. */
@@ -25,8 +25,20 @@ export async function appendAudit(tx: Tx, context: AuditContext, event: AuditEve
   return row.id;
 }
 
-/** Runs an action's transaction (which calls appendAudit), then has its entries sealed soon after. */
+/**
+ * Runs an action's transaction (which calls appendAudit) and has its entry sealed. PostgreSQL: soon after
+ * the commit, in a batch. SQLite: before the commit, in the same transaction, since it already holds the
+ * database's one write lock; a second write transaction per action would only contend for it (and, from the
+ * same process, block the event loop in better-sqlite3's busy wait while a raw connection writes).
+ */
 export async function auditedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>): Promise<T> {
+  if (dialectOf(db) === "sqlite") {
+    return db.$transaction(async (tx) => {
+      const result = await fn(tx);
+      await sealLocked(tx, { head: await lockChainHead(tx), dialect: "sqlite" });
+      return result;
+    });
+  }
   const result = await db.$transaction(fn);
   sealSoon(db);
   return result;

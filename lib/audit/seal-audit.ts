@@ -1,9 +1,10 @@
-// Sealing: committed audit entries get their place in the chain, in order of time (then id), a batch per
-// transaction. The first statement writes the chain's head row, which takes PostgreSQL's row lock (held to
-// commit) or SQLite's write lock: two sealers never take the same seq, and seq order is commit order, so a
-// reader never sees a gap that a later commit fills. Actions call sealSoon after they commit (one sealing
-// run at a time per process, repeated while actions keep coming); the retention worker, `audit verify` and
-// `audit export` seal whatever is left (e.g. by a process that stopped before sealing).
+// Sealing: audit entries get their place in the chain, in order of time (then id), a batch per call. The
+// first statement writes the chain's head row, which takes PostgreSQL's row lock (held to commit) or
+// SQLite's write lock: two sealers never take the same seq, and seq order is commit order, so a reader never
+// sees a gap that a later commit fills. On SQLite an action's transaction seals its own entry before it
+// commits; on PostgreSQL actions call sealSoon after they commit (one sealing run at a time per process,
+// repeated while actions keep coming). The retention worker, `audit verify` and `audit export` seal whatever
+// is left (e.g. by a process that stopped before sealing).
 import { dialectOf, type Db, type Tx } from "../db";
 import { AUDIT_SEALS } from "../db/columns";
 import { columnList, param, perDialect, render, sql, valueRows, type Dialect, type Sql } from "../db/sql";
