@@ -97,7 +97,7 @@ export function sealSoon(db: Db): void {
     });
 }
 
-/** Waits for the background sealing runs (a CLI before it exits). */
+/** Waits for the background sealing runs, and the runs they start again (a CLI before it exits). */
 export async function flushSeals(): Promise<void> {
-  await Promise.all([...sealers.values()].map((s) => s.running));
+  while (sealers.size > 0) await Promise.all([...sealers.values()].map((s) => s.running));
 }
