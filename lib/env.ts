@@ -67,6 +67,8 @@ const EnvSchema = z.object({
   ARGUS_RETENTION_BATCH: positiveInt.default(1000),
   ARGUS_RETENTION_PAUSE_MS: z.coerce.number().int().min(0).default(200),
   ARGUS_RETENTION_INTERVAL_MS: positiveInt.default(10 * 60_000),
+  /** Days to keep audit entries; unset keeps them forever (project retention never touches them). docs/security.md#audit-trail */
+  ARGUS_AUDIT_RETENTION_DAYS: positiveInt.optional(),
   /** How long a SQLite write waits for another connection's lock before failing (503). It blocks the process meanwhile. */
   ARGUS_SQLITE_BUSY_TIMEOUT_MS: positiveInt.default(5_000),
   /** Event-loop lag (ms) above which the OTLP endpoints answer 503 + Retry-After; 0 disables. */

@@ -1,6 +1,7 @@
 // The `policies` commands of the CLI (scripts/cli.ts): test, apply, list, show, diff.
 import { readFileSync } from "node:fs";
 import os from "node:os";
+import { cliContext } from "@/lib/audit/audit-actions";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { loadPolicy } from "@/lib/policies/load-policy";
@@ -79,8 +80,9 @@ export async function runPoliciesCommand(db: Db, command: string | undefined, ar
   if (command === "apply") {
     const file = required(arg, "policies apply needs the policy FILE");
     const source = readPolicyFile(file);
-    const author = options.author ?? `cli ${os.userInfo().username}`;
-    const applied = await applyPolicy(db, { projectId: await projectId(db, options.project, "apply"), source, author });
+    const audit = cliContext(os.userInfo().username);
+    const author = options.author ?? audit.actor.name!;
+    const applied = await applyPolicy(db, { projectId: await projectId(db, options.project, "apply"), source, author, audit });
     const detail = `${applied.ruleCount} rules, ${applied.examplesPassed} examples pass`;
     console.error(applied.created ? `${applied.name}: applied version ${applied.version} (${detail})` : `${applied.name}: unchanged, still version ${applied.version}`);
     return;

@@ -1,6 +1,9 @@
 // `npm run --silent argus -- <command>`: keys, users, secrets, policies and database administration.
 import { readFileSync } from "node:fs";
+import os from "node:os";
 import { parseArgs } from "node:util";
+import { cliContext } from "@/lib/audit/audit-actions";
+import { flushSeals } from "@/lib/audit/seal-audit";
 import { createApiKey, ensureProject, revokeApiKey } from "@/lib/auth/api-keys";
 import { parseScopes, ROLES, isRole } from "@/lib/auth/permissions";
 import { createUser, generatePassword, resetPassword } from "@/lib/auth/users";
@@ -13,6 +16,7 @@ import { backupSqlite } from "@/lib/db/backup";
 import { migrateDatabase } from "@/lib/db/setup";
 import { ConfigError, getEnv } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { AUDIT_USAGE, runAuditCommand, verifyExportFile } from "./cli-audit";
 import { POLICIES_USAGE, runPoliciesCommand, testPolicyFiles } from "./cli-policies";
 
 const USAGE = `usage: npm run --silent argus -- <command>
@@ -33,7 +37,8 @@ const USAGE = `usage: npm run --silent argus -- <command>
                                               ARGUS_ENCRYPTION_KEY (every Argus process stopped; docs/security.md)
   db migrate                                  apply pending migrations
   db backup FILE                              online copy of the SQLite database (VACUUM INTO), checked; see docs/backup.md
-${POLICIES_USAGE}`;
+${POLICIES_USAGE}
+${AUDIT_USAGE}`;
 
 function usage(code = 2): never {
   (code === 0 ? console.log : console.error)(USAGE);
@@ -56,12 +61,17 @@ async function run(argv: string[]): Promise<void> {
       project: { type: "string" }, name: { type: "string" }, scope: { type: "string" }, email: { type: "string" }, role: { type: "string" },
       admin: { type: "boolean" }, "password-stdin": { type: "boolean" }, help: { type: "boolean", short: "h" },
       author: { type: "string" }, version: { type: "string" }, from: { type: "string" }, to: { type: "string" }, file: { type: "string" },
+      since: { type: "string" }, out: { type: "string" },
     },
   });
   if (values.help) usage(0);
   const [group, command, arg] = positionals;
   if (group === "policies" && command === "test") {
     process.exitCode = testPolicyFiles(positionals.slice(2));
+    return;
+  }
+  if (group === "audit" && command === "verify" && values.file) {
+    process.exitCode = verifyExportFile(values.file);
     return;
   }
   const env = getEnv();
@@ -82,6 +92,11 @@ async function run(argv: string[]): Promise<void> {
 
   await migrateDatabase(env);
   const db = getDb();
+
+  if (group === "audit") {
+    process.exitCode = await runAuditCommand(db, env.databaseProvider, command, values);
+    return;
+  }
 
   if (group === "secrets" && command === "rotate") {
     if (!env.ARGUS_PREVIOUS_ENCRYPTION_KEY || !env.ARGUS_ENCRYPTION_KEY) {
@@ -111,7 +126,7 @@ async function run(argv: string[]): Promise<void> {
       throw new AppError("bad_request", `--scope: ${(error as Error).message}`);
     }
     const project = await ensureProject(db, values.project);
-    const { key } = await createApiKey(db, project.id, values.name ?? "cli", scopes);
+    const { key } = await createApiKey(db, project.id, values.name ?? "cli", scopes, cliContext(os.userInfo().username));
     process.stdout.write(key + "\n");
     return;
   }
@@ -130,7 +145,7 @@ async function run(argv: string[]): Promise<void> {
   }
   if (group === "keys" && command === "revoke") {
     if (!arg) throw new AppError("bad_request", "keys revoke needs the key ID (see `keys list`)");
-    await revokeApiKey(db, arg);
+    await revokeApiKey(db, arg, undefined, cliContext(os.userInfo().username));
     console.error(`revoked ${arg}`);
     return;
   }
@@ -172,6 +187,7 @@ async function run(argv: string[]): Promise<void> {
 
 try {
   await run(process.argv.slice(2));
+  await flushSeals();
   await closeDb();
 } catch (error) {
   if (error instanceof ConfigError || error instanceof AppError) {

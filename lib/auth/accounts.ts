@@ -1,6 +1,7 @@
 // Dashboard accounts: the first admin (setup page or ARGUS_ADMIN_EMAIL/PASSWORD, once, atomically),
 // password sign-in with throttling (login-throttle.ts), password changes.
 import { z } from "zod";
+import { recordAudit } from "../audit/audit-store";
 import type { Db } from "../db";
 import type { Env } from "../env";
 import { CLIENT_ADDRESS_HEADER } from "../http/client-address";
@@ -94,7 +95,8 @@ function throttled(retryAfterMs: number, what = "sign-in attempts from this addr
   return new AppError("rate_limited", `Too many ${what}; try again in ${seconds} s`, { "Retry-After": String(seconds) });
 }
 
-export async function signIn(db: Db, input: z.infer<typeof ZCredentials>, address: string, nowMs: number) {
+/** A wrong email or password is recorded in the audit trail (auth.sign_in_failed); throttled attempts are not (they write nothing). */
+export async function signIn(db: Db, input: z.infer<typeof ZCredentials>, address: string, nowMs: number, userAgent: string | null = null) {
   if (nowMs - lastPurgeMs > PURGE_EVERY_MS) {
     lastPurgeMs = nowMs;
     await purgeExpiredThrottles(db, nowMs).catch(() => 0);
@@ -108,7 +110,12 @@ export async function signIn(db: Db, input: z.infer<typeof ZCredentials>, addres
   if (!byPair.allowed) throw throttled(byPair.retryAfterMs);
   const user = await db.user.findUnique({ where: { email: input.email } });
   const ok = await verifyPassword(input.password, user?.passwordHash ?? (await dummyPasswordHash()));
-  if (!user || !ok) throw new AppError("unauthorized", "Wrong email or password");
+  if (!user || !ok) {
+    await recordAudit(db, { actor: { type: "anonymous", id: null, name: input.email }, ip: address, userAgent }, {
+      action: "auth.sign_in_failed", target: user ? { type: "user", id: user.id } : null, details: { method: "password", reason: user ? "wrong_password" : "unknown_email" },
+    });
+    throw new AppError("unauthorized", "Wrong email or password");
+  }
   await clearThrottle(db, pairKey);
   // The attempt was counted as a failure up front; a success takes it back from the address's count.
   await db.loginThrottle.updateMany({ where: { key: addressKey, failures: { gt: 0 } }, data: { failures: { decrement: 1 } } });

@@ -1,5 +1,7 @@
 // API keys: "argus_" + 32 random base62 characters. Only sha256(key) and a short prefix are stored.
 import { createHash, randomBytes } from "node:crypto";
+import { SYSTEM_CONTEXT, type AuditContext } from "../audit/audit-actions";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { storedScopes, type Scope } from "./permissions";
@@ -33,9 +35,15 @@ export async function ensureProject(db: Db, name: string) {
  * A new key with `scopes`, `ingest` alone unless told otherwise (least privilege, like the CLI, POST
  * /api/v1/keys and the first-start key): a caller that forgets the scopes gets a key that can only send traces.
  */
-export async function createApiKey(db: Db, projectId: string, name = "default", scopes: readonly Scope[] = DEFAULT_KEY_SCOPES): Promise<{ id: string; key: string; prefix: string; scopes: Scope[] }> {
+export async function createApiKey(
+  db: Db, projectId: string, name = "default", scopes: readonly Scope[] = DEFAULT_KEY_SCOPES, audit: AuditContext = SYSTEM_CONTEXT,
+): Promise<{ id: string; key: string; prefix: string; scopes: Scope[] }> {
   const key = generateApiKey();
-  const row = await db.apiKey.create({ data: { projectId, name, prefix: visiblePrefix(key), hash: hashApiKey(key), scopes: scopes.join(",") } });
+  const row = await auditedTransaction(db, async (tx) => {
+    const created = await tx.apiKey.create({ data: { projectId, name, prefix: visiblePrefix(key), hash: hashApiKey(key), scopes: scopes.join(",") } });
+    await appendAudit(tx, audit, { action: "key.create", target: { type: "apiKey", id: created.id }, projectId, details: { name, prefix: created.prefix, scopes: created.scopes } });
+    return created;
+  });
   return { id: row.id, key, prefix: row.prefix, scopes: storedScopes(row.scopes) };
 }
 
@@ -49,12 +57,16 @@ export async function listApiKeys(db: Db, projectId: string) {
   return { keys: keys.map((k) => ({ ...k, scopes: k.scopes.split(",").filter(Boolean) })) };
 }
 
-export async function revokeApiKey(db: Db, id: string, projectId?: string): Promise<void> {
-  const result = await db.apiKey.updateMany({
-    where: { id, revokedAt: null, ...(projectId ? { projectId } : {}) },
-    data: { revokedAt: new Date() },
+export async function revokeApiKey(db: Db, id: string, projectId?: string, audit: AuditContext = SYSTEM_CONTEXT): Promise<void> {
+  await auditedTransaction(db, async (tx) => {
+    const result = await tx.apiKey.updateMany({
+      where: { id, revokedAt: null, ...(projectId ? { projectId } : {}) },
+      data: { revokedAt: new Date() },
+    });
+    if (result.count === 0) throw new AppError("not_found", `No active API key with id ${id}`);
+    const key = await tx.apiKey.findUniqueOrThrow({ where: { id }, select: { projectId: true, name: true, prefix: true } });
+    await appendAudit(tx, audit, { action: "key.revoke", target: { type: "apiKey", id }, projectId: key.projectId, details: { name: key.name, prefix: key.prefix } });
   });
-  if (result.count === 0) throw new AppError("not_found", `No active API key with id ${id}`);
 }
 
 export interface ApiKeyPrincipal {

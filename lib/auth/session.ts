@@ -1,5 +1,6 @@
 // Cookie sessions for dashboard users. The cookie holds a random token; the DB holds sha256(token).
 import { createHash, randomBytes } from "node:crypto";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import { getDb, type Db } from "../db";
 import { AppError } from "../errors";
 import { CSRF_COOKIE, PROJECT_COOKIE, SESSION_COOKIE, isSecureRequest, parseCookies, serializeCookie } from "./cookies";
@@ -25,15 +26,23 @@ export interface SessionOrigin {
   address?: string | null;
 }
 
+/** Opening a session is signing in: the session and its auth.sign_in audit entry commit together. */
 export async function createSession(db: Db, userId: string, now: Date, origin: SessionOrigin = {}): Promise<NewSession> {
   const token = randomBytes(32).toString("base64url");
   const csrfToken = randomBytes(24).toString("base64url");
   const expiresAt = new Date(now.getTime() + SESSION_TTL_MS);
-  await db.session.create({
-    data: {
-      tokenHash: sha256(token), userId, csrfToken, expiresAt, createdAt: now, lastSeenAt: now,
-      method: origin.method ?? "password", userAgent: origin.userAgent?.slice(0, 300) ?? null, address: origin.address?.slice(0, 100) ?? null,
-    },
+  const method = origin.method ?? "password";
+  await auditedTransaction(db, async (tx) => {
+    const session = await tx.session.create({
+      data: {
+        tokenHash: sha256(token), userId, csrfToken, expiresAt, createdAt: now, lastSeenAt: now,
+        method, userAgent: origin.userAgent?.slice(0, 300) ?? null, address: origin.address?.slice(0, 100) ?? null,
+      },
+      select: { id: true, user: { select: { email: true } } },
+    });
+    await appendAudit(tx, { actor: { type: "user", id: userId, name: session.user.email }, ip: origin.address, userAgent: origin.userAgent }, {
+      action: "auth.sign_in", target: { type: "session", id: session.id }, details: { method },
+    });
   });
   return { token, csrfToken, expiresAt };
 }

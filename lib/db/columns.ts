@@ -61,4 +61,7 @@ export const WORKER_CURSORS = table("worker_cursors", {
 /** The api_keys columns an ingest request's authentication reads. */
 export const API_KEY_LOOKUP = table("api_keys", { id: "text", projectId: "text", scopes: "text", revokedAt: "timestamp", hash: "text" });
 
-export const TABLES = [SPANS, TRACES, TRACE_SCORES, ROLLUPS, SPAN_SCORES, ANOMALIES, DETECTOR_STATE, WORKER_CURSORS, API_KEY_LOOKUP] as const;
+/** The audit_entries columns sealing sets (lib/audit/seal-audit.ts), by id. */
+export const AUDIT_SEALS = table("audit_entries", { id: "text", seq: "int8", prevHash: "text", hash: "text" });
+
+export const TABLES = [SPANS, TRACES, TRACE_SCORES, ROLLUPS, SPAN_SCORES, ANOMALIES, DETECTOR_STATE, WORKER_CURSORS, API_KEY_LOOKUP, AUDIT_SEALS] as const;

@@ -6,7 +6,7 @@ import { PrismaClient } from "../generated/prisma/client";
 import { PrismaClient as PgPrismaClient } from "../generated/prisma-pg/client";
 import { getEnv, type Env } from "../env";
 import { executorFor } from "./executor";
-import { sql } from "./sql";
+import { sql, type Dialect } from "./sql";
 import { DEFAULT_SQLITE_BUSY_TIMEOUT_MS, openRaw, pgConfigFromUrl, prepareSqliteFile, type RawDb } from "./open";
 
 /** The Prisma client type. Both providers' clients share the model API; SQLite's types stand for both. */
@@ -53,3 +53,11 @@ export async function closeDb(): Promise<void> {
 export async function pingDb(raw: RawDb = getRaw()): Promise<void> {
   await executorFor(raw).one(sql`SELECT 1`);
 }
+
+/** Which database a client talks to. (Prisma's clients are proxies: instanceof cannot tell the two apart.) */
+export function dialectOf(db: Db): Dialect {
+  return (db as unknown as { _activeProvider?: string })._activeProvider === "postgresql" ? "postgresql" : "sqlite";
+}
+
+/** The client a Prisma interactive transaction hands its callback. */
+export type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];

@@ -2,6 +2,8 @@
 // from earlier decisions, evaluate, and store the decision in the same transaction, so a decision is
 // committed before anyone is answered. Reading the aggregates and inserting are serialized per agent (or
 // user) the aggregates group by, so two concurrent "fourth refunds" of one agent cannot both see three.
+import { SYSTEM_CONTEXT, type AuditContext } from "../audit/audit-actions";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import type { Db } from "../db";
 import { getEnv } from "../env";
 import { AppError } from "../errors";
@@ -18,10 +20,12 @@ import { aggregateLockKeys, aggregateOver, aggregateQuery } from "./window-aggre
 
 type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 
-export async function decide(db: Db, { projectId, request, now = new Date() }: { projectId: string; request: DecisionRequest; now?: Date }): Promise<DecisionAnswer> {
+export async function decide(
+  db: Db, { projectId, request, now = new Date(), audit = SYSTEM_CONTEXT }: { projectId: string; request: DecisionRequest; now?: Date; audit?: AuditContext },
+): Promise<DecisionAnswer> {
   const applied = (await loadAppliedPolicies(db, projectId)).map(({ version, policy }) => ({ version, policy, action: normalizeAction(request, policy.declarations) }));
   const lockKeys = aggregateLockKeys(applied.flatMap(({ policy, action }) => policy.rules.map((rule) => ({ rule, action }))));
-  const decided = db.$transaction(async (tx) => {
+  const decided = auditedTransaction(db, async (tx) => {
     if (lockKeys.length) await lockGroups(tx, { projectId, keys: lockKeys });
     const evaluations: NamedEvaluation[] = [];
     for (const { version, policy, action } of applied) {
@@ -35,6 +39,10 @@ export async function decide(db: Db, { projectId, request, now = new Date() }: {
         service: request.service ?? null, model: request.model ?? null, decision: combined.decision, risk: combined.risk,
         reasons: JSON.stringify(combined.reasons), flags: JSON.stringify(combined.flags), policyVersions: JSON.stringify(applied.map((a) => a.version)), createdAt: now,
       },
+    });
+    await appendAudit(tx, audit, {
+      action: "decision.create", target: { type: "decision", id: row.id }, projectId,
+      details: { agent: request.agent, tool: request.tool, decision: combined.decision, risk: combined.risk, rules: combined.reasons.flatMap((r) => (r.rule ? [`${r.policy}/${r.rule}`] : [])) },
     });
     return answerOf(row);
   });

@@ -3,7 +3,8 @@ import { z } from "zod";
 import { SEVERITIES } from "../alerts/severity";
 import { DETECTORS } from "./settings";
 
-const time = z
+/** A time in a query string: ISO 8601 or epoch milliseconds. */
+export const ZQueryTime = z
   .string()
   .trim()
   .transform((v, ctx) => {
@@ -17,8 +18,8 @@ const time = z
 
 export const ZAnomalyListQuery = z
   .object({
-    since: time.optional(),
-    until: time.optional(),
+    since: ZQueryTime.optional(),
+    until: ZQueryTime.optional(),
     detector: z
       .string()
       .optional()

@@ -1,4 +1,6 @@
 // Reads and the feedback write behind the anomalies API and the trace detail endpoint.
+import { SYSTEM_CONTEXT, type AuditContext } from "@/lib/audit/audit-actions";
+import { appendAudit, auditedTransaction } from "@/lib/audit/audit-store";
 import type { Db } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { decodeTimeCursor, encodeTimeCursor } from "@/lib/queries/cursor";
@@ -57,8 +59,12 @@ export async function getTraceWithAnomalies(db: Db, projectId: string, traceId: 
 }
 
 /** Marks an anomaly as expected. Idempotent: a repeated call keeps the first feedback time. */
-export async function markAnomalyExpected(db: Db, projectId: string, id: string, now: Date) {
-  const updated = await db.anomaly.updateMany({ where: { id, projectId, feedback: null }, data: { feedback: "expected", feedbackAt: now } });
+export async function markAnomalyExpected(db: Db, projectId: string, id: string, now: Date, audit: AuditContext = SYSTEM_CONTEXT) {
+  const updated = await auditedTransaction(db, async (tx) => {
+    const marked = await tx.anomaly.updateMany({ where: { id, projectId, feedback: null }, data: { feedback: "expected", feedbackAt: now } });
+    if (marked.count === 1) await appendAudit(tx, audit, { action: "anomaly.feedback", target: { type: "anomaly", id }, projectId, details: { feedback: "expected" } });
+    return marked;
+  });
   const anomaly = await db.anomaly.findFirst({ where: { id, projectId }, select: ANOMALY_FIELDS });
   if (!anomaly) throw new AppError("not_found", `No anomaly with id ${id} in this project`);
   return { anomaly, changed: updated.count === 1 };

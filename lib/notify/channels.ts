@@ -2,6 +2,8 @@
 // masked URL and whether a secret is set, except the one response that creates a webhook secret.
 // A URL must reach a public address (lib/net/check-url.ts) unless ARGUS_OUTBOUND_ALLOW names it.
 import { randomBytes } from "node:crypto";
+import { SYSTEM_CONTEXT, type AuditContext } from "../audit/audit-actions";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import { instanceKey } from "../crypto/instance-key";
 import type { Db } from "../db";
 import { AppError } from "../errors";
@@ -49,15 +51,19 @@ export async function listChannels(db: Db, projectId: string, deps: Pick<Channel
   return { channels: rows.map((row) => presentChannel(row, deps.key)) };
 }
 
-export async function createChannel(db: Db, projectId: string, input: TChannelCreate, deps: ChannelDeps = defaultDeps()) {
+export async function createChannel(db: Db, projectId: string, input: TChannelCreate, audit: AuditContext = SYSTEM_CONTEXT, deps: ChannelDeps = defaultDeps()) {
   if (input.type === "slack" && input.secret) throw new AppError("bad_request", "Slack channels have no secret; remove the secret field");
   await assertOutboundUrl(input.url, deps.policy, deps.resolve);
   const secret = input.type === "webhook" ? (input.secret ?? generateWebhookSecret()) : null;
-  const row = await db.notificationChannel.create({
-    data: {
-      projectId, type: input.type, name: input.name, url: sealUrl(input.url, deps.key), secret: sealSecret(secret, deps.key),
-      minSeverity: input.minSeverity, enabled: input.enabled, source: "user",
-    },
+  const row = await auditedTransaction(db, async (tx) => {
+    const created = await tx.notificationChannel.create({
+      data: {
+        projectId, type: input.type, name: input.name, url: sealUrl(input.url, deps.key), secret: sealSecret(secret, deps.key),
+        minSeverity: input.minSeverity, enabled: input.enabled, source: "user",
+      },
+    });
+    await appendAudit(tx, audit, { action: "channel.create", target: { type: "channel", id: created.id }, projectId, details: { type: created.type, name: created.name, minSeverity: created.minSeverity, enabled: created.enabled } });
+    return created;
   });
   // The only time the secret leaves the server: the receiver needs it to verify signatures.
   return { channel: presentChannel(row, deps.key), ...(secret ? { secret } : {}) };
@@ -69,7 +75,13 @@ async function findChannel(db: Db, projectId: string, id: string): Promise<Chann
   return row;
 }
 
-export async function updateChannel(db: Db, projectId: string, id: string, input: TChannelUpdate, deps: ChannelDeps = defaultDeps()) {
+/** What a channel change says in the audit trail: the fields changed, never the URL or secret themselves. */
+function changedFields(input: TChannelUpdate): Record<string, unknown> {
+  const { url, secret, ...plain } = input;
+  return { ...plain, ...(url !== undefined ? { url: "changed" } : {}), ...(secret !== undefined ? { secret: "changed" } : {}) };
+}
+
+export async function updateChannel(db: Db, projectId: string, id: string, input: TChannelUpdate, audit: AuditContext = SYSTEM_CONTEXT, deps: ChannelDeps = defaultDeps()) {
   const row = await findChannel(db, projectId, id);
   if (row.source === "env" && (input.url !== undefined || input.secret !== undefined || input.name !== undefined)) {
     throw new AppError("conflict", "This channel comes from the environment (ARGUS_SLACK_WEBHOOK_URL / ARGUS_WEBHOOK_URL); change its URL or secret there. Only enabled and minSeverity can be changed here");
@@ -81,16 +93,23 @@ export async function updateChannel(db: Db, projectId: string, id: string, input
     ...(input.url !== undefined ? { url: sealUrl(input.url, deps.key) } : {}),
     ...(input.secret !== undefined ? { secret: sealSecret(input.secret, deps.key) } : {}),
   };
-  const updated = await db.notificationChannel.update({ where: { id: row.id }, data });
+  const updated = await auditedTransaction(db, async (tx) => {
+    const changed = await tx.notificationChannel.update({ where: { id: row.id }, data });
+    await appendAudit(tx, audit, { action: "channel.update", target: { type: "channel", id: row.id }, projectId, details: { name: changed.name, changes: changedFields(input) } });
+    return changed;
+  });
   return { channel: presentChannel(updated, deps.key) };
 }
 
-export async function deleteChannel(db: Db, projectId: string, id: string): Promise<void> {
+export async function deleteChannel(db: Db, projectId: string, id: string, audit: AuditContext = SYSTEM_CONTEXT): Promise<void> {
   const row = await findChannel(db, projectId, id);
   if (row.source === "env") {
     throw new AppError("conflict", "This channel comes from the environment; unset ARGUS_SLACK_WEBHOOK_URL / ARGUS_WEBHOOK_URL, or disable it with PATCH {\"enabled\": false}");
   }
-  await db.notificationChannel.delete({ where: { id: row.id } });
+  await auditedTransaction(db, async (tx) => {
+    await tx.notificationChannel.delete({ where: { id: row.id } });
+    await appendAudit(tx, audit, { action: "channel.delete", target: { type: "channel", id: row.id }, projectId, details: { type: row.type, name: row.name } });
+  });
 }
 
 export { findChannel };

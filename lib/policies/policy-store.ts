@@ -1,6 +1,8 @@
 // The thin store of policies: apply (validate, then write a new immutable version when the text changed),
 // list, read and diff versions. Prisma only; validation and diffing are the pure modules beside it.
 import { createHash } from "node:crypto";
+import type { AuditContext } from "../audit/audit-actions";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import type { Db } from "../db";
 import { takeWriteLock } from "../db/write-lock";
 import { AppError } from "../errors";
@@ -48,11 +50,14 @@ export function validateForApply(source: string, now: Date): { name: string; rul
   return { name: loaded.value.policy.name, ruleCount: loaded.value.policy.rules.length, examplesPassed: loaded.value.policy.examples.length };
 }
 
-export async function applyPolicy(db: Db, { projectId, source, author, now = new Date() }: { projectId: string; source: string; author: string; now?: Date }): Promise<AppliedPolicy> {
+/** Without `audit`, the entry names the author as a system actor (scripts and tests). */
+export async function applyPolicy(
+  db: Db, { projectId, source, author, now = new Date(), audit }: { projectId: string; source: string; author: string; now?: Date; audit?: AuditContext },
+): Promise<AppliedPolicy> {
   const { name, ruleCount, examplesPassed } = validateForApply(source, now);
   const hash = sourceHash(source);
   try {
-    return await db.$transaction(async (tx) => {
+    return await auditedTransaction(db, async (tx) => {
       await takeWriteLock(tx);
       const policy = await tx.policy.upsert({ where: { projectId_name: { projectId, name } }, create: { projectId, name }, update: {} });
       if (policy.latestVersion > 0) {
@@ -63,6 +68,9 @@ export async function applyPolicy(db: Db, { projectId, source, author, now = new
       await tx.policyVersion.create({ data: { policyId: policy.id, projectId, version, source, sourceHash: hash, ruleCount, author: author.slice(0, 200) } });
       const moved = await tx.policy.updateMany({ where: { id: policy.id, latestVersion: policy.latestVersion }, data: { latestVersion: version } });
       if (moved.count !== 1) throw new AppError("conflict", concurrentApply(name));
+      await appendAudit(tx, audit ?? { actor: { type: "system", id: null, name: author } }, {
+        action: "policy.apply", target: { type: "policy", id: policy.id }, projectId, details: { name, version, sourceHash: hash, ruleCount },
+      });
       return { name, version, created: true, sourceHash: hash, ruleCount, examplesPassed };
     });
   } catch (error) {

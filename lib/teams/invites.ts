@@ -4,6 +4,8 @@
 // sha256(token) is stored, like sessions and API keys.
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
+import { SYSTEM_CONTEXT, type AuditContext } from "../audit/audit-actions";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { ZEmail, ZNewPassword } from "../auth/accounts";
@@ -22,13 +24,17 @@ export function inviteUrl(publicUrl: string, token: string): string {
   return `${publicUrl}/invite/${token}`;
 }
 
-export async function createInvite(db: Db, input: { projectId: string; role: Role; email?: string; createdById?: string }, now: Date) {
+export async function createInvite(db: Db, input: { projectId: string; role: Role; email?: string; createdById?: string }, now: Date, audit: AuditContext = SYSTEM_CONTEXT) {
   const token = randomBytes(32).toString("base64url");
-  const row = await db.invite.create({
-    data: {
-      projectId: input.projectId, role: input.role, email: input.email ?? null, tokenHash: sha256(token), createdById: input.createdById ?? null,
-      createdAt: now, expiresAt: new Date(now.getTime() + INVITE_TTL_MS),
-    },
+  const row = await auditedTransaction(db, async (tx) => {
+    const created = await tx.invite.create({
+      data: {
+        projectId: input.projectId, role: input.role, email: input.email ?? null, tokenHash: sha256(token), createdById: input.createdById ?? null,
+        createdAt: now, expiresAt: new Date(now.getTime() + INVITE_TTL_MS),
+      },
+    });
+    await appendAudit(tx, audit, { action: "member.invite", target: { type: "invite", id: created.id }, projectId: input.projectId, details: { role: created.role, email: created.email } });
+    return created;
   });
   return { token, invite: { id: row.id, role: row.role, email: row.email, createdAt: row.createdAt, expiresAt: row.expiresAt } };
 }
@@ -50,9 +56,12 @@ export async function listInvites(db: Db, projectId: string, now: Date) {
   return { invites: rows };
 }
 
-export async function revokeInvite(db: Db, projectId: string, id: string): Promise<void> {
-  const { count } = await db.invite.deleteMany({ where: { id, projectId, acceptedAt: null } });
-  if (count === 0) throw new AppError("not_found", `No pending invitation with id ${id} in this project`);
+export async function revokeInvite(db: Db, projectId: string, id: string, audit: AuditContext = SYSTEM_CONTEXT): Promise<void> {
+  await auditedTransaction(db, async (tx) => {
+    const { count } = await tx.invite.deleteMany({ where: { id, projectId, acceptedAt: null } });
+    if (count === 0) throw new AppError("not_found", `No pending invitation with id ${id} in this project`);
+    await appendAudit(tx, audit, { action: "member.invite_revoke", target: { type: "invite", id }, projectId });
+  });
 }
 
 async function findLive(db: Db, token: string, now: Date) {
@@ -72,8 +81,9 @@ export async function previewInvite(db: Db, token: string, now: Date) {
  * one). The invitation is marked used by a conditional update, so a link works once even when two
  * browsers accept it at the same moment.
  */
+/** `origin`: where the request came from; the audit entry's actor is the user who joins. */
 export async function acceptInvite(
-  db: Db, token: string, who: { userId: string } | { signup: z.infer<typeof ZInviteAccept> }, now: Date,
+  db: Db, token: string, who: { userId: string } | { signup: z.infer<typeof ZInviteAccept> }, now: Date, origin: Omit<AuditContext, "actor"> = {},
 ): Promise<{ userId: string; projectId: string; created: boolean }> {
   const invite = await findLive(db, token, now);
   const role = roleOf(invite.role);
@@ -84,7 +94,7 @@ export async function acceptInvite(
     if (!who.signup.password) throw new AppError("bad_request", "Invalid body: password: choose a password (at least 8 characters)");
     passwordHash = await hashPassword(who.signup.password);
   }
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     const used = await tx.invite.updateMany({ where: { id: invite.id, acceptedAt: null }, data: { acceptedAt: now } });
     if (used.count === 0) throw new AppError("not_found", INVALID);
     if ("userId" in who) {
@@ -107,6 +117,10 @@ export async function acceptInvite(
       await tx.membership.update({ where: { userId_projectId: { userId, projectId: invite.projectId } }, data: { role } });
     }
     await tx.invite.update({ where: { id: invite.id }, data: { acceptedById: userId } });
+    const email = (await tx.user.findUniqueOrThrow({ where: { id: userId }, select: { email: true } })).email;
+    await appendAudit(tx, { actor: { type: "user", id: userId, name: email }, ...origin }, {
+      action: "member.join", target: { type: "user", id: userId }, projectId: invite.projectId, details: { inviteId: invite.id, role, newAccount: created },
+    });
     return { userId, projectId: invite.projectId, created };
   });
 }

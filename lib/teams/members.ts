@@ -1,5 +1,7 @@
 // Members of a project and their roles. A project keeps at least one owner: the last one cannot be
 // removed or demoted (an instance admin can always step in, being owner of every project).
+import { SYSTEM_CONTEXT, type AuditContext } from "../audit/audit-actions";
+import { appendAudit, auditedTransaction } from "../audit/audit-store";
 import type { Db } from "../db";
 import { AppError } from "../errors";
 import { roleOf, type Role } from "../auth/permissions";
@@ -28,7 +30,7 @@ type Tx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
  * or removing each other at the same moment leave one owner, and the second gets the conflict.
  */
 async function withProjectLocked<T>(db: Db, projectId: string, change: (tx: Tx) => Promise<T>): Promise<T> {
-  return db.$transaction(async (tx) => {
+  return auditedTransaction(db, async (tx) => {
     await tx.$executeRaw`UPDATE "projects" SET "name" = "name" WHERE "id" = ${projectId}`;
     return change(tx);
   });
@@ -46,19 +48,21 @@ async function membershipOf(db: Tx, projectId: string, userId: string) {
 
 const LAST_OWNER = "This is the project's last owner; make someone else owner first";
 
-export async function changeMemberRole(db: Db, projectId: string, userId: string, role: Role) {
+export async function changeMemberRole(db: Db, projectId: string, userId: string, role: Role, audit: AuditContext = SYSTEM_CONTEXT) {
   return withProjectLocked(db, projectId, async (tx) => {
     const row = await membershipOf(tx, projectId, userId);
     if (roleOf(row.role) === "owner" && role !== "owner" && (await ownersOtherThan(tx, projectId, userId)) === 0) throw new AppError("conflict", LAST_OWNER);
     await tx.membership.update({ where: { userId_projectId: { userId, projectId } }, data: { role } });
+    await appendAudit(tx, audit, { action: "member.role_change", target: { type: "user", id: userId }, projectId, details: { from: roleOf(row.role), to: role } });
     return { userId, role };
   });
 }
 
-export async function removeMember(db: Db, projectId: string, userId: string): Promise<void> {
+export async function removeMember(db: Db, projectId: string, userId: string, audit: AuditContext = SYSTEM_CONTEXT): Promise<void> {
   await withProjectLocked(db, projectId, async (tx) => {
     const row = await membershipOf(tx, projectId, userId);
     if (roleOf(row.role) === "owner" && (await ownersOtherThan(tx, projectId, userId)) === 0) throw new AppError("conflict", LAST_OWNER);
     await tx.membership.delete({ where: { userId_projectId: { userId, projectId } } });
+    await appendAudit(tx, audit, { action: "member.remove", target: { type: "user", id: userId }, projectId, details: { role: roleOf(row.role) } });
   });
 }

@@ -4,6 +4,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ZAlertListQuery } from "@/lib/alerts/alert-schemas";
+import { ZAuditListQuery } from "@/lib/audit/audit-schemas";
 import { ZAnomalyListQuery } from "@/lib/detect/anomaly-schemas";
 import { ZTraceListQuery } from "@/lib/queries/list-traces";
 import { ZSpanListQuery } from "@/lib/queries/span-list-query";
@@ -28,6 +29,7 @@ const LIST_PARAMS: Record<string, string[]> = {
   "/api/v1/users": keysOf(ZUserListQuery),
   "/api/v1/anomalies": keysOf(ZAnomalyListQuery),
   "/api/v1/alerts": keysOf(ZAlertListQuery),
+  "/api/v1/audit": keysOf(ZAuditListQuery),
   "/api/v1/overview": keysOf(ZTimeRangeQuery),
   "/api/v1/agents": keysOf(ZTimeRangeQuery),
   "/api/v1/agents/steps": ["agent", "step", "metric"],

@@ -79,6 +79,7 @@ export const CASES: Record<string, Partial<Record<Method, Case>>> = {
   "/api/v1/agents/steps": { GET: { need: "read", query: () => "agent=agent-b-secret&step=search_web" } },
   "/api/v1/agents/transitions": { GET: { need: "read", query: () => "agent=agent-b-secret" } },
   "/api/v1/alerts": { GET: { need: "read", query: () => "status=open,acknowledged,resolved" } },
+  "/api/v1/audit": { GET: { need: "manage", query: () => "limit=500" } },
   "/api/v1/alerts/[id]": { GET: { need: "read", params: (s) => ({ id: s.alertId }), targetsB: true } },
   "/api/v1/alerts/[id]/ack": { POST: { need: "triage", params: (s) => ({ id: s.alertId }), targetsB: true } },
   "/api/v1/alerts/[id]/resolve": { POST: { need: "triage", params: (s) => ({ id: s.alertId }), targetsB: true } },

@@ -18,7 +18,7 @@ export const POST = route({
     const db = getDb();
     await ensureEnvAdmin(db, env);
     const address = clientIp(req);
-    const user = await signIn(db, body, address, Date.now());
+    const user = await signIn(db, body, address, Date.now(), req.headers.get("user-agent"));
     const session = await createSession(db, user.id, new Date(), { method: "password", userAgent: req.headers.get("user-agent"), address });
     return withSessionCookies(req, session, { user: { id: user.id, email: user.email, isAdmin: user.isAdmin } });
   },

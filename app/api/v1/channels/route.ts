@@ -1,3 +1,4 @@
+import { auditContextOf } from "@/lib/audit/audit-context";
 import { getDb } from "@/lib/db";
 import { jsonResponse, route } from "@/lib/http/route";
 import { ZChannelCreate } from "@/lib/notify/channel-schemas";
@@ -13,5 +14,8 @@ export const GET = route({
 export const POST = route({
   auth: "manage",
   body: ZChannelCreate,
-  handler: async ({ auth, body }) => jsonResponse(await createChannel(getDb(), auth.projectId, body), { status: 201 }),
+  handler: async ({ req, auth, body }) => {
+    const db = getDb();
+    return jsonResponse(await createChannel(db, auth.projectId, body, await auditContextOf(db, req, auth)), { status: 201 });
+  },
 });

@@ -1,3 +1,4 @@
+import { auditContextOf } from "@/lib/audit/audit-context";
 import { getDb } from "@/lib/db";
 import { decide } from "@/lib/decisions/decision-store";
 import { ZDecisionRequest } from "@/lib/decisions/decision-schemas";
@@ -9,5 +10,8 @@ export const dynamic = "force-dynamic";
 export const POST = route({
   auth: "ingest",
   body: ZDecisionRequest,
-  handler: async ({ auth, body }) => jsonResponse(await decide(getDb(), { projectId: auth.projectId, request: body }), { status: 201 }),
+  handler: async ({ req, auth, body }) => {
+    const db = getDb();
+    return jsonResponse(await decide(db, { projectId: auth.projectId, request: body, audit: await auditContextOf(db, req, auth) }), { status: 201 });
+  },
 });

@@ -1,3 +1,4 @@
+import { auditContextOf } from "@/lib/audit/audit-context";
 import { getDb } from "@/lib/db";
 import { getEnv } from "@/lib/env";
 import { jsonResponse, route } from "@/lib/http/route";
@@ -16,10 +17,10 @@ export const GET = route({
 export const POST = route({
   auth: "manage",
   body: ZInviteCreate,
-  handler: async ({ auth, body }) => {
+  handler: async ({ req, auth, body }) => {
     const db = getDb();
     const env = getEnv();
-    const { token, invite } = await createInvite(db, { projectId: auth.projectId, role: body.role, email: body.email, createdById: auth.kind === "session" ? auth.userId : undefined }, new Date());
+    const { token, invite } = await createInvite(db, { projectId: auth.projectId, role: body.role, email: body.email, createdById: auth.kind === "session" ? auth.userId : undefined }, new Date(), await auditContextOf(db, req, auth));
     const url = inviteUrl(env.publicUrl, token);
     let mail: { sent: boolean; error?: string } = { sent: false };
     if (body.email) {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { auditContextOf } from "@/lib/audit/audit-context";
 import { createApiKey, listApiKeys } from "@/lib/auth/api-keys";
 import { SCOPES } from "@/lib/auth/permissions";
 import { getDb } from "@/lib/db";
@@ -22,5 +23,8 @@ export const ZKeyCreate = z.object({
 export const POST = route({
   auth: "manage",
   body: ZKeyCreate,
-  handler: async ({ auth, body }) => Response.json(await createApiKey(getDb(), auth.projectId, body.name, [...new Set(body.scopes)]), { status: 201 }),
+  handler: async ({ req, auth, body }) => {
+    const db = getDb();
+    return Response.json(await createApiKey(db, auth.projectId, body.name, [...new Set(body.scopes)], await auditContextOf(db, req, auth)), { status: 201 });
+  },
 });

@@ -1,7 +1,8 @@
+import { describeActor } from "@/lib/audit/audit-actions";
+import { auditContextOf } from "@/lib/audit/audit-context";
 import { getDb } from "@/lib/db";
 import { jsonResponse, route } from "@/lib/http/route";
 import { ZPolicyApply } from "@/lib/policies/policy-api-schemas";
-import { describeAuthor } from "@/lib/policies/policy-author";
 import { applyPolicy, listPolicies } from "@/lib/policies/policy-store";
 
 export const dynamic = "force-dynamic";
@@ -14,9 +15,10 @@ export const GET = route({
 export const POST = route({
   auth: "manage",
   body: ZPolicyApply,
-  handler: async ({ auth, body }) => {
+  handler: async ({ req, auth, body }) => {
     const db = getDb();
-    const applied = await applyPolicy(db, { projectId: auth.projectId, source: body.source, author: await describeAuthor(db, auth) });
+    const audit = await auditContextOf(db, req, auth);
+    const applied = await applyPolicy(db, { projectId: auth.projectId, source: body.source, author: describeActor(audit.actor), audit });
     return jsonResponse(applied, { status: applied.created ? 201 : 200 });
   },
 });

@@ -1,3 +1,4 @@
+import { requestOrigin } from "@/lib/audit/audit-context";
 import { clientIp } from "@/lib/auth/accounts";
 import { requireJson } from "@/lib/auth/require-json";
 import { createSession, withSessionCookies } from "@/lib/auth/session";
@@ -21,7 +22,7 @@ export const POST = route<"none", undefined, import("zod").infer<typeof ZInviteA
     const db = getDb();
     const user = await currentUser(req);
     if (!user && !getEnv().ARGUS_PASSWORD_LOGIN) throw new AppError("unauthorized", "Sign in with single sign-on first, then open the invitation link again");
-    const joined = await acceptInvite(db, params.token, user ? { userId: user.userId } : { signup: body }, new Date());
+    const joined = await acceptInvite(db, params.token, user ? { userId: user.userId } : { signup: body }, new Date(), requestOrigin(req));
     if (!joined.created) return jsonResponse({ projectId: joined.projectId });
     const session = await createSession(db, joined.userId, new Date(), { method: "invite", userAgent: req.headers.get("user-agent"), address: clientIp(req) });
     return withSessionCookies(req, session, { projectId: joined.projectId }, 201);

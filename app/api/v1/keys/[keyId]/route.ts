@@ -1,3 +1,4 @@
+import { auditContextOf } from "@/lib/audit/audit-context";
 import { revokeApiKey } from "@/lib/auth/api-keys";
 import { getDb } from "@/lib/db";
 import { route } from "@/lib/http/route";
@@ -7,8 +8,9 @@ export const dynamic = "force-dynamic";
 /** DELETE /api/v1/keys/{id}: revokes the key at once (authentication looks the hash up on every request). */
 export const DELETE = route<"manage", undefined, undefined, { keyId: string }>({
   auth: "manage",
-  handler: async ({ auth, params }) => {
-    await revokeApiKey(getDb(), params.keyId, auth.projectId);
+  handler: async ({ req, auth, params }) => {
+    const db = getDb();
+    await revokeApiKey(db, params.keyId, auth.projectId, await auditContextOf(db, req, auth));
     return { ok: true };
   },
 });

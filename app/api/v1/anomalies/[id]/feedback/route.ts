@@ -1,3 +1,4 @@
+import { auditContextOf } from "@/lib/audit/audit-context";
 import { getDb } from "@/lib/db";
 import { ZAnomalyFeedbackBody } from "@/lib/detect/anomaly-schemas";
 import { markAnomalyExpected } from "@/lib/detect/query-anomalies";
@@ -7,5 +8,8 @@ import { route } from "@/lib/http/route";
 export const POST = route<"triage", undefined, { feedback: "expected" }, { id: string }>({
   auth: "triage",
   body: ZAnomalyFeedbackBody,
-  handler: async ({ auth, params }) => markAnomalyExpected(getDb(), auth.projectId, params.id, new Date()),
+  handler: async ({ req, auth, params }) => {
+    const db = getDb();
+    return markAnomalyExpected(db, auth.projectId, params.id, new Date(), await auditContextOf(db, req, auth));
+  },
 });

@@ -1,0 +1,48 @@
+-- CreateTable
+CREATE TABLE "audit_entries" (
+    "id" TEXT NOT NULL,
+    "seq" BIGINT,
+    "at" TIMESTAMP(3) NOT NULL,
+    "actorType" TEXT NOT NULL,
+    "actorId" TEXT,
+    "actorName" TEXT,
+    "action" TEXT NOT NULL,
+    "targetType" TEXT,
+    "targetId" TEXT,
+    "projectId" TEXT,
+    "details" TEXT NOT NULL,
+    "ip" TEXT,
+    "userAgent" TEXT,
+    "prevHash" TEXT,
+    "hash" TEXT,
+
+    CONSTRAINT "audit_entries_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateTable
+CREATE TABLE "audit_chain" (
+    "id" INTEGER NOT NULL,
+    "seq" BIGINT NOT NULL,
+    "hash" TEXT NOT NULL,
+    "anchorSeq" BIGINT NOT NULL DEFAULT 0,
+    "anchorHash" TEXT NOT NULL,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "audit_chain_pkey" PRIMARY KEY ("id")
+);
+
+-- CreateIndex
+CREATE UNIQUE INDEX "audit_entries_seq_key" ON "audit_entries"("seq");
+
+-- CreateIndex
+CREATE INDEX "audit_entries_at_idx" ON "audit_entries"("at");
+
+-- CreateIndex
+CREATE INDEX "audit_entries_action_at_idx" ON "audit_entries"("action", "at");
+
+-- CreateIndex
+CREATE INDEX "audit_entries_projectId_at_idx" ON "audit_entries"("projectId", "at");
+
+-- The chain's head, before the first entry (lib/audit/seal-audit.ts locks this row to seal entries).
+INSERT INTO "audit_chain" ("id", "seq", "hash", "anchorSeq", "anchorHash", "updatedAt")
+VALUES (1, 0, '0000000000000000000000000000000000000000000000000000000000000000', 0, '0000000000000000000000000000000000000000000000000000000000000000', CURRENT_TIMESTAMP);
