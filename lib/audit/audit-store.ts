@@ -25,6 +25,9 @@ export async function appendAudit(tx: Tx, context: AuditContext, event: AuditEve
   return row.id;
 }
 
+/** A burst of actions queues for the connection (Prisma's SQLite client runs one transaction at a time): wait up to 10 s, not 2. */
+const ACTION_TRANSACTION = { maxWait: 10_000 };
+
 /**
  * Runs an action's transaction (which calls appendAudit) and has its entry sealed. PostgreSQL: soon after
  * the commit, in a batch. SQLite: before the commit, in the same transaction, since it already holds the
@@ -37,9 +40,9 @@ export async function auditedTransaction<T>(db: Db, fn: (tx: Tx) => Promise<T>):
       const result = await fn(tx);
       await sealLocked(tx, { head: await lockChainHead(tx), dialect: "sqlite" });
       return result;
-    });
+    }, ACTION_TRANSACTION);
   }
-  const result = await db.$transaction(fn);
+  const result = await db.$transaction(fn, ACTION_TRANSACTION);
   sealSoon(db);
   return result;
 }
