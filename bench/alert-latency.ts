@@ -82,7 +82,8 @@ async function main(): Promise<void> {
 
     const port = await freePort();
     const url = `http://127.0.0.1:${port}`;
-    const env = { DATABASE_URL: t.databaseUrl, ARGUS_PUBLIC_URL: url };
+    // The receiver listens on 127.0.0.1, which the outbound policy refuses unless allowed (docs/security.md).
+    const env = { DATABASE_URL: t.databaseUrl, ARGUS_PUBLIC_URL: url, ARGUS_OUTBOUND_ALLOW: "127.0.0.1" };
     start([path.join(root, "node_modules/next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], { ...env, NODE_ENV: "production", PORT: String(port) });
     start(["--import", "tsx", "workers/main.ts", "scorer"], env);
     start(["--import", "tsx", "workers/main.ts", "notifier"], env);
