@@ -5,6 +5,7 @@ import { AppError } from "../errors";
 import { decodeTimeCursor, encodeTimeCursor } from "../queries/cursor";
 import { resolveTimeRange, type RangePreset } from "../queries/time-range";
 import { causeRank } from "./incidents";
+import { noDeliveryReason } from "./no-delivery-reason";
 
 export interface ListAlertsInput {
   status?: string[];
@@ -50,7 +51,7 @@ const SIGNAL_LIMIT = 50;
 export async function getAlertDetail(db: Db, projectId: string, id: string) {
   const alert = await db.alert.findFirst({ where: { id, projectId }, select: ALERT_FIELDS });
   if (!alert) throw new AppError("not_found", `No alert with id ${id} in this project`);
-  const [anomalies, traces, deliveries, signalRows, headline] = await Promise.all([
+  const [anomalies, traces, deliveries, signalRows, headline, channels] = await Promise.all([
     db.anomaly.findMany({
       where: { alertId: id },
       orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -81,6 +82,7 @@ export async function getAlertDetail(db: Db, projectId: string, id: string) {
           select: { id: true, traceId: true, spanId: true, detector: true, metric: true, entity: true, score: true, severity: true, explanation: true, occurredAt: true, createdAt: true },
         })
       : null,
+    db.notificationChannel.findMany({ where: { projectId }, select: { name: true, enabled: true, minSeverity: true, createdAt: true } }),
   ]);
   const signals = signalRows
     .map((g) => ({
@@ -97,5 +99,7 @@ export async function getAlertDetail(db: Db, projectId: string, id: string) {
     anomalies,
     traces: traces.map((t) => ({ traceId: t.traceId, anomalies: t._count._all, lastSeenAt: t._max.createdAt })),
     deliveries,
+    /** Why nothing was delivered (null when something was). */
+    noDeliveryReason: deliveries.length > 0 ? null : noDeliveryReason(alert, channels),
   };
 }

@@ -118,6 +118,9 @@ describe.each(PROVIDERS)("alerts API on %s", (provider) => {
       ["loop", 1, true], ["chain_length", 1, false], ["latency", 2, false],
     ]);
     expect(detail.body.signals[2].firstOccurredAt).toBe(new Date(happened + 2000).toISOString());
+    // The project has no channel: the page says so rather than guessing at severities.
+    expect(detail.body.deliveries).toEqual([]);
+    expect(detail.body.noDeliveryReason).toMatch(/this project has no alert channel/);
 
     const around = (ms: number) => `from=${ms - 3_600_000}&to=${ms + 3_600_000}`;
     const byBehaviour = await call(alertsRoute.GET as Handler, "GET", `/api/v1/alerts?${around(happened)}`);
@@ -148,6 +151,7 @@ describe.each(PROVIDERS)("alerts API on %s", (provider) => {
     expect(detail.body.alert).toMatchObject({ id: alert.id, status: "open", severity: "high" });
     expect(detail.body.anomalies).toHaveLength(1);
     expect(detail.body.traces).toEqual([expect.objectContaining({ traceId: "trace-x", anomalies: 1 })]);
+    expect(detail.body.noDeliveryReason).toBeNull();
     expect(detail.body.deliveries).toEqual([
       expect.objectContaining({ reason: "opened", status: "pending", channel: { id: channel.id, name: channel.name, type: "webhook" }, attemptsLog: [expect.objectContaining({ attempt: 1, statusCode: 503, error: "HTTP 503: down" })] }),
     ]);

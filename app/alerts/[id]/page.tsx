@@ -58,7 +58,7 @@ export default function AlertPage() {
                   <section className="panel">
                     <h2>Deliveries</h2>
                     {a.deliveries.length === 0 ? (
-                      <div className="muted small">No notification sent (no channel at or above this severity).</div>
+                      <div className="muted small">{a.noDeliveryReason}</div>
                     ) : (
                       <table className="table" aria-label="Deliveries">
                         <thead>
