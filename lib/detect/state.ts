@@ -98,14 +98,15 @@ export interface PartitionState {
   rates: Map<string, RateState>;
   classes: Map<string, ClassState>;
   meta: MetaState;
-  /** Keys changed since the last save, as "<kind>|<projectId>|<entity>" (span and rate keys in their own sets: hot path). */
+  /** Keys changed since the last save, as "<kind>|<projectId>|<entity>" (span, rate and class keys in their own sets: hot path). */
   dirty: Set<string>;
   dirtySpans: Set<string>;
   dirtyRates: Set<string>;
+  dirtyClasses: Set<string>;
 }
 
 export function emptyPartitionState(partition: string): PartitionState {
-  return { partition, spans: new Map(), chains: new Map(), rates: new Map(), classes: new Map(), meta: emptyMeta(), dirty: new Set(), dirtySpans: new Set(), dirtyRates: new Set() };
+  return { partition, spans: new Map(), chains: new Map(), rates: new Map(), classes: new Map(), meta: emptyMeta(), dirty: new Set(), dirtySpans: new Set(), dirtyRates: new Set(), dirtyClasses: new Set() };
 }
 
 export function emptyMeta(): MetaState {
@@ -140,10 +141,14 @@ export function chainKeyState(st: PartitionState, key: string): ChainKeyState {
   return s;
 }
 
+export function emptyClass(): ClassState {
+  return { latency: emptyReference(), inputTokens: emptyReference(), outputTokens: emptyReference(), cost: emptyReference() };
+}
+
 export function classState(st: PartitionState, key: string): ClassState {
   let s = st.classes.get(key);
-  if (!s) st.classes.set(key, (s = { latency: emptyReference(), inputTokens: emptyReference(), outputTokens: emptyReference(), cost: emptyReference() }));
-  st.dirty.add(`class|${key}`);
+  if (!s) st.classes.set(key, (s = emptyClass()));
+  st.dirtyClasses.add(key);
   return s;
 }
 
@@ -214,8 +219,10 @@ export function takeDirtyRows(st: PartitionState): StateRow[] {
   const rows: StateRow[] = [];
   for (const k of st.dirtySpans) st.dirty.add(`span|${k}`);
   for (const k of st.dirtyRates) st.dirty.add(`rate|${k}`);
+  for (const k of st.dirtyClasses) st.dirty.add(`class|${k}`);
   st.dirtySpans.clear();
   st.dirtyRates.clear();
+  st.dirtyClasses.clear();
   for (const d of st.dirty) {
     const [kind, projectId, ...rest] = d.split("|") as [StateKind, string, ...string[]];
     const entity = rest.join("|");

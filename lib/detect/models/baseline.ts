@@ -299,7 +299,7 @@ export function learn(b: Baseline, o: Observation, a: Assessment, opts: LearnOpt
   const watchedDeviation = rawDeviation - watchedOffset(b.watched);
   const errorScore = watch ? normalScore(b, a.z) : 0;
   const levelScore = watch ? normalScore(b, (watchedDeviation * Math.sqrt(1 - rho * rho)) / spread) : 0;
-  learnCall(b.watched, { deviation: clip(rawDeviation, CLIP_SPREADS * spread), atMs: o.atMs, watched: watch }, (n, elapsedMs) => learningRate(p.level, n, elapsedMs));
+  learnCall(b.watched, { deviation: clip(rawDeviation, limit), atMs: o.atMs, watched: watch }, (n, elapsedMs) => learningRate(p.level, n, elapsedMs));
 
   // The shape learns every error as it is (rare but normal values must widen the tails), once the unit
   // it is measured in is an average of a few errors: the first ones, measured against one or two, are
@@ -313,7 +313,7 @@ export function learn(b: Baseline, o: Observation, a: Assessment, opts: LearnOpt
   const alarm = watch ? observeChange(b.changes, { levelScore, errorScore, deviation: watchedDeviation, atMs: o.atMs, rate: aSpread }, opts.changeBits, b.n >= opts.minHistory) : null;
   const change = alarm ? rebaseline(b, alarm, a.usual) : null;
 
-  const deviation = alarm ? 0 : rawDeviation > limit ? limit : rawDeviation < -limit ? -limit : rawDeviation;
+  const deviation = alarm ? 0 : clip(rawDeviation, limit);
   b.deviationVar += aSpread * (deviation * deviation - b.deviationVar);
   b.deviationLagCov += aSpread * (deviation * b.lastDeviation - b.deviationLagCov);
 

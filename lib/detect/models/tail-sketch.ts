@@ -274,7 +274,7 @@ function outliersOf(s: TailSketch, first: number, contaminationCut: number, mass
     if (w > 0) band.push([excessOf(midpoint(cut)), w / unit]);
     cut += direction;
   }
-  if (band.length < 2) return null;
+  if (band.length < MIN_BAND_BINS) return null;
   const censorAt = excessOf(edge(cut));
   const n = mass / unit;
   const bandWeight = band.reduce((sum, [, w]) => sum + w, 0);
